@@ -27,13 +27,13 @@ app: $(BIN)/.installed-runtime
 
 ## Lint and run the whole test suite (browser tests run when /usr/bin/chromium exists)
 test: $(BIN)/.installed-dev
-	$(BIN)/ruff check empathy_explorer tests benchmarks
-	$(BIN)/ruff format --check empathy_explorer tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed-dev
-	$(BIN)/ruff check empathy_explorer tests benchmarks
-	$(BIN)/ruff format --check empathy_explorer tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## Speed figures (ratios against naive references, printed)
 bench: $(BIN)/.installed-dev
