@@ -1,0 +1,203 @@
+"""Tests for empathy_explorer.charts: display downsampling, offline bundle, in-place chart updates."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from empathy_explorer import charts
+from empathy_explorer.errors import InputError
+
+
+def _reference_envelope(t, v, n_buckets):
+    """Loop-based reference: per bucket of `length` samples, the argmin and argmax of every series."""
+    n = len(t)
+    v2 = v.reshape(n, -1)
+    length = int(np.ceil(n / n_buckets))
+    keep = {0, n - 1}
+    for start in range(0, n, length):
+        stop = min(start + length, n)
+        for j in range(v2.shape[1]):
+            seg = v2[start:stop, j]
+            finite = [i for i in range(len(seg)) if not np.isnan(seg[i])]
+            if not finite:
+                keep.add(start)
+                continue
+            keep.add(start + min(finite, key=lambda i: (seg[i], i)))
+            keep.add(start + max(finite, key=lambda i: (seg[i], -i)))
+    return np.array(sorted(keep))
+
+
+@pytest.mark.parametrize("n", [5, 1999, 2000, 2001, 7919, 100_000])
+@pytest.mark.parametrize("k", [1, 2])
+def test_downsample_matches_loop_reference_and_limit(n, k):
+    rng = np.random.default_rng(n + k)
+    t = np.arange(n) / 4.0
+    v = rng.normal(size=(n, k)) if k > 1 else rng.normal(size=n)
+    td, vd = charts.downsample_for_display(t, v, max_points=2000)
+    assert len(td) <= 2000
+    assert vd.shape[1:] == v.shape[1:]
+    if n <= 2000:
+        np.testing.assert_array_equal(td, t)
+        np.testing.assert_array_equal(vd, v)
+        return
+    n_buckets = (2000 - 2) // (2 * k)
+    idx = _reference_envelope(t, v, n_buckets)
+    np.testing.assert_array_equal(td, t[idx])
+    np.testing.assert_array_equal(vd, v[idx])
+    # the envelope keeps the extremes of every series
+    np.testing.assert_array_equal(vd.max(axis=0), v.max(axis=0))
+    np.testing.assert_array_equal(vd.min(axis=0), v.min(axis=0))
+    assert np.all(np.diff(td) > 0)
+
+
+def test_downsample_keeps_a_single_sample_spike_and_gaps():
+    t = np.arange(200_000) / 32.0
+    x = np.sin(t)
+    x[123_457] = 25.0
+    x[50_000:60_000] = np.nan
+    td, xd = charts.downsample_for_display(t, x, max_points=charts.MAX_ROWS)
+    assert len(td) <= charts.MAX_ROWS
+    assert 123_457 / 32.0 in td
+    assert np.nanmax(xd) == 25.0
+    assert np.isnan(xd).any()  # the gap stays visible as a gap
+
+
+@pytest.mark.parametrize(
+    ("t", "v", "max_points"),
+    [
+        (np.zeros((3, 2)), np.zeros(3), 100),
+        (np.zeros(3), np.zeros(4), 100),
+        (np.zeros(3), np.zeros((3, 2, 2)), 100),
+        (np.zeros(3), np.zeros(3), 3),
+        (np.zeros(3), np.zeros(3), charts.MAX_ROWS + 1),
+    ],
+)
+def test_downsample_bad_input_raises_package_error(t, v, max_points):
+    with pytest.raises(InputError):
+        charts.downsample_for_display(t, v, max_points=max_points)
+
+
+def test_okabe_ito_palette_and_theme():
+    assert len(set(charts.OKABE_ITO.values())) == 8
+    assert set(charts.ROLE_COLORS.values()) <= set(charts.OKABE_ITO.values())
+    charts.enable_offline()
+    assert alt.theme.active == charts.THEME_NAME
+    spec = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q").to_dict()
+    assert spec["config"]["range"]["category"][:2] == [
+        charts.OKABE_ITO["blue"],
+        charts.OKABE_ITO["vermillion"],
+    ]
+
+
+def test_offline_bundle_has_no_network_imports_and_is_used_by_jupyterchart():
+    charts.enable_offline()
+    js = charts.OfflineChart._esm
+    assert len(js) > 100_000
+    assert "https://esm.sh" not in js
+    assert "import " not in js[:200]  # self-contained: no leading ES imports from a CDN
+    assert "eeAttach" in js and "eeMergeData" in js
+    assert alt.JupyterChart._esm is js
+    widget = charts.OfflineChart(alt.Chart(pd.DataFrame({"a": [1]})).mark_point())
+    assert widget._esm == js
+
+
+def test_kernel_path_does_not_import_vl_convert():
+    code = (
+        "import sys; from empathy_explorer import charts; charts.enable_offline();"
+        "charts.ChartPanel(); print('vl_convert' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_stale_bundle_is_detected(tmp_path, monkeypatch):
+    stale = tmp_path / "chart-bundle.js"
+    stale.write_text("// empathy-explorer chart bundle altair=0.0 \nconsole.log(1)\n")
+    monkeypatch.setattr(charts, "bundle_path", lambda: stale)
+    built = []
+    monkeypatch.setattr(charts, "build_bundle", lambda path: built.append(path) or path.write_text("X\nJS"))
+    assert charts._load_bundle() == "JS"
+    assert built == [stale]
+
+
+def _panel():
+    df = pd.DataFrame({"t_s": [0.0, 1.0, 2.0], "value": [1.0, np.nan, 3.0]})
+    base = alt.Chart(alt.NamedData("signal")).mark_line().encode(x="t_s:Q", y="value:Q")
+    return charts.ChartPanel(charts.with_datasets(base, {"signal": df}), filename="test"), df
+
+
+def test_chart_panel_update_data_in_place():
+    panel, df = _panel()
+    assert panel.datasets["signal"]["value"].iloc[2] == 3.0
+    spec_before = panel.chart_widget.spec
+    version = panel.chart_widget._ee_version
+    panel.update_data(signal=df.assign(value=[5.0, 6.0, np.inf]))
+    assert panel.chart_widget.spec == spec_before  # no re-embedding
+    assert panel.chart_widget._ee_version == version + 1
+    assert panel.chart_widget._ee_data["signal"] == [
+        {"t_s": 0.0, "value": 5.0},
+        {"t_s": 1.0, "value": 6.0},
+        {"t_s": 2.0, "value": None},  # JSON-safe
+    ]
+    assert panel.current_spec()["datasets"]["signal"][0]["value"] == 5.0
+    with pytest.raises(ValueError, match="no dataset named"):
+        panel.update_data(other=df)
+    with pytest.raises(ValueError, match="at most 5000"):
+        panel.update_data(signal=pd.DataFrame({"t_s": np.arange(5001.0), "value": 0.0}))
+
+
+def test_chart_panel_replace_chart_resets_data():
+    panel, df = _panel()
+    panel.update_data(signal=df.assign(value=[9.0, 9.0, 9.0]))
+    other = charts.with_datasets(
+        alt.Chart(alt.NamedData("lag")).mark_bar().encode(x="lag_s:Q", y="r:Q"),
+        {"lag": pd.DataFrame({"lag_s": [-1.0, 0.0, 1.0], "r": [0.1, 0.5, 0.2]})},
+    )
+    panel.update(other)
+    assert panel.chart_widget._ee_data == {}
+    assert list(panel.datasets) == ["lag"]
+    assert panel.chart_widget.spec["datasets"]["lag"][1]["r"] == 0.5
+
+
+def test_chart_panel_export_messages_and_python_svg():
+    panel, _ = _panel()
+    sent = []
+    panel.chart_widget.send = sent.append
+    panel._png.click()
+    panel._svg.click()
+    assert sent == [
+        {"type": "ee-export", "format": "png", "filename": "test.png"},
+        {"type": "ee-export", "format": "svg", "filename": "test.svg"},
+    ]
+    with pytest.raises(ValueError):
+        panel.export_image("gif")
+
+
+@pytest.mark.slow
+def test_python_side_svg_export_uses_current_data():
+    panel, df = _panel()
+    panel.update_data(signal=df.assign(value=[1.0, 2.0, 1234.0]))
+    svg = panel.to_image("svg")
+    assert svg.startswith("<svg") and "1,200" in svg  # the y axis now reaches the new maximum
+
+
+def test_download_link_round_trips():
+    import base64
+    import re
+
+    link = charts.download_link("a,b\n1,2\n", "n<1>.csv", "Download")
+    assert 'download="n&lt;1&gt;.csv"' in link
+    payload = re.search(r"base64,([^\"]+)", link).group(1)
+    assert base64.b64decode(payload).decode() == "a,b\n1,2\n"
+
+
+def test_docstring_examples():
+    result = doctest.testmod(charts, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0
