@@ -1,0 +1,15 @@
+"""Small, slider-sized models of the empathic brain (illustrative teaching models, simulated data).
+
+One module per model; each model is a pure function of keyword parameters that returns a frozen
+result with arrays, the numbers a chart shows and ``.to_frame()`` for Altair:
+
+- :mod:`~empathy_explorer.models.routes` -- fast and slow routes: facial EMG before awareness
+  (Dimberg & Thunberg 1998; Dimberg, Thunberg & Elmehed 2000).
+
+None of these models is fitted to data: defaults come from published timings where they exist and are
+marked "illustrative" otherwise.
+"""
+
+from empathy_explorer.models.routes import RoutesResult, fast_slow_routes
+
+__all__ = ["RoutesResult", "fast_slow_routes"]
