@@ -3,6 +3,8 @@
 One module per model; each model is a pure function of keyword parameters that returns a frozen
 result with arrays, the numbers a chart shows and ``.to_frame()`` for Altair:
 
+- :mod:`~empathy_explorer.models.hebbian` -- Hebbian learning of mirror responses from doing-then-seeing
+  (Keysers & Gazzola 2014).
 - :mod:`~empathy_explorer.models.routes` -- fast and slow routes: facial EMG before awareness
   (Dimberg & Thunberg 1998; Dimberg, Thunberg & Elmehed 2000).
 
@@ -10,6 +12,7 @@ None of these models is fitted to data: defaults come from published timings whe
 marked "illustrative" otherwise.
 """
 
+from empathy_explorer.models.hebbian import HebbianResult, hebbian_mirror_learning
 from empathy_explorer.models.routes import RoutesResult, fast_slow_routes
 
-__all__ = ["RoutesResult", "fast_slow_routes"]
+__all__ = ["HebbianResult", "RoutesResult", "fast_slow_routes", "hebbian_mirror_learning"]
