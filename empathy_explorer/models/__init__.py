@@ -3,6 +3,8 @@
 One module per model; each model is a pure function of keyword parameters that returns a frozen
 result with arrays, the numbers a chart shows and ``.to_frame()`` for Altair:
 
+- :mod:`~empathy_explorer.models.associative` -- associative sequence learning (Rescorla–Wagner):
+  counter-mirror training and "being imitated" (Heyes 2001; Catmur, Walsh & Heyes 2009).
 - :mod:`~empathy_explorer.models.hebbian` -- Hebbian learning of mirror responses from doing-then-seeing
   (Keysers & Gazzola 2014).
 - :mod:`~empathy_explorer.models.routes` -- fast and slow routes: facial EMG before awareness
@@ -12,7 +14,15 @@ None of these models is fitted to data: defaults come from published timings whe
 marked "illustrative" otherwise.
 """
 
+from empathy_explorer.models.associative import AssociativeResult, associative_sequence_learning
 from empathy_explorer.models.hebbian import HebbianResult, hebbian_mirror_learning
 from empathy_explorer.models.routes import RoutesResult, fast_slow_routes
 
-__all__ = ["HebbianResult", "RoutesResult", "fast_slow_routes", "hebbian_mirror_learning"]
+__all__ = [
+    "AssociativeResult",
+    "HebbianResult",
+    "RoutesResult",
+    "associative_sequence_learning",
+    "fast_slow_routes",
+    "hebbian_mirror_learning",
+]
