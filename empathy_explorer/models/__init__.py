@@ -7,6 +7,8 @@ result with arrays, the numbers a chart shows and ``.to_frame()`` for Altair:
   counter-mirror training and "being imitated" (Heyes 2001; Catmur, Walsh & Heyes 2009).
 - :mod:`~empathy_explorer.models.hebbian` -- Hebbian learning of mirror responses from doing-then-seeing
   (Keysers & Gazzola 2014).
+- :mod:`~empathy_explorer.models.intention` -- Bayesian inference of an intention ("to cure" or
+  "to hurt") from kinematics and context (Kilner, Friston & Frith 2007).
 - :mod:`~empathy_explorer.models.routes` -- fast and slow routes: facial EMG before awareness
   (Dimberg & Thunberg 1998; Dimberg, Thunberg & Elmehed 2000).
 
@@ -16,13 +18,16 @@ marked "illustrative" otherwise.
 
 from empathy_explorer.models.associative import AssociativeResult, associative_sequence_learning
 from empathy_explorer.models.hebbian import HebbianResult, hebbian_mirror_learning
+from empathy_explorer.models.intention import IntentionResult, infer_intention
 from empathy_explorer.models.routes import RoutesResult, fast_slow_routes
 
 __all__ = [
     "AssociativeResult",
     "HebbianResult",
+    "IntentionResult",
     "RoutesResult",
     "associative_sequence_learning",
     "fast_slow_routes",
     "hebbian_mirror_learning",
+    "infer_intention",
 ]
