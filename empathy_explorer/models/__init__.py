@@ -5,6 +5,8 @@ result with arrays, the numbers a chart shows and ``.to_frame()`` for Altair:
 
 - :mod:`~empathy_explorer.models.associative` -- associative sequence learning (Rescorla–Wagner):
   counter-mirror training and "being imitated" (Heyes 2001; Catmur, Walsh & Heyes 2009).
+- :mod:`~empathy_explorer.models.coupled_agents` -- from mimicry to synchrony: two coupled agents,
+  attention (Marci & Orr 2006) and a shared driver that mimics coupling.
 - :mod:`~empathy_explorer.models.hebbian` -- Hebbian learning of mirror responses from doing-then-seeing
   (Keysers & Gazzola 2014).
 - :mod:`~empathy_explorer.models.intention` -- Bayesian inference of an intention ("to cure" or
@@ -17,12 +19,18 @@ marked "illustrative" otherwise.
 """
 
 from empathy_explorer.models.associative import AssociativeResult, associative_sequence_learning
+from empathy_explorer.models.coupled_agents import (
+    CoupledAgentsResult,
+    shared_driver_dyads,
+    simulate_coupled_agents,
+)
 from empathy_explorer.models.hebbian import HebbianResult, hebbian_mirror_learning
 from empathy_explorer.models.intention import IntentionResult, infer_intention
 from empathy_explorer.models.routes import RoutesResult, fast_slow_routes
 
 __all__ = [
     "AssociativeResult",
+    "CoupledAgentsResult",
     "HebbianResult",
     "IntentionResult",
     "RoutesResult",
@@ -30,4 +38,6 @@ __all__ = [
     "fast_slow_routes",
     "hebbian_mirror_learning",
     "infer_intention",
+    "shared_driver_dyads",
+    "simulate_coupled_agents",
 ]
