@@ -1,10 +1,10 @@
 """Associative sequence learning: mirror links by Rescorla–Wagner, reversed by counter-mirror training.
 
 An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 1B), after Heyes (2000) and Catmur, Walsh & Heyes (2009). Associative sequence learning (ASL) says
-that mirror responses are sensory–motor links built by *correlated* experience of doing an action and
-seeing it. We let the sight of each of two actions (cues) predict doing each action (outcomes), with the
-Rescorla–Wagner rule
+section 1B), after Heyes & Ray (2000) and Catmur, Walsh & Heyes (2009). Associative sequence learning
+(ASL) says that mirror responses are sensory–motor links built by *correlated* experience of doing an
+action and seeing it. We let the sight of each of two actions (cues) predict doing each action
+(outcomes), with the Rescorla–Wagner rule
 
     ΔV(cue → action) = α·(λ − ΣV(present cues → action))   for every cue present on the trial,
 
@@ -28,12 +28,17 @@ Whether the resulting mirror responses serve action *understanding* is disputed 
 
 References
 ----------
+Heyes, C. M., & Ray, E. (2000). What is the significance of imitation in animals? Advances in the Study of
+Behavior, 29, 215–245 (where ASL was proposed).
+
 Heyes, C. (2001). Causes and consequences of imitation. Trends in Cognitive Sciences, 5(6), 253–261.
-(ASL was introduced in Heyes & Ray 2000, Advances in the Study of Behavior 29, 215–245.)
 
 Catmur, C., Walsh, V., & Heyes, C. (2009). Associative sequence learning: the role of experience in the
 development of imitation and the mirror system. Phil. Trans. R. Soc. B, 364, 2369–2380.
 https://doi.org/10.1098/rstb.2009.0048
+
+Catmur, C., Walsh, V., & Heyes, C. (2007). Sensorimotor learning configures the human mirror system.
+Current Biology, 17(17), 1527–1531. https://doi.org/10.1016/j.cub.2007.08.006
 
 Cook, R., Bird, G., Catmur, C., Press, C., & Heyes, C. (2014). Mirror neurons: from origin to function.
 Behavioral and Brain Sciences, 37(2), 177–192. https://doi.org/10.1017/S0140525X13000903
@@ -213,7 +218,8 @@ def associative_sequence_learning(
 
     References
     ----------
-    Heyes (2001), Trends Cogn Sci 5:253–261. Catmur, Walsh & Heyes (2009), Phil Trans R Soc B
+    Heyes & Ray (2000), Adv Study Behav 29:215–245. Heyes (2001), Trends Cogn Sci 5:253–261.
+    Catmur, Walsh & Heyes (2007), Curr Biol 17:1527–1531. Catmur, Walsh & Heyes (2009), Phil Trans R Soc B
     364:2369–2380. Cook et al. (2014), Behav Brain Sci 37:177–192. Rescorla & Wagner (1972).
     """
     self_view = as_probability(self_view, "self_view", meaning="P(see own action | do it)")

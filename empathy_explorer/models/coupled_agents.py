@@ -39,11 +39,12 @@ two people who do not influence each other at all react to the same events. Surr
   driver*. With coupling 0 the real pair is just one more draw from the same distribution and the test is
   (correctly) not significant; :func:`shared_driver_dyads` builds such a set of dyads.
 
-Pseudo-pairs from dyads with *different* event schedules would again remove the driver and mislead. The
-same logic is behind Marci et al. (2007), who used hypothetical dyads, and the pseudo-synchrony tests
-reviewed by Coutinho et al. (2019) (science.md, section 2). Finally: synchrony is not empathy. Linkage was
-*higher* in distressed couples during conflict (Levenson & Gottman 1983), and a meta-analysis found an
-overall effect of 0.09, not significant (Mayo et al. 2021; science.md, section 3).
+Pseudo-pairs from dyads with *different* event schedules would again remove the driver and mislead. Marci
+et al. (2007) likewise used hypothetical dyads; Coutinho et al. (2019) built pseudosynchrony by shuffling
+each couple's own data, which controls for coincidental synchrony but, like a circular shift, not for a
+shared driver. Finally: synchrony is not empathy. Linkage was *higher* in distressed couples during
+conflict (Levenson & Gottman 1983), and a meta-analysis found an overall effect of 0.09, not significant
+(Mayo et al. 2021; science.md, section 3).
 
 References
 ----------
@@ -55,8 +56,9 @@ Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). Physiologic correlates of
 and social-emotional process during psychotherapy. J Nerv Ment Dis, 195(2), 103–111.
 https://doi.org/10.1097/01.nmd.0000253731.71025.fc
 
-Coutinho, J., et al. (2019). Psychophysiological synchrony during verbal interaction in romantic
-relationships. Family Process, 58(3), 716–733 (cited in science.md for surrogate pseudo-synchrony pairs).
+Coutinho, J., Oliveira-Silva, P., Fernandes, E., Gonçalves, O. F., Correia, D., Perrone Mc-Govern, K., &
+Tschacher, W. (2019). Psychophysiological synchrony during verbal interaction in romantic relationships.
+Family Process, 58(3), 716–733. https://doi.org/10.1111/famp.12371
 
 Levenson, R. W., & Gottman, J. M. (1983). Marital interaction: physiological linkage and affective exchange.
 Journal of Personality and Social Psychology, 45(3), 587–597. https://doi.org/10.1037/0022-3514.45.3.587
