@@ -12,6 +12,7 @@ $(BIN)/.installed-runtime: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m empathy_explorer.charts bundle
 	touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt
