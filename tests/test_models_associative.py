@@ -157,11 +157,17 @@ def test_docstring_examples_run():
     assert tried > 0 and failures == 0
 
 
-def test_a_slider_change_is_answered_in_under_20_ms():
-    asl()
+def _median_s(call, runs=20):
+    call()  # warm up
     times = []
-    for k in range(20):
+    for _ in range(runs):
         start = time.perf_counter()
-        asl(training="counter-mirror", imitated=k / 20)
+        call()
         times.append(time.perf_counter() - start)
-    assert float(np.median(times)) < 0.020 / 4
+    return float(np.median(times))
+
+
+def test_a_slider_change_is_answered_in_under_20_ms():
+    # Median of 20 runs, with a 4x margin under the 20 ms budget for a noisy 2-core machine.
+    assert _median_s(asl) < 0.020 / 4
+    assert _median_s(lambda: asl(training="counter-mirror", imitated=0.5)) < 0.020 / 4

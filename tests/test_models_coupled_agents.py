@@ -209,15 +209,26 @@ def test_docstring_examples_run():
     assert tried > 0 and failures == 0
 
 
-def test_a_slider_change_is_answered_in_under_20_ms():
-    simulate_coupled_agents()
+def _median_s(call, runs=20):
+    call()  # warm up
     times = []
-    for k in range(20):
+    for _ in range(runs):
         start = time.perf_counter()
-        simulate_coupled_agents(coupling=k / 25, driver_strength=1.0)
+        call()
         times.append(time.perf_counter() - start)
-    assert float(np.median(times)) < 0.020 / 4
-    # the slowest settings the app allows stay under 20 ms too
-    start = time.perf_counter()
-    simulate_coupled_agents(fs=16.0, duration_s=1200.0, delay_s=3.0, coupling=0.9, patient_coupling=0.9)
-    assert time.perf_counter() - start < 0.020
+    return float(np.median(times))
+
+
+def test_a_slider_change_is_answered_in_under_20_ms():
+    # Median of 20 runs, with a 4x margin under the 20 ms budget for a noisy 2-core machine.
+    assert _median_s(simulate_coupled_agents) < 0.020 / 4
+    assert _median_s(lambda: simulate_coupled_agents(coupling=0.3, driver_strength=1.0)) < 0.020 / 4
+
+    # the slowest settings the app allows (16 Hz, 20 minutes, long delay) stay under 20 ms too
+    slowest = _median_s(
+        lambda: simulate_coupled_agents(
+            fs=16.0, duration_s=1200.0, delay_s=3.0, coupling=0.9, patient_coupling=0.9
+        ),
+        runs=5,
+    )
+    assert slowest < 0.020

@@ -176,11 +176,17 @@ def test_docstring_examples_run():
     assert tried > 0 and failures == 0
 
 
-def test_a_slider_change_is_answered_in_under_20_ms():
-    fast_slow_routes()  # warm up
+def _median_s(call, runs=20):
+    call()  # warm up
     times = []
-    for _ in range(20):
+    for _ in range(runs):
         start = time.perf_counter()
-        fast_slow_routes(face_duration_ms=30.0, masked=True)
+        call()
         times.append(time.perf_counter() - start)
-    assert float(np.median(times)) < 0.020 / 4  # comfortable margin on a noisy 2-core machine
+    return float(np.median(times))
+
+
+def test_a_slider_change_is_answered_in_under_20_ms():
+    # Median of 20 runs, with a 4x margin under the 20 ms budget for a noisy 2-core machine.
+    assert _median_s(fast_slow_routes) < 0.020 / 4
+    assert _median_s(lambda: fast_slow_routes(face_duration_ms=30.0, masked=True)) < 0.020 / 4
