@@ -37,6 +37,7 @@ from empathy_explorer.errors import InputError, ParameterError
 __all__ = [
     "CorrelationResult",
     "bootstrap_r",
+    "confidence_band",
     "pearson_r",
     "r_confidence_interval",
     "ratings_needed",
@@ -127,6 +128,46 @@ def r_confidence_interval(r: float, n: int, *, confidence: float = 0.95) -> tupl
     z = math.atanh(r)
     half = _sps.norm.ppf(0.5 + confidence / 2) / math.sqrt(n - 3)
     return math.tanh(z - half), math.tanh(z + half)
+
+
+def confidence_band(r: float, *, n_min: int = 5, n_max: int = 200, confidence: float = 0.95):
+    """The Fisher-z interval of an observed ``r`` for every sample size from ``n_min`` to ``n_max``.
+
+    Parameters
+    ----------
+    r : float
+        Observed correlation, strictly between -1 and 1.
+    n_min, n_max : int, default 5 and 200
+        Range of sample sizes (n_min >= 4).
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format for a line chart: ``n``, ``r`` and ``line`` ("lower limit", "observed r",
+        "upper limit").
+
+    Examples
+    --------
+    >>> band = confidence_band(0.47, n_min=20, n_max=20)
+    >>> band.set_index("line").loc["lower limit", "r"].round(2)
+    np.float64(0.03)
+    """
+    import pandas as pd
+
+    if int(n_min) != n_min or int(n_max) != n_max or not 4 <= n_min <= n_max <= 100_000:
+        raise ParameterError(f"Need whole numbers 4 <= n_min <= n_max; got {n_min} and {n_max}.")
+    confidence = _check_confidence(confidence)
+    r_confidence_interval(r, n_min, confidence=confidence)  # validates r
+    n = np.arange(int(n_min), int(n_max) + 1)
+    z = math.atanh(float(r))
+    half = _sps.norm.ppf(0.5 + confidence / 2) / np.sqrt(n - 3)
+    parts = [
+        pd.DataFrame({"n": n, "r": np.tanh(z - half), "line": "lower limit"}),
+        pd.DataFrame({"n": n, "r": np.full(n.shape, float(r)), "line": "observed r"}),
+        pd.DataFrame({"n": n, "r": np.tanh(z + half), "line": "upper limit"}),
+    ]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _as_pairs(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
