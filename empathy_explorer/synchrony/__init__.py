@@ -4,6 +4,14 @@
   (Boker et al. 2002).
 """
 
+from empathy_explorer.synchrony.surrogate import SurrogateResult, pseudo_pairs, surrogate_test
 from empathy_explorer.synchrony.xcorr import WindowedXcorrResult, pick_peaks, windowed_xcorr
 
-__all__ = ["WindowedXcorrResult", "pick_peaks", "windowed_xcorr"]
+__all__ = [
+    "SurrogateResult",
+    "WindowedXcorrResult",
+    "pick_peaks",
+    "pseudo_pairs",
+    "surrogate_test",
+    "windowed_xcorr",
+]
