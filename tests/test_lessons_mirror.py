@@ -1,0 +1,186 @@
+"""lessons.mirror: notebook 02's demos follow their sliders as the models predict; quiz feedback explains."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from empathy_explorer.charts import MAX_ROWS
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.lessons import mirror
+from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning
+from empathy_explorer.widgets import quiz
+
+
+def _series(frame, column, name, value_column):
+    return frame.loc[frame[column] == name, value_column].to_numpy()
+
+
+def test_contingency_slider_redraws_the_training_curve_in_place():
+    demo = mirror.hebbian_training_demo()
+    history = demo.panel.datasets["history"]
+    assert history["ratio"].iloc[-1] > 0.5  # default: contingency 1 gives a strong mirror response
+    demo.controls["contingency"].value = 0.0
+    history = demo.panel.datasets["history"]
+    np.testing.assert_array_equal(history["ratio"], 0.0)  # never seeing your action teaches nothing
+    assert demo.panel.datasets["marker"]["ratio"].tolist() == [0.0]
+    assert "0%" in demo.takeaway.value and "almost no mirror response" in demo.takeaway.value
+    demo.controls["contingency"].value = 0.5
+    expected = hebbian_mirror_learning(contingency=0.5)
+    np.testing.assert_allclose(demo.panel.datasets["history"]["ratio"], expected.mirror_ratio_history)
+    assert 0 < expected.mirror_ratio < hebbian_mirror_learning(contingency=1.0).mirror_ratio
+
+
+def test_trials_and_learning_rate_sliders_follow_the_model():
+    demo = mirror.hebbian_training_demo()
+    demo.controls["n_trials"].value = 50
+    history = demo.panel.datasets["history"]
+    assert history["trial"].tolist() == list(range(51))
+    demo.controls["learning_rate"].value = 0.0
+    np.testing.assert_array_equal(demo.panel.datasets["history"]["ratio"], 0.0)
+    demo.controls["learning_rate"].value = 0.2
+    fast = hebbian_mirror_learning(learning_rate=0.2, n_trials=50)
+    assert demo.output.extra["mirror_ratio"] == pytest.approx(fast.mirror_ratio)
+    assert "After 50 trials" in demo.takeaway.value and "simulated" in demo.takeaway.value
+
+
+def test_reversed_timing_removes_the_learned_premotor_response():
+    demo = mirror.hebbian_timing_demo()
+    act = demo.panel.datasets["activity"]
+    watching = "premotor, watching someone (after training)"
+    assert _series(act, "series", watching, "activity").max() > 0.5 * act["activity"].max()
+    assert demo.panel.datasets["onsets"]["time_ms"].tolist() == [200.0]
+    demo.controls["sight_delay_ms"].value = -200
+    act = demo.panel.datasets["activity"]
+    assert _series(act, "series", watching, "activity").max() < 0.01
+    assert demo.panel.datasets["onsets"]["time_ms"].tolist() == [-200.0]
+    assert "200 ms before" in demo.takeaway.value
+    # the STS curve moves with the sight: it now peaks before premotor
+    sts = act[act["series"] == "STS, seeing your own action"]
+    pm = act[act["series"] == "premotor, doing"]
+    assert sts["time_ms"].iloc[sts["activity"].argmax()] < pm["time_ms"].iloc[pm["activity"].argmax()]
+
+
+def test_timing_matches_the_model_every_5_ms():
+    out = mirror.hebbian_timing(sight_delay_ms=300, plasticity_delay_ms=300)
+    res = hebbian_mirror_learning(sight_delay_ms=300, plasticity_delay_ms=300)
+    act = out.datasets["activity"]
+    np.testing.assert_allclose(
+        _series(act, "series", "premotor, watching someone (after training)", "activity"),
+        res.premotor_watching_after[::5],
+    )
+    assert out.extra["pairing_efficacy"] == pytest.approx(1.0)  # sight exactly at the preferred delay
+    assert mirror.hebbian_timing(sight_delay_ms=0).extra["pairing_efficacy"] < 0.01
+
+
+def test_being_imitated_builds_the_mirror_link_for_an_opaque_smile():
+    demo = mirror.being_imitated_demo()
+    links = demo.panel.datasets["links"]
+    mirror_link, counter_link = "see smile → do smile", "see smile → do frown"
+    np.testing.assert_array_equal(links["strength"], 0.0)  # a face you never see is never mirrored
+    demo.controls["imitated"].value = 0.8
+    links = demo.panel.datasets["links"]
+    expected = associative_sequence_learning(self_view=0.0, imitated=0.8, labels=("smile", "frown"))
+    np.testing.assert_allclose(
+        _series(links, "link", mirror_link, "strength"), expected.link_history[:, 0, 0]
+    )
+    np.testing.assert_allclose(
+        _series(links, "link", counter_link, "strength"), expected.link_history[:, 0, 1]
+    )
+    assert _series(links, "link", mirror_link, "strength")[-1] > 0.5
+    assert "strongly triggers your own smile" in demo.takeaway.value
+    # seeing expressions while not making one lowers the contingency and the learned link
+    before = demo.output.extra["mirror_index"]
+    demo.controls["unpaired_sight"].value = 0.8
+    assert demo.output.extra["mirror_index"] < before
+
+
+def test_counter_mirror_training_reverses_and_mirror_training_does_not():
+    demo = mirror.counter_mirror_demo()
+    index = demo.panel.datasets["index"]["index"].to_numpy()
+    assert index[200] > 0.5 and index[-1] < -0.5  # development builds it, counter-mirror reverses it
+    assert demo.panel.datasets["training_start"]["trial"].tolist() == [200]
+    assert "reversed" in demo.takeaway.value
+    demo.controls["training"].value = "mirror"
+    assert demo.panel.datasets["index"]["index"].iloc[-1] > 0.5
+    demo.controls["training"].value = "none"
+    assert len(demo.panel.datasets["index"]) == 201
+    assert "Without training" in demo.takeaway.value
+    demo.controls["training"].value = "counter-mirror"
+    demo.controls["n_training"].value = 400
+    expected = associative_sequence_learning(
+        training="counter-mirror", n_training=400, labels=("action A", "action B")
+    )
+    np.testing.assert_allclose(demo.panel.datasets["index"]["index"], expected.mirror_index_history)
+
+
+def test_weak_counter_mirror_training_only_partly_reverses():
+    out = mirror.counter_mirror(n_training=20)
+    assert out.extra["index_before"] > 0.5 and -0.5 < out.extra["index_after"] < 0.5
+    assert "partly reversed" in out.takeaway or "still triggers" in out.takeaway
+
+
+@pytest.mark.parametrize(
+    ("builder", "name", "value"),
+    [
+        (mirror.hebbian_training_demo, "n_trials", 500),
+        (mirror.hebbian_timing_demo, "sight_delay_ms", 600),
+        (mirror.counter_mirror_demo, "n_training", 400),
+    ],
+)
+def test_extreme_slider_values_stay_under_the_chart_row_limit(builder, name, value):
+    demo = builder()
+    demo.controls[name].value = value
+    for frame in demo.panel.datasets.values():
+        assert len(frame) <= MAX_ROWS
+
+
+def test_every_compute_answers_a_slider_within_the_budget():
+    for compute in (
+        mirror.hebbian_training,
+        mirror.hebbian_timing,
+        mirror.being_imitated,
+        mirror.counter_mirror,
+    ):
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            compute()
+            times.append(time.perf_counter() - start)
+        assert np.median(times) < 0.02, compute.__name__
+
+
+def test_bad_values_give_the_package_error():
+    with pytest.raises(ParameterError):
+        mirror.hebbian_training(contingency=1.5)
+    with pytest.raises(ParameterError):
+        mirror.counter_mirror(training="backwards")
+    with pytest.raises(ParameterError):
+        mirror.being_imitated(imitated=-0.1)
+
+
+@pytest.mark.parametrize("key", sorted(mirror.QUESTIONS))
+def test_quiz_feedback_explains_right_and_wrong_answers(key):
+    q = quiz(**mirror.QUESTIONS[key])
+    right = q.check(q.correct)
+    assert right.startswith("Correct.") and len(right) > 40
+    for i in range(len(q.options)):
+        if i != q.correct:
+            wrong = q.check(i)
+            assert wrong.startswith("Not quite.") and q.options[q.correct] in wrong
+
+
+def test_quiz_answers_agree_with_the_models():
+    qs = mirror.QUESTIONS
+    # "timing": the sight must follow the motor command
+    assert "sight follows the motor command" in qs["timing"]["options"][qs["timing"]["correct"]]
+    assert mirror.hebbian_timing(sight_delay_ms=-200).extra["mirror_ratio"] < 0.01
+    # "opaque": being imitated builds the mirror; watching others without doing does not
+    assert "imitated" in qs["opaque"]["options"][qs["opaque"]["correct"]]
+    assert mirror.being_imitated(imitated=0.8).extra["mirror_index"] > 0.5
+    assert abs(mirror.being_imitated(unpaired_sight=1.0).extra["mirror_index"]) < 0.01
+    # "counter": training reverses the mapping
+    assert "reverses" in qs["counter"]["options"][qs["counter"]["correct"]]
+    assert mirror.counter_mirror().extra["index_after"] < 0
