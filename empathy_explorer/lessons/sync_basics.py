@@ -194,8 +194,14 @@ def _two_panel_chart(
             )
         return alt.layer(*layers).properties(title=spec["title"], width=330, height=220)
 
-    chart = alt.hconcat(panel(left), panel(right)).properties(
-        title=alt.TitleParams(title, subtitle="Simulated data (illustrative model, not fitted to patients)")
+    chart = (
+        alt.hconcat(panel(left), panel(right))
+        .resolve_scale(color="independent")
+        .properties(
+            title=alt.TitleParams(
+                title, subtitle="Simulated data (illustrative model, not fitted to patients)"
+            )
+        )
     )
     return with_datasets(chart, dict(datasets))
 
@@ -529,8 +535,8 @@ def shared_driver_demo() -> Demo:
 # 4. Synchrony in conflict
 # --------------------------------------------------------------------------------------------------
 
-_WARM = "Warm consultation: clinician follows patient"
-_FIGHT = "Heated argument: both react to each other"
+_WARM = "Warm consultation"
+_FIGHT = "Heated argument"
 
 
 def conflict_vs_rapport(warm_coupling: float = 0.5, argument_coupling: float = 0.8) -> DemoOutput:
@@ -598,7 +604,10 @@ def conflict_demo() -> Demo:
         series="situation",
         colors={_WARM: OKABE_ITO["bluish_green"], _FIGHT: OKABE_ITO["reddish_purple"]},
         title="Synchrony cannot tell warmth from a fight",
-        subtitle="Simulated with the coupled-agents model (illustrative)",
+        subtitle=(
+            "Simulated (illustrative model). Warm: the clinician follows the patient. "
+            "Argument: both react to each other."
+        ),
         x_title="Situation",
         y_title="Peak synchrony r (unitless)",
         y_domain=(0, 1),
