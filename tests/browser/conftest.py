@@ -1,0 +1,355 @@
+"""Shared set-up of the browser tests: one Voilà app server and one headless Chromium per test session.
+
+The server is started exactly as ``make app`` starts it (``voila notebooks/`` from the repository root, so
+the app's ``voila.json`` applies; loopback only, on a free port). Each test gets fresh browser contexts
+(no shared cookies or storage, as two students on two laptops) in which
+
+- every request that is not to 127.0.0.1 is aborted before it leaves the machine (HTTP routes, WebSocket
+  routes, and a host-resolver rule as a second line of defence) and recorded;
+- console errors and uncaught page errors are recorded;
+- :meth:`AppPage.assert_clean` fails on any of them, on visible traceback text, file paths or widget
+  errors, and on an off-machine request that is not in :data:`KNOWN_OFF_MACHINE`.
+
+Screenshots go to ``test-artifacts/browser/`` (git-ignored).
+
+The whole folder is skipped, with the reason shown by ``pytest -ra``, when ``/usr/bin/chromium`` (Debian's
+``chromium`` package) or Playwright is missing. Every test here is marked ``browser`` (``-m "not browser"``
+leaves them out).
+
+``EE_BROWSER_NOTEBOOKS=/some/folder`` serves another folder of notebooks instead of ``notebooks/`` (to try
+the tests against a draft page); the default is the app's own folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = Path(os.environ.get("EE_BROWSER_NOTEBOOKS", REPO / "notebooks")).resolve()
+EXPLORER_NOTEBOOK = "07_session_explorer.ipynb"
+CHROMIUM = Path("/usr/bin/chromium")
+VOILA = Path(sys.executable).with_name("voila")
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+
+#: The launch arguments of the developers' guide, plus a resolver rule so that no host name other than
+#: 127.0.0.1 resolves even if a request slipped past the routes below.
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+STARTUP_TIMEOUT_S = 90.0
+RENDER_TIMEOUT_MS = 120_000  # a page whose kernel is not preheated runs every cell first (2 cores, shared)
+WIDGET_TIMEOUT_MS = 60_000
+
+#: Everything that is not this machine.
+OFF_MACHINE = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:|about:)")
+
+#: Off-machine requests a page may *attempt* (they are aborted and nothing the user needs depends on
+#: them). Voilà 0.5's "lab" template links Font Awesome's CSS from jsDelivr; the app uses no icon.
+#: Anything else (e.g. a chart importing vega from esm.sh) fails the tests.
+KNOWN_OFF_MACHINE = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
+
+#: What Voilà shows instead of a cell's output when the cell raised (tracebacks hidden).
+VOILA_CELL_ERROR = "There was an error when executing cell"
+
+#: Output areas that hold an error or stderr text.
+ERROR_OUTPUTS = (
+    '[data-mime-type="application/vnd.jupyter.stderr"], [data-mime-type="application/vnd.jupyter.error"], '
+    ".jp-OutputArea-output.jp-mod-error, .output_error"
+)
+
+#: Text that must never be visible in a page.
+FORBIDDEN_TEXT = (
+    VOILA_CELL_ERROR,
+    "Traceback",
+    'File "/',
+    "Error displaying widget",
+    "Failed to load model class",
+    "Failed to load view class",
+    "site-packages",
+    str(REPO),
+    sys.prefix,
+)
+
+
+def notebook_pages() -> list[str]:
+    """Every teaching notebook the app serves (new ones are picked up automatically)."""
+    return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def _skip_reason() -> str | None:
+    if not CHROMIUM.exists():
+        return f"browser tests skipped: {CHROMIUM} not found (install Debian's 'chromium' package)"
+    if importlib.util.find_spec("playwright") is None:
+        return "browser tests skipped: Playwright is not installed (pip install -r requirements-dev.txt)"
+    if not VOILA.exists():
+        return f"browser tests skipped: {VOILA} not found (pip install -r requirements.txt)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    reason = _skip_reason()
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The app server
+# ----------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AppServer:
+    """A standalone Voilà process serving ``root`` on 127.0.0.1, configured by the repository's voila.json."""
+
+    def __init__(self, root: Path, log_path: Path, extra: tuple[str, ...] = ()) -> None:
+        self.root = root
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")  # closed in stop()
+        self.proc = subprocess.Popen(
+            [str(VOILA), str(root), f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1", *extra],
+            cwd=REPO,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Voilà exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=5) as resp:
+                    if resp.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"Voilà did not answer within {timeout_s} s:\n{self.log()}")
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/voila/render/{notebook}"
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[AppServer]:
+    if not notebook_pages():
+        pytest.skip(f"no notebook in {NOTEBOOKS}")
+    server = AppServer(NOTEBOOKS, tmp_path_factory.mktemp("voila") / "voila.log")
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+# ----------------------------------------------------------------------------------------------------
+# The browser
+# ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+# Widget views as the page's widget manager knows them: every anywidget chart (AnyModel) must have drawn
+# its Vega view (an svg or canvas of marks) in every place it is shown.
+WIDGETS_JS = """
+async () => {
+  const app = window.jupyterapp;
+  const manager = app && app.widgetManager;
+  if (!manager || !manager._models) { return null; }
+  const models = await Promise.all(Object.values(manager._models));
+  const out = {views: 0, charts: 0, drawn: 0, undrawn: []};
+  for (const model of models) {
+    const views = await Promise.all(Object.values(model.views || {}));
+    const shown = views.filter((v) => v && v.el && v.el.isConnected);
+    if (model.get('_view_name') && model.get('_view_name') !== 'StyleView'
+        && model.get('_view_name') !== 'LayoutView') { out.views += shown.length; }
+    if (model.name !== 'AnyModel') { continue; }
+    for (const view of shown) {
+      out.charts += 1;
+      if (view.el.querySelector('svg.marks, canvas.marks')) { out.drawn += 1; }
+      else { out.undrawn.push(model.model_id); }
+    }
+  }
+  return out;
+}
+"""
+
+
+@dataclass
+class AppPage:
+    """One browser tab on the app, with everything that went wrong in it recorded."""
+
+    page: Any
+    server: AppServer
+    label: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    off_machine: list[str] = field(default_factory=list)
+
+    def goto(self, notebook: str) -> None:
+        """Open a notebook page and wait until every cell ran and every widget and chart is drawn."""
+        self.page.goto(self.server.url(notebook), wait_until="commit", timeout=RENDER_TIMEOUT_MS)
+        self.wait_rendered()
+
+    def wait_rendered(self) -> dict[str, Any]:
+        page = self.page
+        # Voilà removes its "Executing n of m" spinner and shows the cells once the kernel has run them all.
+        page.wait_for_selector("#loading", state="detached", timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=RENDER_TIMEOUT_MS)
+        # Then the widget manager builds the views; charts draw asynchronously (vega-embed).
+        deadline = time.monotonic() + WIDGET_TIMEOUT_MS / 1000
+        while True:
+            state = self.widgets()
+            if state is not None and state["views"] > 0 and state["drawn"] == state["charts"]:
+                return state
+            if time.monotonic() > deadline or self.page.get_by_text(VOILA_CELL_ERROR).count():
+                return state  # the caller's assertions say what is missing
+            page.wait_for_timeout(100)
+
+    def widgets(self) -> dict[str, Any]:
+        return self.page.evaluate(WIDGETS_JS)
+
+    def visible_text(self) -> str:
+        return self.page.evaluate("() => document.body.innerText")
+
+    def problems(self) -> list[str]:
+        """Everything that makes this page unfit for a student, as readable lines (empty when clean)."""
+        found = [f"console error: {e}" for e in self.console_errors]
+        found += [f"page error: {e}" for e in self.page_errors]
+        found += [
+            f"tried to load {u} from off the machine"
+            for u in self.off_machine
+            if not u.startswith(KNOWN_OFF_MACHINE)
+        ]
+        text = self.visible_text()
+        found += [f"visible text contains {bad!r}" for bad in FORBIDDEN_TEXT if bad in text]
+        n_error_outputs = self.page.locator(ERROR_OUTPUTS).count()
+        if n_error_outputs:
+            found.append(f"{n_error_outputs} error/stderr output(s) shown")
+        return found
+
+    def assert_clean(self) -> None:
+        problems = self.problems()
+        assert not problems, f"{self.label}:\n  " + "\n  ".join(problems)
+
+    def screenshot(self, name: str) -> Path:
+        """Save the whole page (Voilà scrolls inside the page, so the viewport is grown to fit it first)."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        size = self.page.viewport_size
+        height = self.page.evaluate(
+            "() => Math.max(...Array.from(document.querySelectorAll('body, body *'), (e) => e.scrollHeight))"
+        )
+        try:
+            grown = min(max(height, size["height"]), 12_000)
+            self.page.set_viewport_size({"width": size["width"], "height": grown})
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(size)
+        return path
+
+
+@pytest.fixture
+def open_app_page(browser, app_server) -> Iterator[Callable[[str], AppPage]]:
+    """Factory: a fresh browser context (own cookies/storage) with one tab, network fenced to 127.0.0.1."""
+    contexts = []
+
+    def make(label: str) -> AppPage:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=False)
+        contexts.append(context)
+        page = context.new_page()
+        app = AppPage(page=page, server=app_server, label=label)
+
+        def block(route) -> None:
+            app.off_machine.append(route.request.url)
+            route.abort()
+
+        def block_ws(ws) -> None:
+            app.off_machine.append(ws.url)
+            ws.close()
+
+        context.route(OFF_MACHINE, block)
+        context.route_web_socket(OFF_MACHINE, block_ws)
+
+        def on_console(msg) -> None:
+            if msg.type != "error":
+                return
+            url = (msg.location or {}).get("url", "")
+            if url and urlsplit(url).hostname not in (None, "127.0.0.1"):
+                return  # the failure of a request we aborted ourselves: judged in off_machine
+            app.console_errors.append(msg.text[:500])
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: app.page_errors.append(str(exc)[:500]))
+        page.set_default_timeout(WIDGET_TIMEOUT_MS)
+        return app
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def require_explorer() -> None:
+    """Skip with a reason naming the file while the session-explorer page has not landed."""
+    if not (NOTEBOOKS / EXPLORER_NOTEBOOK).exists():
+        pytest.skip(f"notebooks/{EXPLORER_NOTEBOOK} does not exist yet (the session-explorer page)")

@@ -1,0 +1,51 @@
+"""Every notebook page of the app renders in a real browser with the network cut off.
+
+For each ``notebooks/NN_*.ipynb`` (a glob, so a new page is covered without editing this file) the page
+is opened in headless Chromium with every off-machine request aborted, and must:
+
+- finish running (Voilà's spinner gone, the cells shown);
+- show widgets, and every chart widget must have drawn its Vega view (an SVG or canvas of marks);
+- log no JavaScript error in the console and throw no uncaught error (widget extensions built against
+  another JupyterLab front-end would fail here);
+- show no traceback, error output, widget error or file path;
+- have sent nothing off the machine except what Voilà's template tries and nothing needs
+  (:data:`conftest.KNOWN_OFF_MACHINE`).
+
+A full-page screenshot of each page is saved under ``test-artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import notebook_pages
+
+pytestmark = pytest.mark.slow
+
+PAGES = notebook_pages()
+
+
+@pytest.mark.parametrize("notebook", PAGES, ids=[name.removesuffix(".ipynb") for name in PAGES])
+def test_page_renders_offline_with_widgets_and_charts_and_no_errors(open_app_page, notebook):
+    app = open_app_page(notebook)
+    app.goto(notebook)
+    app.screenshot(notebook.removesuffix(".ipynb"))
+    state = app.widgets()
+
+    problems = app.problems()
+    if state is None:
+        problems.append("the page has no widget manager: the widgets front-end did not load")
+    else:
+        if state["views"] == 0:
+            problems.append("no widget is shown on the page")
+        if state["drawn"] != state["charts"]:
+            missing = state["charts"] - state["drawn"]
+            problems.append(f"{missing} of {state['charts']} chart widgets did not draw")
+    # Every chart element on the page (widget or not) holds its marks.
+    n_embeds = app.page.locator(".vega-embed").count()
+    n_drawn = app.page.locator(".vega-embed svg.marks, .vega-embed canvas.marks").count()
+    if n_drawn != n_embeds:
+        problems.append(f"{n_embeds - n_drawn} of {n_embeds} charts are empty")
+    # A fresh page shows no error message of the app's own.
+    shown = app.page.locator(".ee-message.ee-error").all_inner_texts()
+    problems += [f"app error message: {text}" for text in shown]
+    assert not problems, f"{notebook}:\n  " + "\n  ".join(problems)
