@@ -684,9 +684,14 @@ def _check_times(t: np.ndarray, lines: np.ndarray, name: str, label: str) -> Non
 
 
 def _nice_fs(step_s: float) -> float:
+    """Sampling rate from a time step, snapped to a whole number of Hz (or a simple fraction) when the
+    time stamps were printed with few decimals (1/128 s written as 0.007812)."""
     fs = 1.0 / step_s
-    nice = float(f"{fs:.6g}")
-    return float(round(nice)) if abs(nice - round(nice)) < 1e-6 * max(1.0, nice) else nice
+    for denominator in (1, 2, 4, 8, 10, 100):
+        nice = round(fs * denominator) / denominator
+        if nice > 0 and abs(nice - fs) <= 2e-4 * fs:
+            return float(nice)
+    return float(f"{fs:.6g}")
 
 
 def _check_grid(n: int, fs: float, label: str) -> None:
@@ -750,7 +755,7 @@ def _regularise(
     step = float(np.median(dt))
     regular = float(np.max(np.abs(dt - step))) <= 0.02 * step
     if regular and (fs is None or abs(fs * step - 1.0) <= 0.02):
-        rate = _nice_fs(step) if fs is None else fs
+        rate = _nice_fs((t[-1] - t[0]) / (t.size - 1)) if fs is None else fs
         return _Prepared(fs=rate, start_s=float(t[0]), columns=raw, line_at=lines)
     rate = fs if fs is not None else _nice_fs(step)
     n = math.floor((t[-1] - t[0]) * rate + 1e-9) + 1

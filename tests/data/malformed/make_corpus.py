@@ -59,7 +59,7 @@ CASES: list[tuple[str, bytes, str, str, int | None, str]] = [
         "RecordingError",
         "vertical bars",
         1,
-        "columns separated by | instead of , ; or tab",
+        "columns separated by vertical bars instead of commas, semicolons or tabs",
     ),
     (
         "space_separated.csv",
