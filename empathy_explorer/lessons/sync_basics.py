@@ -156,6 +156,7 @@ def _two_panel_chart(
     title: str,
     left: dict[str, Any],
     right: dict[str, Any],
+    subtitle: str = "Simulated data (illustrative model, not fitted to patients)",
 ) -> Any:
     """Two line charts side by side (each from a named dataset), with titles and units."""
     import altair as alt
@@ -185,7 +186,8 @@ def _two_panel_chart(
             enc["strokeDash"] = alt.condition(
                 alt.datum[spec["series"]] == spec["dashed"], alt.value([6, 4]), alt.value([1, 0])
             )
-        layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True).encode(**enc)]
+        point = bool(spec.get("points"))
+        layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True, point=point).encode(**enc)]
         if spec.get("vline"):
             layers.append(
                 alt.Chart(alt.NamedData(spec["vline"]))
