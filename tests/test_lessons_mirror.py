@@ -184,3 +184,20 @@ def test_quiz_answers_agree_with_the_models():
     # "counter": training reverses the mapping
     assert "reverses" in qs["counter"]["options"][qs["counter"]["correct"]]
     assert mirror.counter_mirror().extra["index_after"] < 0
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        mirror.hebbian_training_demo,
+        mirror.hebbian_timing_demo,
+        mirror.being_imitated_demo,
+        mirror.counter_mirror_demo,
+    ],
+)
+def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
+    spec = builder().panel.current_spec()
+    assert spec["title"]["text"] and "simulated" in spec["title"]["subtitle"]
+    encoding = spec["layer"][0]["encoding"]
+    for axis in ("x", "y"):
+        assert "(" in encoding[axis]["title"], f"{axis} axis title needs its unit"

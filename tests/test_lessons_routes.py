@@ -60,14 +60,14 @@ def test_masked_face_moves_the_emg_without_awareness_and_unmasking_brings_awaren
     assert demo.output.extra["emg_onset_ms"] is not None
     assert demo.output.extra["reached_awareness"] is False  # Dimberg, Thunberg & Elmehed 2000
     r = demo.panel.datasets["routes"]
-    slow = _series(r, "slow route (awareness)", "activation")
-    threshold = _series(r, "awareness threshold", "activation")
+    slow = _series(r, routes.ROUTE_SERIES[1], "activation")
+    threshold = _series(r, routes.ROUTE_SERIES[2], "activation")
     assert slow.max() < threshold[0] == pytest.approx(0.3)
     assert len(demo.panel.datasets["events"]) == 1  # only the EMG onset
     assert "never consciously seen" in demo.takeaway.value
     demo.controls["masked"].value = False
     r = demo.panel.datasets["routes"]
-    assert _series(r, "slow route (awareness)", "activation").max() > 0.3
+    assert _series(r, routes.ROUTE_SERIES[1], "activation").max() > 0.3
     events = demo.panel.datasets["events"]["time_ms"].tolist()
     expected = fast_slow_routes(face_duration_ms=30, masked=False)
     assert events == [expected.emg_onset_ms, expected.awareness_time_ms]
@@ -78,7 +78,7 @@ def test_threshold_slider_moves_the_dashed_line_and_can_let_a_masked_face_throug
     demo = routes.masked_face_demo()
     peak = demo.output.extra["peak_slow"]
     demo.controls["awareness_threshold"].value = 0.05
-    threshold = _series(demo.panel.datasets["routes"], "awareness threshold", "activation")
+    threshold = _series(demo.panel.datasets["routes"], routes.ROUTE_SERIES[2], "activation")
     np.testing.assert_allclose(threshold, 0.05)
     assert peak > 0.05 and demo.output.extra["reached_awareness"] is True
     demo.controls["face_duration_ms"].value = 500
@@ -192,3 +192,17 @@ def test_quiz_answers_agree_with_the_models():
     assert "label decides" in qs["difficult"]["options"][qs["difficult"]["correct"]]
     blurred = routes.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=3.0).extra
     assert abs(blurred["perceived_pain"] - 0.2) < 0.05  # blurred: the prior decides
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [routes.emg_timing_demo, routes.masked_face_demo, routes.intention_demo, routes.difficult_patient_demo],
+)
+def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
+    spec = builder().panel.current_spec()
+    assert spec["title"]["text"] and "simulated" in spec["title"]["subtitle"]
+    encoding = spec["layer"][0]["encoding"]
+    value_axis = "x" if builder is routes.difficult_patient_demo else "y"  # horizontal bars
+    assert "(" in encoding[value_axis]["title"]
+    if builder is not routes.difficult_patient_demo:
+        assert "(" in encoding["x"]["title"]

@@ -370,9 +370,9 @@ def being_imitated_demo() -> Demo:
         title="Learning to mirror a smile you cannot see yourself make",
         subtitle="Associative (Rescorla–Wagner) model after Catmur, Walsh & Heyes 2009 · simulated",
         x_title="Development trial (count)",
-        y_title="Link strength (0–1)",
+        y_title="Link strength (below 0: inhibits)",
         x_domain=(0, 200),
-        y_domain=(-0.1, 1.1),
+        y_domain=(-0.7, 1.1),
     )
     return Demo(controls, being_imitated, chart, filename="being-imitated")
 

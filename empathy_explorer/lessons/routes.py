@@ -82,7 +82,11 @@ EMG_SERIES = (
     "corrugator (frown muscle)",
     "zygomaticus − corrugator",
 )
-ROUTE_SERIES = ("fast route (drives the face)", "slow route (awareness)", "awareness threshold")
+ROUTE_SERIES = (
+    "fast route (drives the face)",
+    "slow route (awareness)",
+    "awareness threshold (slow route)",
+)
 
 
 def _every(values: np.ndarray) -> np.ndarray:
@@ -436,7 +440,7 @@ def intention_demo() -> Demo:
 # --------------------------------------------------------------------------------------------------
 
 PAIN_INTENTIONS = ("in real pain", "exaggerating")
-PAIN_BARS = ("What the face alone says", "What you perceive, with your expectation")
+PAIN_BARS = ("The face alone", "You, with your expectation")
 
 
 def difficult_patient(
