@@ -52,7 +52,6 @@ from empathy_explorer.sessions import list_sessions, load_session
 from empathy_explorer.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     histogram_rows,
     labelled_slider,
@@ -67,6 +66,7 @@ __all__ = [
     "available_methods",
     "concordance",
     "concordance_demo",
+    "histogram_chart",
     "leader_follower",
     "leader_follower_demo",
     "phase_demo",
@@ -111,6 +111,60 @@ def _method(name: str) -> Callable[..., Any]:
     if fn is None:
         raise ParameterError(f"The method {name} is not available in this version of Empathy Explorer.")
     return fn
+
+
+def histogram_chart(
+    data: str,
+    *,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    color: str = OKABE_ITO["blue"],
+    marker: str | None = None,
+    x_domain: tuple[float, float] | None = None,
+) -> Callable[[Mapping[str, pd.DataFrame]], Any]:
+    """A histogram chart factory (bars from 0 up to each bin's count), with an optional dashed marker.
+
+    ``data`` has columns ``bin_start``, ``bin_end``, ``count`` (see
+    :func:`empathy_explorer.widgets.histogram_rows`); ``marker`` names a dataset with a ``bin_start``
+    column drawn as vertical dashed lines (e.g. the observed value).
+    """
+    import altair as alt
+
+    from empathy_explorer.charts import with_datasets
+
+    def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
+        scale = alt.Scale(domain=list(x_domain), zero=False) if x_domain else alt.Scale(zero=False)
+        bars = (
+            alt.Chart(alt.NamedData(data))
+            .mark_rect(color=color, opacity=0.85, stroke="white", strokeWidth=0.5)
+            .encode(
+                x=alt.X("bin_start:Q", title=x_title, scale=scale),
+                x2="bin_end:Q",
+                y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=True)),
+                y2=alt.datum(0),
+                tooltip=[
+                    alt.Tooltip("bin_start:Q", title="from", format=".3~g"),
+                    alt.Tooltip("bin_end:Q", title="to", format=".3~g"),
+                    alt.Tooltip("count:Q", title=y_title),
+                ],
+            )
+        )
+        layers = [bars]
+        if marker:
+            layers.append(
+                alt.Chart(alt.NamedData(marker))
+                .mark_rule(strokeDash=[6, 4], strokeWidth=2.5, color=OKABE_ITO["black"])
+                .encode(
+                    x=alt.X("bin_start:Q"),
+                    tooltip=[alt.Tooltip("bin_start:Q", title="real data", format=".3f")],
+                )
+            )
+        chart = alt.layer(*layers).properties(title=alt.TitleParams(title, subtitle=subtitle), height=240)
+        return with_datasets(chart, dict(datasets))
+
+    return make_chart
 
 
 def _pair(session_id: str, kind: str) -> tuple[np.ndarray, np.ndarray, float, Any]:
@@ -471,11 +525,8 @@ def phase_demo() -> Demo:
             readout_format=".2f",
         ),
     )
-    chart = bar_chart(
+    chart = histogram_chart(
         "hist",
-        x="bin_start",
-        x_end="bin_end",
-        y="count",
         title="Phase differences: piled up = locked, flat = not locked",
         subtitle="Simulated example session; 0 = in step, ±3.14 = opposite",
         x_title="Phase difference, patient minus clinician (radians)",
@@ -624,12 +675,10 @@ class SurrogateDemo(widgets.VBox):
             value=0, min=0, max=1, description="Surrogates:", style={"description_width": "initial"}
         )
         self.output = _empty_surrogate_output()
-        chart = bar_chart(
+        chart = histogram_chart(
             "hist",
-            x="bin_start",
-            x_end="bin_end",
-            y="count",
-            vline="observed",
+            marker="observed",
+            color=OKABE_ITO["sky_blue"],
             title="The real synchrony (dashed) against what chance gives (bars)",
             subtitle="Simulated data; statistic: mean peak r of the windowed cross-correlation",
             x_title="Mean peak r (unitless)",
@@ -725,11 +774,9 @@ def leader_follower_demo() -> Demo:
         window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
         max_lag_s=labelled_slider("Largest lag looked at", min=1, max=10, step=1, value=5, unit="s"),
     )
-    chart = bar_chart(
+    chart = histogram_chart(
         "hist",
-        x="bin_start",
-        x_end="bin_end",
-        y="count",
+        color=OKABE_ITO["bluish_green"],
         title="Where each window's peak lies: right of 0 = clinician follows, left = patient follows",
         subtitle="Simulated example session; windowed cross-correlation, 5-s steps",
         x_title="Lag of the peak (s)",

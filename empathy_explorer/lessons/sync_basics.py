@@ -199,11 +199,7 @@ def _two_panel_chart(
     chart = (
         alt.hconcat(panel(left), panel(right))
         .resolve_scale(color="independent")
-        .properties(
-            title=alt.TitleParams(
-                title, subtitle="Simulated data (illustrative model, not fitted to patients)"
-            )
-        )
+        .properties(title=alt.TitleParams(title, subtitle=subtitle))
     )
     return with_datasets(chart, dict(datasets))
 
