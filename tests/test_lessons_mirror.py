@@ -201,3 +201,24 @@ def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
     encoding = spec["layer"][0]["encoding"]
     for axis in ("x", "y"):
         assert "(" in encoding[axis]["title"], f"{axis} axis title needs its unit"
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        mirror.hebbian_training_demo,
+        mirror.hebbian_timing_demo,
+        mirror.being_imitated_demo,
+        mirror.counter_mirror_demo,
+    ],
+)
+def test_every_control_at_its_ends_gives_a_finite_chart_and_no_error(builder):
+    demo = builder()
+    for control in demo.controls.controls.values():
+        ends = list(control.options) if hasattr(control, "options") else [control.min, control.max]
+        for value in ends:
+            control.value = value[1] if isinstance(value, tuple) else value
+            assert "cannot be used" not in demo.takeaway.value
+            for frame in demo.panel.datasets.values():
+                numbers = frame.select_dtypes("number").to_numpy()
+                assert np.isfinite(numbers).all()

@@ -206,3 +206,23 @@ def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
     assert "(" in encoding[value_axis]["title"]
     if builder is not routes.difficult_patient_demo:
         assert "(" in encoding["x"]["title"]
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [routes.emg_timing_demo, routes.masked_face_demo, routes.intention_demo, routes.difficult_patient_demo],
+)
+def test_every_control_at_its_ends_gives_a_finite_chart_and_no_error(builder):
+    demo = builder()
+    for control in demo.controls.controls.values():
+        if hasattr(control, "options"):
+            ends = [v[1] if isinstance(v, tuple) else v for v in control.options]
+        elif isinstance(control.value, bool):
+            ends = [False, True]
+        else:
+            ends = [control.min, control.max]
+        for value in ends:
+            control.value = value
+            assert "cannot be used" not in demo.takeaway.value
+            for frame in demo.panel.datasets.values():
+                assert np.isfinite(frame.select_dtypes("number").to_numpy()).all()
