@@ -50,7 +50,6 @@ from empathy_explorer.stats import pearson_r, sample_cohort_r
 from empathy_explorer.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     labelled_slider,
     line_chart,
@@ -358,7 +357,7 @@ def recruitment_demo() -> Demo:
         points="here",
         hline=0.0,
         title="r of the simulated cohort as the dyads come in, with its 95% interval",
-        subtitle="Simulated data; skin-conductance concordance vs simulated rating; dashed: r = 0",
+        subtitle="Simulated data; skin-conductance concordance vs simulated rating; dotted line: r = 0",
         x_title="Dyads analysed so far (count)",
         y_title="Pearson r",
         x_domain=(4, 21),
@@ -532,6 +531,51 @@ def resampling_summary(
     )
 
 
+def _histogram_chart(*, colors: dict[str, str], title: str, subtitle: str) -> Callable:
+    """Chart factory: histogram bars (bin_start→bin_end, 0→count) coloured by ``result``, dashed marker.
+
+    The bars carry an explicit ``y2 = 0`` so Vega-Lite draws them as columns from zero (a bar with only
+    ``x``/``x2`` and ``y`` is drawn as a thin horizontal tick).
+    """
+    import altair as alt
+
+    from empathy_explorer.charts import OKABE_ITO, with_datasets
+
+    def make_chart(datasets):
+        x = alt.X("bin_start:Q", title="Pearson r of a resampled cohort", scale=alt.Scale(domain=[-1, 1]))
+        bars = (
+            alt.Chart(alt.NamedData("hist"))
+            .mark_bar(opacity=0.85, clip=True)
+            .encode(
+                x=x,
+                x2="bin_end:Q",
+                y=alt.Y("count:Q", title="Number of resampled cohorts", stack=None),
+                y2=alt.datum(0),
+                color=alt.Color(
+                    "result:N",
+                    title="Resampled cohort",
+                    scale=alt.Scale(domain=list(colors), range=list(colors.values())),
+                ),
+                tooltip=[
+                    alt.Tooltip("bin_start:Q", title="r from", format=".2f"),
+                    alt.Tooltip("bin_end:Q", title="r to", format=".2f"),
+                    alt.Tooltip("count:Q", title="cohorts"),
+                ],
+            )
+        )
+        marker = (
+            alt.Chart(alt.NamedData("marker"))
+            .mark_rule(strokeDash=[5, 4], strokeWidth=2, color=OKABE_ITO["black"])
+            .encode(x=alt.X("bin_start:Q"))
+        )
+        chart = alt.layer(bars, marker).properties(
+            title=alt.TitleParams(title, subtitle=subtitle), height=240
+        )
+        return with_datasets(chart, dict(datasets))
+
+    return make_chart
+
+
 class ResamplingDemo(widgets.VBox):
     """Resample the cohort on a button click, with a progress bar; the histogram fills in as it runs.
 
@@ -586,26 +630,17 @@ class ResamplingDemo(widgets.VBox):
             value=0, min=0, max=self.chunks, description="Progress", layout=widgets.Layout(width="480px")
         )
         first = self._summary(np.array([self.observed_r]))
-        chart = bar_chart(
-            "hist",
-            x="bin_start",
-            x_end="bin_end",
-            y="count",
-            series="result",
-            series_title="Resampled cohort",
+        chart = _histogram_chart(
             colors={_SIG_LABEL: OKABE_ITO["blue"], _NONSIG_LABEL: OKABE_ITO["orange"]},
-            vline="marker",
             title="How much r moves when the cohort is resampled",
             subtitle="Simulated data; dashed line: our cohort's r (bootstrap) or the true r (new cohorts)",
-            x_title="Pearson r of a resampled cohort",
-            y_title="Number of resampled cohorts",
-            x_domain=(-1, 1),
         )
         self.output = first
         self.panel = ChartPanel(chart(first.datasets), filename="cohort-resampled-r")
         self.takeaway = widgets.HTML(
             self._html("Choose the settings and press Resample: each press draws new cohorts.")
         )
+        self.takeaway.add_class("ee-takeaway")
         super().__init__(
             children=[self.controls, widgets.HBox([self.button, self.progress]), self.panel, self.takeaway]
         )
