@@ -307,49 +307,198 @@ class AppPage:
         return path
 
 
+def new_app_page(browser: Any, server: AppServer, label: str) -> AppPage:
+    """A fresh browser context (own cookies and storage) with one tab, its network fenced to 127.0.0.1.
+
+    Close it with ``app.page.context.close()``.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=False)
+    page = context.new_page()
+    app = AppPage(page=page, server=server, label=label)
+
+    def block(route) -> None:
+        app.off_machine.append(route.request.url)
+        route.abort()
+
+    def block_ws(ws) -> None:
+        app.off_machine.append(ws.url)
+        ws.close()
+
+    context.route(OFF_MACHINE, block)
+    context.route_web_socket(OFF_MACHINE, block_ws)
+
+    def on_console(msg) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        if url and urlsplit(url).hostname not in (None, "127.0.0.1"):
+            return  # the failure of a request we aborted ourselves: judged in off_machine
+        app.console_errors.append(msg.text[:500])
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: app.page_errors.append(str(exc)[:500]))
+    page.set_default_timeout(WIDGET_TIMEOUT_MS)
+    return app
+
+
 @pytest.fixture
 def open_app_page(browser, app_server) -> Iterator[Callable[[str], AppPage]]:
-    """Factory: a fresh browser context (own cookies/storage) with one tab, network fenced to 127.0.0.1."""
-    contexts = []
+    """Factory of :func:`new_app_page` tabs, closed after the test."""
+    apps: list[AppPage] = []
 
     def make(label: str) -> AppPage:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=False)
-        contexts.append(context)
-        page = context.new_page()
-        app = AppPage(page=page, server=app_server, label=label)
-
-        def block(route) -> None:
-            app.off_machine.append(route.request.url)
-            route.abort()
-
-        def block_ws(ws) -> None:
-            app.off_machine.append(ws.url)
-            ws.close()
-
-        context.route(OFF_MACHINE, block)
-        context.route_web_socket(OFF_MACHINE, block_ws)
-
-        def on_console(msg) -> None:
-            if msg.type != "error":
-                return
-            url = (msg.location or {}).get("url", "")
-            if url and urlsplit(url).hostname not in (None, "127.0.0.1"):
-                return  # the failure of a request we aborted ourselves: judged in off_machine
-            app.console_errors.append(msg.text[:500])
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: app.page_errors.append(str(exc)[:500]))
-        page.set_default_timeout(WIDGET_TIMEOUT_MS)
-        return app
+        apps.append(new_app_page(browser, app_server, label))
+        return apps[-1]
 
     try:
         yield make
     finally:
-        for context in contexts:
-            context.close()
+        for app in apps:
+            app.page.context.close()
 
 
 def require_explorer() -> None:
     """Skip with a reason naming the file while the session-explorer page has not landed."""
     if not (NOTEBOOKS / EXPLORER_NOTEBOOK).exists():
         pytest.skip(f"notebooks/{EXPLORER_NOTEBOOK} does not exist yet (the session-explorer page)")
+
+
+def wait_until(check: Callable[[], Any], *, timeout_s: float = 30.0, what: str = "condition") -> Any:
+    """Poll ``check`` (every 50 ms) until it returns something truthy; fail with ``what`` on time-out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+        time.sleep(0.05)
+
+
+class ExplorerPage:
+    """The session-explorer page (``SessionExplorer`` in notebook 07) as a student sees and uses it.
+
+    Reads what is drawn from the chart's own Vega view (``el.eeView``, set by the offline chart bundle),
+    so assertions are about the figure in the browser, not about the kernel's state.
+    """
+
+    ROOT = ".ee-session-explorer"
+    CHART = ".ee-session-explorer .ee-chart-panel .vega-embed"
+
+    def __init__(self, app: AppPage) -> None:
+        self.app = app
+        self.page = app.page
+
+    def open(self) -> ExplorerPage:
+        self.app.goto(EXPLORER_NOTEBOOK)
+        self.page.wait_for_selector(f"{self.CHART} svg.marks", state="attached")
+        wait_until(lambda: self.summary().get("windows"), what="the first session summary")
+        return self
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def summary(self) -> dict[str, str]:
+        """The "Session summary" table, row title -> text."""
+        return self.page.evaluate(
+            """(root) => Object.fromEntries(Array.from(
+                 document.querySelectorAll(root + ' .ee-summary tr'),
+                 (tr) => [tr.querySelector('th').innerText.trim(),
+                          tr.querySelector('td').innerText.trim()]))""",
+            self.ROOT,
+        )
+
+    def chart_data(self, name: str) -> list[dict[str, Any]] | None:
+        """Rows of a named dataset as the browser's Vega view holds them now."""
+        return self.page.evaluate(
+            """([sel, name]) => { const el = document.querySelector(sel);
+                 if (!el || !el.eeView) { return null; }
+                 try { return el.eeView.data(name).map((row) => ({...row})); }
+                 catch (e) { return null; } }""",
+            [self.CHART, name],
+        )
+
+    def chart_version(self) -> str | None:
+        return self.page.locator(self.CHART).get_attribute("data-ee-version")
+
+    def chart_text(self) -> str:
+        return " ".join(self.page.locator(f"{self.CHART} svg text").all_text_contents())
+
+    def message(self) -> tuple[str, str]:
+        """(kind, text) of the app's message line; kind is "error", "note" or "" when nothing is shown."""
+        box = self.page.locator(f"{self.ROOT} .ee-message")
+        if box.count() == 0:
+            return "", ""
+        cls = box.first.get_attribute("class") or ""
+        kind = "error" if "ee-error" in cls else "note" if "ee-note" in cls else "other"
+        return kind, box.first.inner_text().strip()
+
+    def session_options(self) -> list[str]:
+        # ipywidgets writes each label as the option's value (its text has non-breaking spaces).
+        return self.session_select().evaluate("(s) => Array.from(s.options, (o) => o.value)")
+
+    def selected_session(self) -> str:
+        return self.session_select().evaluate("(s) => s.options[s.selectedIndex].value")
+
+    # --- acting --------------------------------------------------------------------------------------
+
+    def session_select(self):
+        return self.page.locator(f"{self.ROOT} .widget-dropdown:has(label:text-is('Session:')) select")
+
+    def slider_handle(self, description: str):
+        return self.page.locator(
+            f"{self.ROOT} .widget-slider:has(label:text-is('{description}')) .noUi-handle"
+        )
+
+    def slider_value(self, description: str) -> float:
+        return float(self.slider_handle(description).get_attribute("aria-valuenow"))
+
+    def press_slider(self, description: str, key: str = "ArrowRight") -> None:
+        """Focus a slider's handle and press a key, as a keyboard user does."""
+        handle = self.slider_handle(description)
+        handle.focus()
+        handle.press(key)
+
+    def pick_session(self, title: str) -> None:
+        self.session_select().select_option(label=title)
+
+    def upload(self, path: Path) -> None:
+        """Choose ``path`` in the upload widget's file dialog (the widget's own <input type=file>)."""
+        with self.page.expect_file_chooser() as chooser:
+            self.page.locator(f"{self.ROOT} .widget-upload").click()
+        chooser.value.set_files(str(path))
+
+
+def expected_sync_rows(session: Any, settings: dict[str, float], *, kind: str = "eda", method: str = "wcc"):
+    """What the explorer's "synchrony over time" chart must draw, computed here from the full-rate data.
+
+    Returns a list of ``(t_min, value or None)``; the display is thinned only above 2,000 windows.
+    """
+    import numpy as np
+
+    from empathy_explorer.charts import downsample_for_display
+    from empathy_explorer.explorer import compute_view
+
+    x, y = session.pair(kind)
+    view = compute_view(x, y, session.fs, method, **settings)
+    t, v = view.times_s, view.values
+    if len(t) > 2000:
+        t, v = downsample_for_display(t, v, max_points=2000)
+    return [(float(ti) / 60.0, float(vi) if np.isfinite(vi) else None) for ti, vi in zip(t, v, strict=True)]
+
+
+def rows_match(drawn: list[dict[str, Any]] | None, expected: list[tuple[float, float | None]]) -> bool:
+    """True when the chart's ``sync`` rows are the expected ones (to 1e-9; NaN windows drawn as null)."""
+    if drawn is None or len(drawn) != len(expected):
+        return False
+    for row, (t, v) in zip(drawn, expected, strict=True):
+        if abs(row["t_min"] - t) > 1e-9:
+            return False
+        if (row["value"] is None) != (v is None) or (v is not None and abs(row["value"] - v) > 1e-9):
+            return False
+    return True
+
+
+def settings_from_summary(summary: dict[str, str]) -> dict[str, float]:
+    """``{"window_s": 30.0, ...}`` from the summary's "Settings" row ("window_s = 30, step_s = 5, ...")."""
+    pairs = (item.split("=") for item in summary["Settings"].split(","))
+    return {k.strip(): float(v) for k, v in pairs}

@@ -1,0 +1,135 @@
+"""The session explorer (notebook 07) driven like a student drives it: keyboard, drop-down, file upload.
+
+One page is opened for the module (its kernel computes everything; opening it is the slow part) and
+the tests act on it in turn. Every expectation is computed here from the full-rate data with the
+package's own functions, and compared with what the browser's Vega view of the chart holds.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from conftest import (
+    ExplorerPage,
+    expected_sync_rows,
+    new_app_page,
+    require_explorer,
+    rows_match,
+    settings_from_summary,
+    wait_until,
+)
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def explorer(browser, app_server):
+    require_explorer()
+    app = new_app_page(browser, app_server, "session explorer")
+    try:
+        yield ExplorerPage(app).open()
+    finally:
+        app.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    from empathy_explorer.sessions import list_sessions
+
+    return list_sessions()
+
+
+def _session_by_title(catalogue, title: str):
+    from empathy_explorer.sessions import load_session
+
+    ids = catalogue.loc[catalogue["title"] == title, "id"].tolist()
+    assert ids, f"the page shows a session {title!r} that is not in the catalogue"
+    return load_session(ids[0])
+
+
+def test_first_session_is_drawn_with_the_right_numbers(explorer, catalogue):
+    summary = explorer.summary()
+    session = _session_by_title(catalogue, explorer.selected_session())
+    expected = expected_sync_rows(session, settings_from_summary(summary))
+    assert rows_match(explorer.chart_data("sync"), expected)
+    assert int(summary["windows"]) == len(expected)
+    assert "SIMULATED" in explorer.chart_text() or "simulated" in explorer.chart_text()
+    explorer.app.assert_clean()
+
+
+def test_keyboard_slider_step_redraws_the_chart_with_the_new_windows(explorer, catalogue):
+    before = settings_from_summary(explorer.summary())
+    version = explorer.chart_version()
+    explorer.press_slider("Window (s)", "ArrowRight")
+    after = dict(before, window_s=before["window_s"] + 5.0)  # the slider's step is 5 s
+    wait_until(
+        lambda: settings_from_summary(explorer.summary()) == after,
+        what=f"the summary to show {after} after ArrowRight on the window slider",
+    )
+    assert explorer.slider_value("Window (s)") == after["window_s"]
+    session = _session_by_title(catalogue, explorer.selected_session())
+    expected = expected_sync_rows(session, after)
+    assert len(expected) < len(expected_sync_rows(session, before)), "a longer window gives fewer windows"
+    wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what="the chart's new windows")
+    assert explorer.chart_version() != version, "the chart was not updated in place"
+    assert int(explorer.summary()["windows"]) == len(expected)
+    explorer.app.assert_clean()
+
+
+def test_picking_another_session_redraws_signals_and_synchrony(explorer, catalogue):
+    current = explorer.selected_session()
+    other = next(t for t in explorer.session_options() if t != current and "conflict" in t.lower())
+    explorer.pick_session(other)
+    wait_until(
+        lambda: explorer.summary().get("Session", "").startswith(other), what=f"the summary of {other}"
+    )
+    session = _session_by_title(catalogue, other)
+    expected = expected_sync_rows(session, settings_from_summary(explorer.summary()))
+    wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what=f"the synchrony of {other}")
+    assert other.split(" (")[0] in explorer.chart_text(), "the chart title does not name the new session"
+    # The signals drawn are this session's (thinned for display, never above Altair's 5,000 rows).
+    signals = explorer.chart_data("signals")
+    assert signals and len(signals) <= 5000
+    assert max(r["t_min"] for r in signals) == pytest.approx(session.duration_s / 60, abs=1 / session.fs)
+    assert explorer.summary()["Duration"] == f"{session.duration_s / 60:.1f} min"
+    explorer.app.assert_clean()
+
+
+def good_recording(path: Path, *, session_id: str = "warm-rapport", minutes: float = 3.0) -> Path:
+    """A small, valid two-person CSV (time + one EDA column per person), cut from a bundled session."""
+    import pandas as pd
+
+    frame = pd.read_csv(REPO / "data" / "sessions" / f"{session_id}.csv")
+    frame = frame.loc[frame["time_s"] < minutes * 60, ["time_s", "eda_patient", "eda_clinician"]]
+    frame.to_csv(path, index=False)
+    return path
+
+
+def require_recordings() -> None:
+    if importlib.util.find_spec("empathy_explorer.recordings") is None:
+        pytest.skip("empathy_explorer/recordings.py (the upload loader) does not exist yet")
+
+
+def test_uploading_a_small_good_csv_shows_its_own_synchrony(explorer, tmp_path):
+    require_recordings()
+    from empathy_explorer.recordings import load_recording
+
+    path = good_recording(tmp_path / "my-session.csv")
+    explorer.upload(path)
+    wait_until(lambda: explorer.message()[0] == "note", what="the upload's note")
+    _kind, text = explorer.message()
+    assert "my-session.csv" in text, text
+    assert explorer.selected_session() == "Your upload: my-session.csv"
+    session = load_recording(path.read_bytes(), name=path.name)
+    wait_until(
+        lambda: explorer.summary().get("Session", "").startswith(session.title), what="the upload's summary"
+    )
+    expected = expected_sync_rows(session, settings_from_summary(explorer.summary()))
+    wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what="the upload's synchrony")
+    assert explorer.summary()["Duration"] == f"{session.duration_s / 60:.1f} min"
+    explorer.app.screenshot("07_session_explorer-upload")
+    explorer.app.assert_clean()
