@@ -92,9 +92,12 @@ def test_being_imitated_builds_the_mirror_link_for_an_opaque_smile():
     assert _series(links, "link", mirror_link, "strength")[-1] > 0.5
     assert "strongly triggers your own smile" in demo.takeaway.value
     # seeing expressions while not making one lowers the contingency and the learned link
-    before = demo.output.extra["mirror_index"]
+    before = demo.output.extra["smile_link"]
     demo.controls["unpaired_sight"].value = 0.8
-    assert demo.output.extra["mirror_index"] < before
+    assert demo.output.extra["smile_link"] < before - 0.2
+    assert demo.output.extra["smile_link"] == pytest.approx(
+        demo.panel.datasets["links"]["strength"].iloc[200]
+    )
 
 
 def test_counter_mirror_training_reverses_and_mirror_training_does_not():

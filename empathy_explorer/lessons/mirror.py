@@ -309,14 +309,15 @@ def being_imitated(self_view: float = 0.0, imitated: float = 0.0, unpaired_sight
     -------
     DemoOutput
         Dataset ``links`` (``trial``, ``link``, ``strength``) for "see smile → do smile" (mirror) and
-        "see smile → do frown" (counter-mirror); ``extra["mirror_index"]`` is the final mirror index
-        (mean mirror link minus mean counter link).
+        "see smile → do frown" (counter-mirror); ``extra`` has ``smile_link`` (final "see smile → do
+        smile" strength, which the takeaway describes) and ``mirror_index`` (mean mirror link minus mean
+        counter link).
 
     Examples
     --------
-    >>> being_imitated(imitated=0.0).extra["mirror_index"]
+    >>> being_imitated(imitated=0.0).extra["smile_link"]
     0.0
-    >>> being_imitated(imitated=0.8).extra["mirror_index"] > 0.5
+    >>> being_imitated(imitated=0.8).extra["smile_link"] > 0.5
     True
 
     References
@@ -327,17 +328,20 @@ def being_imitated(self_view: float = 0.0, imitated: float = 0.0, unpaired_sight
         self_view=self_view, imitated=imitated, unpaired_sight=unpaired_sight, labels=FACE_LABELS
     )
     index = result.mirror_index_after
-    if index >= 0.5:
+    link = float(result.links_after[0, 0])  # see smile → do smile
+    if link >= 0.5:
         verdict = "seeing a smile now strongly triggers your own smile"
-    elif index >= 0.1:
+    elif link >= 0.1:
         verdict = "seeing a smile now weakly triggers your own smile"
     else:
-        verdict = "seeing a smile triggers nothing: no mirror link was learned"
+        verdict = "seeing a smile triggers almost nothing: no mirror link was learned"
     takeaway = (
         f"Seen in a mirror {self_view:.0%} and imitated {imitated:.0%} of the time: {verdict} "
-        f"(mirror index {index:.2f}; simulated)."
+        f"(link strength {link:.2f}; simulated)."
     )
-    return DemoOutput({"links": _links_frame(result, FACE_LABELS)}, takeaway, {"mirror_index": index})
+    return DemoOutput(
+        {"links": _links_frame(result, FACE_LABELS)}, takeaway, {"mirror_index": index, "smile_link": link}
+    )
 
 
 def being_imitated_demo() -> Demo:
