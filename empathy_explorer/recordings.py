@@ -247,30 +247,32 @@ def _decode(data: bytes, label: str) -> _Text:
             )
     notes: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-        head = data[: _HEAD_BYTES * 2].decode("utf-16", errors="ignore")
+        # Re-encode as UTF-8 once, so the rest of the reader sees one kind of text.
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
         notes.append(f"{label}: read as UTF-16 text.")
-    else:
-        if b"\x00" in data:
-            raise RecordingError(
-                "This is not a text (CSV) file: it contains binary data (zero bytes). If it is UTF-16 text, "
-                "save it as UTF-8 CSV; otherwise export the recording as CSV.",
-                source=label,
-            )
+    if b"\x00" in data:
+        raise RecordingError(
+            "This is not a text (CSV) file: it contains binary data (zero bytes). If it is UTF-16 text, "
+            "save it as UTF-8 CSV; otherwise export the recording as CSV.",
+            source=label,
+        )
+    sample = data[:_HEAD_BYTES]
+    control = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
+    if control > max(2, 0.01 * len(sample)):
+        raise RecordingError(
+            "This is not a text (CSV) file: it contains binary data. Export the recording as CSV.",
+            source=label,
+        )
+    try:
+        data.decode("utf-8")
+        encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+        notes.append(f"{label}: not UTF-8 text; read as Latin-1 (Windows Western European).")
+    if sample.count(b"\r") > sample.count(b"\r\n"):  # bare CR line endings (old Mac, or mixed)
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         sample = data[:_HEAD_BYTES]
-        control = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
-        if control > max(2, 0.01 * len(sample)):
-            raise RecordingError(
-                "This is not a text (CSV) file: it contains binary data. Export the recording as CSV.",
-                source=label,
-            )
-        try:
-            data.decode("utf-8")
-            encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-        except UnicodeDecodeError:
-            encoding = "latin-1"
-            notes.append(f"{label}: not UTF-8 text; read as Latin-1 (Windows Western European).")
-        head = sample.decode(encoding, errors="ignore")
+    head = sample.decode(encoding, errors="ignore")
     head = head.lstrip("\ufeff")
     lines = head.splitlines()
     if len(data) > _HEAD_BYTES and len(lines) > 1:
@@ -367,7 +369,10 @@ def _to_float(series: pd.Series, name: str, lines: np.ndarray, label: str, decim
     if pd.api.types.is_numeric_dtype(series.dtype):
         with np.errstate(all="ignore"):
             return np.asarray(series, dtype=np.float64)
-    converted = pd.to_numeric(series, errors="coerce")
+    as_text = series.astype("string")
+    if decimal == ",":  # one bad cell makes pandas keep the whole column as text, decimal commas included
+        as_text = as_text.str.replace(",", ".", regex=False)
+    converted = pd.to_numeric(as_text.str.strip(), errors="coerce")
     bad = converted.isna().to_numpy() & series.notna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -383,7 +388,7 @@ def _to_float(series: pd.Series, name: str, lines: np.ndarray, label: str, decim
             row=int(lines[i]),
         )
     with np.errstate(all="ignore"):
-        return np.asarray(converted, dtype=np.float64)
+        return pd.Series(converted).to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _read_table(text: _Text, label: str) -> _Table:
