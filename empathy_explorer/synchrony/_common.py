@@ -56,9 +56,10 @@ def duration_samples(
     if value_s * fs > n + 1:  # +1: leave the exact rounding decision to the caller's own check
         if cap_at_recording:
             return value_s, int(n)
+        shorter = (meaning or name).removeprefix("the ")
         raise InputError(
             f"{what or name} ({say_seconds(value_s)}) is longer than the recording "
-            f"({say_seconds(duration_s)}). Choose a shorter {meaning or name} or a longer recording."
+            f"({say_seconds(duration_s)}). Choose a shorter {shorter} or a longer recording."
         )
     if allow_zero and round(value_s * fs) == 0:
         return value_s, 0

@@ -213,34 +213,39 @@ def pick_peaks(r: np.ndarray, lags_s: np.ndarray) -> tuple[np.ndarray, np.ndarra
     ----------
     Boker, S. M., Xu, M., Rotondo, J. L., & King, K. (2002). Psychological Methods, 7(3), 338–355.
     """
-    r = np.asarray(r, dtype=float)
-    lags_s = np.asarray(lags_s, dtype=float)
+    r = np.asarray(r)
+    lags_s = np.asarray(lags_s)
+    if r.dtype.kind not in "biuf" or lags_s.dtype.kind not in "biuf":
+        raise ParameterError("pick_peaks needs numbers: a table of correlations and the lags in seconds.")
     if r.ndim != 2 or lags_s.ndim != 1 or r.shape[1] != lags_s.size or lags_s.size == 0:
         raise ParameterError(
             "pick_peaks needs a table of correlations (windows × lags) and one lag per column; "
             f"got shapes {r.shape} and {lags_s.shape}."
         )
-    if lags_s.size > 1:
-        dist = np.abs(np.rint(lags_s / np.min(np.abs(np.diff(lags_s)))))
-    else:
-        dist = np.zeros(1)
+    r = r.astype(float, copy=False)
+    lags_s = lags_s.astype(float, copy=False)
+    if not np.all(np.isfinite(lags_s)) or np.any(lags_s[1:] <= lags_s[:-1]):
+        raise ParameterError("pick_peaks needs finite lags in increasing order, one per column.")
+    # Rank of each lag's distance from 0; lags -τ and +τ share a rank.
+    dist_rank = np.unique(np.abs(lags_s), return_inverse=True)[1].reshape(-1)
     peak_r = np.full(r.shape[0], np.nan)
     peak_lag = np.full(r.shape[0], np.nan)
     rows_per_block = max(1, _BLOCK_ELEMENTS // r.shape[1])  # bounded memory for long sessions
     for k0 in range(0, r.shape[0], rows_per_block):
         block = slice(k0, k0 + rows_per_block)
-        peak_r[block], peak_lag[block] = _pick_block(r[block], lags_s, dist)
+        peak_r[block], peak_lag[block] = _pick_block(r[block], lags_s, dist_rank)
     return peak_r, peak_lag
 
 
-def _pick_block(r: np.ndarray, lags_s: np.ndarray, dist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pick_block(r: np.ndarray, lags_s: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     low = np.where(np.isfinite(r), r, -np.inf)
     is_peak = low > 0
     is_peak[:, 1:] &= low[:, 1:] >= low[:, :-1]
     is_peak[:, :-1] &= low[:, :-1] >= low[:, 1:]
-    # Distances differ by >= 1; subtracting r (< 1) only breaks ties between -τ and +τ.
-    key = np.where(is_peak, dist[None, :] * 4.0 - low, np.inf)
-    best = np.argmin(key, axis=1)
+    # Nearest lag 0 first; between -τ and +τ the larger r.
+    peak_rank = np.where(is_peak, rank[None, :], np.iinfo(np.int64).max)
+    nearest = is_peak & (peak_rank == peak_rank.min(axis=1, keepdims=True))
+    best = np.argmax(np.where(nearest, low, -np.inf), axis=1)
     rows = np.arange(r.shape[0])
     has = is_peak[rows, best]
     peak_r = np.where(has, r[rows, best], np.nan)
