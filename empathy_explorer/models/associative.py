@@ -20,9 +20,9 @@ Three teaching points
 - **Counter-mirror training** (doing A while seeing B) reverses the mapping: after enough training, the
   sight of A activates B more than A (Catmur et al. 2007, reviewed in Catmur, Walsh & Heyes 2009).
 - **Contingency.** Seeing actions you are not doing (``unpaired_sight``) weakens the links even though the
-  number of paired trials is unchanged. The authors conclude this learning is "not purely Hebbian"
-  (psy.ox.ac.uk abstract of Catmur, Walsh & Heyes 2009); compare :mod:`empathy_explorer.models.hebbian`,
-  where unpaired sights have no effect.
+  number of paired trials is unchanged. Cook, Press, Dickinson & Heyes (2010) showed this contingency
+  effect in people and concluded that this learning is "not purely Hebbian"; compare
+  :mod:`empathy_explorer.models.hebbian`, where unpaired sights have no effect.
 
 Whether the resulting mirror responses serve action *understanding* is disputed (Hickok 2009).
 
@@ -39,6 +39,10 @@ https://doi.org/10.1098/rstb.2009.0048
 
 Catmur, C., Walsh, V., & Heyes, C. (2007). Sensorimotor learning configures the human mirror system.
 Current Biology, 17(17), 1527–1531. https://doi.org/10.1016/j.cub.2007.08.006
+
+Cook, R., Press, C., Dickinson, A., & Heyes, C. (2010). Acquisition of automatic imitation is sensitive to
+sensorimotor contingency. Journal of Experimental Psychology: Human Perception and Performance, 36(4),
+840–852. https://doi.org/10.1037/a0019256
 
 Cook, R., Bird, G., Catmur, C., Press, C., & Heyes, C. (2014). Mirror neurons: from origin to function.
 Behavioral and Brain Sciences, 37(2), 177–192. https://doi.org/10.1017/S0140525X13000903

@@ -16,8 +16,9 @@ comes *before* the action (reversed timing) teaches nothing.
 What the model leaves out, for the teacher
 ------------------------------------------
 - The plasticity rule only ever sees *paired* trials: how often you see an action without doing it has no
-  effect here. Real counter-mirror training depends on contingency in a way that Catmur, Walsh & Heyes
-  (2009) call "not purely Hebbian"; see :mod:`empathy_explorer.models.associative` for a
+  effect here. Real counter-mirror training depends on contingency, which Cook, Press, Dickinson & Heyes
+  (2010, https://doi.org/10.1037/a0019256) take to show the learning is "not purely Hebbian";
+  see :mod:`empathy_explorer.models.associative` for a
   Rescorla–Wagner (contingency-sensitive) version.
 - Keysers & Gazzola also propose that PM→STS feedback is inhibitory and cancels the expected input
   (prediction error); it is not modelled.
