@@ -76,12 +76,13 @@ class CorrelationResult:
         level = f"{self.confidence:.0%}"
         return (
             f"r = {self.r:.2f} ({level} CI {self.ci_low:.2f} to {self.ci_high:.2f}, "
-            f"p = {_fmt_p(self.p_value)}, n = {self.n})"
+            f"{_fmt_p(self.p_value)}, n = {self.n})"
         )
 
 
 def _fmt_p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    """``"p < 0.001"`` or ``"p = 0.036"``."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _check_confidence(confidence: float) -> float:

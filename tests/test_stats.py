@@ -160,3 +160,13 @@ def test_spearman_brown_refuses_bad_input():
         ratings_needed(0.0, 0.8)
     with pytest.raises(ParameterError):
         ratings_needed(0.3, 1.0)
+
+
+def test_describe_reads_as_plain_text_for_tiny_and_ordinary_p():
+    from empathy_explorer.stats import pearson_r
+
+    strong = pearson_r(np.arange(30.0), np.arange(30.0) + np.sin(np.arange(30.0)))
+    assert "p < 0.001" in strong.describe() and "p = <" not in strong.describe()
+    rng = np.random.default_rng(1)
+    weak = pearson_r(rng.normal(size=20), rng.normal(size=20))
+    assert f"p = {weak.p_value:.3f}" in weak.describe()
