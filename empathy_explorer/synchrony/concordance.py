@@ -6,10 +6,11 @@ is the log ratio of the summed positive to the summed negative correlations: abo
 people's arousal mostly rises and falls together, below 0 when it mostly moves in opposite directions.
 
 Marci et al. (2007) found, in 20 patient–therapist dyads, that this concordance correlated with the
-patient's rating of the therapist's empathy (r = 0.47, p = 0.03). The exact recipe of the paper (full
-text not verified) is reconstructed here from two public implementations that cite it (the moving
-slope over 5 s and correlation over 15 s windows stepped 1 s of the TNO ``ps_mwa.m``; the clipping to
-±10 of DyadSync's ``marciIndex``); see ``docs``/reference notes.
+patient's rating of the therapist's empathy (r = 0.47, p = 0.03). The paper's full text was not
+verified, so its exact recipe is reconstructed from two public implementations that cite it: the
+moving slope over 5 s and the correlation over 15 s windows, both stepped 1 s, of the TNO
+``ps_mwa.m`` (robustness-of-physiological-synchrony), and the clipping to ±10 of ``marciIndex`` in
+DyadSync (Kleinbub).
 
 References
 ----------
