@@ -632,6 +632,8 @@ def bar_chart(
                 "x": alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain)),
                 "x2": alt.X2(f"{x_end}:Q"),
                 "y": y_enc,
+                # Without an explicit baseline Vega-Lite draws ranged-x bars as 5-px ticks at the count.
+                "y2": alt.datum(0),
                 "color": color,
             }
         elif horizontal_categories:

@@ -117,3 +117,21 @@ def test_demo_shows_refused_parameters_instead_of_a_traceback():
     demo.controls["amplitude"].value = -1.0
     assert "cannot be used" in demo.takeaway.value and "amplitude" in demo.takeaway.value
     assert np.abs(demo.panel.datasets["wave"]["value"]).max() == pytest.approx(1.0, abs=0.01)
+
+
+def test_histogram_bars_reach_down_to_zero():
+    """Ranged-x bars (x, x_end) once rendered as thin ticks; their heights must be proportional to counts."""
+    import re
+
+    vlc = pytest.importorskip("vl_convert")
+    from empathy_explorer.widgets import bar_chart
+
+    counts = [5.0, 10.0, 2.5]
+    frame = pd.DataFrame({"start": [0.0, 1.0, 2.0], "end": [1.0, 2.0, 3.0], "n": counts})
+    chart = bar_chart("hist", x="start", x_end="end", y="n", title="t", x_title="x (s)", y_title="count")(
+        {"hist": frame}
+    )
+    svg = vlc.vegalite_to_svg(chart.to_json())
+    heights = [float(h) for h in re.findall(r'role="graphics-symbol"[^>]*d="M[^h]*h[-\d.]+v([-\d.]+)', svg)]
+    assert len(heights) == 3, svg[:500]
+    assert np.allclose(np.array(heights) / heights[1], np.array(counts) / counts[1], rtol=1e-6)
