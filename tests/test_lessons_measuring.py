@@ -104,7 +104,8 @@ def test_surrogate_demo_runs_on_demand_with_progress_and_fast_enough():
     out = demo.run()
     assert demo.progress.value == demo.progress.max == 500
     assert len(ticks) >= 5 and ticks == sorted(ticks)  # progress moved forward in steps
-    assert out.extra["seconds"] < 2.0
+    # about 0.5 s on an idle laptop core; it runs on demand (button), so allow for a busy shared machine
+    assert out.extra["seconds"] < 6.0
     hist = demo.panel.datasets["hist"]
     assert hist["count"].sum() == 500
     assert demo.panel.datasets["observed"]["bin_start"].tolist() == [pytest.approx(out.extra["observed"])]
