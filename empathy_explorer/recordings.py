@@ -22,13 +22,14 @@ parsed.
        0.25,5.13,7.79
 
 2. **Empatica E4** ``EDA.csv`` (or ``HR.csv``), one file per person, given as a pair
-   ``load_recording({"patient": ..., "clinician": ...})``. Layout, as documented by the CRAN package
-   *wearables* (``read_e4``) and in the README Empatica ships with the export (not checked against an
-   original Empatica manual): line 1 is the start time of the recording as Unix seconds (UTC), line 2 the
-   sampling rate in Hz (4 Hz for EDA, 1 Hz for HR), then one sample per line (EDA in µS). The two people's
-   files are aligned on their start times and put on one time base with
-   :func:`~empathy_explorer.preprocess.resample_pair` (different sampling rates are allowed; the common rate
-   is the lower one). Example::
+   ``load_recording({"patient": ..., "clinician": ...})``. Layout as described by the documentation of
+   the CRAN package *wearables* (``read_e4``) and by data READMEs accompanying public E4 exports -- no
+   Empatica manual was available to check it against, so this is the format as observed there: line 1 is
+   the start time of the recording as Unix seconds (UTC), line 2 the sampling rate in Hz, then one sample
+   per line (EDA in µS; the E4 samples EDA at 4 Hz). A file whose name contains ``HR`` is read as heart
+   rate in bpm. The two people's files are aligned on their start times and put on one time base with
+   :func:`~empathy_explorer.preprocess.resample_pair` (different sampling rates are allowed; the common
+   rate is the lower one). Example::
 
        1600000000.000000
        4.000000
@@ -147,6 +148,16 @@ _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 def _is_number_text(text: str) -> bool:
     text = text.strip().strip('"').strip("'")
     return bool(_NUMBER.match(text)) or text.lower() in {"nan", "inf", "-inf", "+inf"}
+
+
+def _num(text: str) -> float:
+    """A number written in a header line (after :func:`_is_number_text` said it is one)."""
+    return float(text.strip().strip('"').strip("'").strip())
+
+
+def _median(values: object) -> float:
+    with np.errstate(all="ignore"):
+        return float(np.median(np.asarray(values, dtype=np.float64)))
 
 
 def _tokens(name: str) -> set[str]:
@@ -688,13 +699,13 @@ def _check_times(t: np.ndarray, lines: np.ndarray, name: str, label: str) -> Non
         )
 
 
-def _nice_fs(step_s: float) -> float:
+def _nice_fs(step_s: float, rel_tol: float = 2e-4) -> float:
     """Sampling rate from a time step, snapped to a whole number of Hz (or a simple fraction) when the
     time stamps were printed with few decimals (1/128 s written as 0.007812)."""
     fs = 1.0 / step_s
     for denominator in (1, 2, 4, 8, 10, 100):
         nice = round(fs * denominator) / denominator
-        if nice > 0 and abs(nice - fs) <= 2e-4 * fs:
+        if nice > 0 and abs(nice - fs) <= rel_tol * fs:
             return float(nice)
     return float(f"{fs:.6g}")
 
@@ -757,12 +768,12 @@ def _regularise(
     if t.size < 2:
         raise RecordingError("The file has fewer than two lines of data.", source=label, row=int(lines[0]))
     dt = np.diff(t)
-    step = float(np.median(dt))
+    step = _median(dt)
     regular = float(np.max(np.abs(dt - step))) <= 0.02 * step
     if regular and (fs is None or abs(fs * step - 1.0) <= 0.02):
         rate = _nice_fs((t[-1] - t[0]) / (t.size - 1)) if fs is None else fs
         return _Prepared(fs=rate, start_s=float(t[0]), columns=raw, line_at=lines)
-    rate = fs if fs is not None else _nice_fs(step)
+    rate = fs if fs is not None else _nice_fs(step, rel_tol=0.01)
     n = math.floor((t[-1] - t[0]) * rate + 1e-9) + 1
     _check_grid(n, rate, label)
     bridge = max(max_gap_s, 1.5 / rate)
@@ -980,7 +991,7 @@ def _looks_like_e4(text: _Text) -> bool:
     rows = _first_fields(text)
     if len(rows) < 2 or not rows[0] or not all(_is_number_text(c) for c in rows[0] + rows[1]):
         return False
-    start = float(rows[0][0])
+    start = _num(rows[0][0])
     return 1e8 <= start <= 1e10 and len(set(rows[0])) == 1 and len(rows[1]) == len(rows[0])
 
 
@@ -1004,7 +1015,7 @@ def _parse_e4(text: _Text, label: str) -> E4File:
             source=label,
             row=1,
         )
-    start = float(rows[0][0])
+    start = _num(rows[0][0])
     if not (1e8 <= start <= 1e10):
         raise RecordingError(
             f"Line 1 should be the start time in Unix seconds (like 1600000000), but it is {start:g}.",
@@ -1013,7 +1024,7 @@ def _parse_e4(text: _Text, label: str) -> E4File:
         )
     if len(rows) < 2 or not rows[1] or not _is_number_text(rows[1][0]):
         raise RecordingError("Line 2 of an E4 file must be the sampling rate in Hz.", source=label, row=2)
-    fs = float(rows[1][0])
+    fs = _num(rows[1][0])
     if not (0 < fs <= 1000) or not math.isfinite(fs):
         raise RecordingError(
             f"Line 2 should be the sampling rate in Hz (4 for EDA), but it is {fs:g}.", source=label, row=2
@@ -1134,7 +1145,7 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
     if np.isinf(rr).any():
         i = int(np.flatnonzero(np.isinf(rr))[0])
         raise RecordingError("This RR interval is infinite.", source=label, row=int(lines[i]))
-    if float(np.median(rr)) < 10.0:
+    if _median(rr) < 10.0:
         rr = rr * 1000.0
         notes.append(f"{label}: RR intervals look like seconds (median below 10); converted to milliseconds.")
     with np.errstate(divide="ignore", over="ignore"):
@@ -1192,8 +1203,8 @@ def _looks_like_rr(text: _Text) -> bool:
         return False
     if not _is_number_text(header) and not (_tokens(header) & _RR_TOKENS):
         return False
-    nums = [float(r) for r in body if _is_number_text(r)]
-    return bool(nums) and (200 <= float(np.median(nums)) <= 3000 or not _is_number_text(header))
+    nums = [_num(r) for r in body if _is_number_text(r)]
+    return bool(nums) and (200 <= _median(nums) <= 3000 or not _is_number_text(header))
 
 
 # ------------------------------------------------------------------------------------------- loaders
