@@ -65,6 +65,7 @@ from empathy_explorer.charts import (
 from empathy_explorer.errors import EmpathyExplorerError, InputError
 
 __all__ = [
+    "DISPLAY_POINTS",
     "GENERIC_ERROR",
     "METHODS",
     "SURROGATE_METHODS",
@@ -138,9 +139,9 @@ SURROGATE_METHODS: dict[str, str] = {
 #: Frequency band (Hz) for phase synchrony: slow changes, one cycle every 10–50 s (as notebook 05's default).
 PHASE_BAND_HZ = (0.02, 0.1)
 
-# Time points drawn per signal; two people -> at most 2,800 rows (Altair allows 5,000). About 2 px per
-# min/max bucket on a 640 px chart, and half the schema-validation time of 2,000 when the chart is replaced.
-_DISPLAY_POINTS = 1400
+#: Rows drawn per dataset (Altair allows 5,000): about 2 px per min/max bucket on a 640 px chart, and much
+#: less schema-validation time than 2,000+ rows when the chart is replaced. Statistics use every sample.
+DISPLAY_POINTS = 1400
 _MAX_UPLOADS = 5  # uploaded sessions kept in memory per page
 
 
@@ -384,17 +385,13 @@ def compute_view(
 
 
 def _signal_frames(session: Any, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Both people's signal thinned for drawing (≤ 2 × 1,400 rows) and the segments, in minutes."""
+    """Both signals thinned for drawing (≤ 1,400 rows, one column per person) and the segments (minutes)."""
     x, y = session.pair(kind)
     t = np.asarray(session.times_s, dtype=float)
-    td, vd = downsample_for_display(t, np.column_stack([x, y]), max_points=_DISPLAY_POINTS)
-    signals = pd.DataFrame(
-        {
-            "t_min": np.concatenate([td, td]) / 60.0,
-            "value": np.concatenate([vd[:, 0], vd[:, 1]]),
-            "person": ["patient"] * len(td) + ["clinician"] * len(td),
-        }
-    )
+    td, vd = downsample_for_display(t, np.column_stack([x, y]), max_points=DISPLAY_POINTS)
+    # wide (one row per time, one column per person): half the rows of the long form, and Altair's schema
+    # validation, which runs when the chart is replaced, grows faster than linearly with the rows
+    signals = pd.DataFrame({"t_min": td / 60.0, "patient": vd[:, 0], "clinician": vd[:, 1]})
     segments = pd.DataFrame(
         {
             "start_min": [seg.start_s / 60.0 for seg in session.segments],
@@ -415,8 +412,8 @@ def _sync_frames(view: SyncView | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if view is None:
         return _empty_sync()
     t, v = view.times_s, view.values
-    if len(t) > _DISPLAY_POINTS:
-        t, v = downsample_for_display(t, v, max_points=_DISPLAY_POINTS)
+    if len(t) > DISPLAY_POINTS:
+        t, v = downsample_for_display(t, v, max_points=DISPLAY_POINTS)
     return pd.DataFrame({"t_min": t / 60.0, "value": v}), pd.DataFrame(
         {"lag_s": view.lags_s, "r": view.lag_r}
     )
@@ -440,7 +437,7 @@ def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> 
     -------
     altair chart
         A chart on the named datasets ``signals``, ``segments``, ``sync`` and ``lag`` (see
-        :func:`~empathy_explorer.charts.with_datasets`), each at most 2,800 rows.
+        :func:`~empathy_explorer.charts.with_datasets`), each at most 1,400 rows.
     """
     spec = METHODS[method]
     unit = session.units.get(kind, "")
@@ -460,6 +457,7 @@ def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> 
     )
     lines = (
         alt.Chart(alt.NamedData("signals"))
+        .transform_fold(["patient", "clinician"], as_=["person", "value"])
         .mark_line(strokeWidth=1.2)
         .encode(
             x=x_time,

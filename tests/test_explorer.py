@@ -156,7 +156,7 @@ def test_another_session_replaces_title_and_data():
     app.on_session_change()
     title = app.panel.chart.to_dict()["vconcat"][0]["title"]["text"]
     assert title != title_before and "Clinician leads" in title
-    assert not app.panel.datasets["signals"]["value"].equals(signals_before["value"])
+    assert not app.panel.datasets["signals"]["patient"].equals(signals_before["patient"])
     # the page itself was not rebuilt: same children, same chart widget
     assert app.widget.children == widget_before
     wcc = _expected_wcc(load_session("clinician-leads"), "eda", 30.0, 5.0, 5.0)
@@ -174,8 +174,8 @@ def test_signal_switch_shows_heart_rate_with_its_unit(app):
     assert "bpm" in str(spec["vconcat"][0])
     x, y = app.session.pair("hr")
     shown = app.panel.datasets["signals"]
-    patient = shown[shown["person"] == "patient"]
-    assert patient["value"].max() == pytest.approx(x.max())  # the envelope keeps the peaks
+    assert shown["patient"].max() == pytest.approx(x.max())
+    assert shown["clinician"].min() == pytest.approx(y.min())  # the envelope keeps the peaks
     wcc = synchrony.windowed_xcorr(x, y, app.session.fs, window_s=30, step_s=5, max_lag_s=5)
     np.testing.assert_allclose(app.panel.datasets["sync"]["value"], wcc.peak_r, equal_nan=True)
     _set(app, app.kind_picker, "eda")
@@ -218,8 +218,8 @@ def test_each_method_shows_what_its_function_returns(method):
     np.testing.assert_allclose(app.view.times_s, t)
     np.testing.assert_allclose(app.view.values, v, equal_nan=True)
     shown = app.panel.datasets["sync"]
-    assert len(shown) <= ex._DISPLAY_POINTS
-    if len(t) <= ex._DISPLAY_POINTS:
+    assert len(shown) <= ex.DISPLAY_POINTS
+    if len(t) <= ex.DISPLAY_POINTS:
         np.testing.assert_allclose(shown["value"], v, equal_nan=True)
     # the headline number equals the surrogate test's statistic
     stat = ex.headline_statistic(method, app.session.fs, window_s=window, step_s=5.0, max_lag_s=5.0)
@@ -255,7 +255,7 @@ def test_fifty_minute_session_stays_below_the_row_limit_for_every_method():
         for name, frame in app.panel.datasets.items():
             assert len(frame) <= MAX_ROWS, (method, name, len(frame))
         # statistics use every sample: the signals drawn are thinned, the view is not
-        assert len(app.panel.datasets["signals"]) < 2 * app.session.n_samples
+        assert len(app.panel.datasets["signals"]) <= ex.DISPLAY_POINTS < app.session.n_samples
         assert len(app.view.values) == len(app.view.table)
     x, _ = app.session.pair("eda")
     assert len(x) == 3000 * 8  # full-rate data behind the statistics
@@ -306,7 +306,7 @@ def test_new_short_session_with_a_too_long_window_still_shows_its_signals():
     assert "ee-error" in app.message.value
     title = app.panel.chart.to_dict()["vconcat"][0]["title"]["text"]
     assert "Short test recording" in title  # the chart switched to the new session anyway
-    assert len(app.panel.datasets["signals"]) == 2 * 240
+    assert len(app.panel.datasets["signals"]) == 240
 
 
 def test_an_unexpected_failure_shows_the_generic_message_and_the_app_recovers(monkeypatch):
