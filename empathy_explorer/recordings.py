@@ -462,6 +462,18 @@ def _read_table(text: _Text, label: str) -> _Table:
         frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
     header_lines = skip + (1 if has_header else 0)
     lines = np.arange(frame.shape[0], dtype=np.int64) + header_lines + 1
+    if has_header and frame.shape[0] > 1:
+        first_row = [str(v).strip() for v in frame.iloc[0].tolist() if not pd.isna(v)]
+        if first_row and not any(_is_number_text(v.replace(",", ".")) for v in first_row):
+            notes.append(f"{label}: line {int(lines[0])} ({', '.join(first_row)[:60]}) read as a units line.")
+            units = ["" if pd.isna(v) else str(v).strip() for v in frame.iloc[0].tolist()]
+            frame = frame.iloc[1:]
+            frame.columns = [f"{c} ({u})" if u else str(c) for c, u in zip(frame.columns, units, strict=True)]
+            lines = lines[1:]
+    empty_unnamed = [
+        c for c in frame.columns if str(c).startswith("Unnamed: ") and frame[c].isna().all()
+    ]  # a separator at the end of every line
+    frame = frame.drop(columns=empty_unnamed)
     names = [str(c).strip() for c in frame.columns]
     columns = [
         _Column(name, _to_float(frame.iloc[:, j], name, lines, label, decimal))
@@ -539,7 +551,7 @@ def _choose_columns(
                 time_col = table.columns[0]
                 notes.append(f"{label}: no header; the first column was taken as the time in seconds.")
         if time_col is not None and time_col.name != "column 1":
-            notes.append(f"{label}: time in seconds from column {time_col.name!r}.")
+            notes.append(f"{label}: time from column {time_col.name!r}.")
     rest = [c for c in table.columns if c is not time_col]
     signals: dict[str, tuple[_Column, _Column]] = {}
     if patient_column is not None or clinician_column is not None:
@@ -747,6 +759,16 @@ def _regularise(
     idx = np.flatnonzero(keep)  # blank lines are dropped
     if idx.size == 0:
         raise RecordingError("The measurement columns are empty.", source=label)
+    has_value = np.zeros(lines.size, dtype=bool)
+    for col in used:
+        has_value |= ~np.isnan(col.values)
+    if not has_value.any():
+        raise RecordingError("The measurement columns are empty.", source=label)
+    first, last = np.flatnonzero(has_value)[[0, -1]]
+    n_cut = int((idx < first).sum() + (idx > last).sum())
+    if n_cut:  # lines with a time but no measurement at all, before the first or after the last one
+        notes.append(f"{label}: {n_cut} line(s) with a time but no measurements at the start/end skipped.")
+        idx = idx[(idx >= first) & (idx <= last)]
     lines = lines[idx]
     raw = {(k, person): pair[j].values[idx] for k, pair in signals.items() for j, person in enumerate(PEOPLE)}
     for (k, person), v in raw.items():

@@ -388,3 +388,16 @@ def test_explorer_contract_bytes_with_name():
     assert s.id.startswith("upload-") and "eda" in s.kinds and isinstance(recordings.MAX_FILE_BYTES, int)
     assert isinstance(s.notes, tuple) and all(isinstance(n, str) for n in s.notes)
     assert isinstance(s.to_frame(), pd.DataFrame)
+
+
+def test_units_line_trailing_separator_and_empty_tail_lines_are_tolerated_and_reported():
+    rows = [f"{i * 250},{70 + 5 * math.sin(i / 9):.4f},{60 + 5 * math.cos(i / 9):.4f}," for i in range(200)]
+    tail = [f"{50000 + 250 * i},," for i in range(40)]  # the logger kept writing times after the sensors
+    text = "time,patient,clinician,\nms,bpm,bpm,\n" + "\n".join(rows + tail) + "\n"
+    s = load_recording(text.encode(), name="units.csv")
+    assert s.kinds == ("hr",) and s.fs == 4.0 and s.n_samples == 200  # kind from the units, ms -> s
+    assert s.pair("hr")[0][1] == pytest.approx(70 + 5 * math.sin(1 / 9), abs=1e-4)
+    notes = " ".join(s.notes)
+    assert "line 2 (ms, bpm, bpm) read as a units line" in notes
+    assert "40 line(s) with a time but no measurements" in notes
+    assert "Unnamed" not in notes
