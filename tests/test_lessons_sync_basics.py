@@ -49,6 +49,11 @@ def test_signals_demo_follows_session_stretch_and_scale():
     assert abs(z["value"].mean()) < 0.5 and "z-score" in demo.takeaway.value
     demo.controls["session_id"].value = "strangers"
     assert "Two strangers" in demo.takeaway.value
+    demo.controls["span_s"].value = 120
+    demo.controls["start_s"].value = 2940  # beyond this 10-min session: the last 2 minutes are shown
+    tail = demo.panel.datasets["signals"]["time_s"]
+    assert tail.min() >= 480 and tail.max() > 599
+    assert "480–600 s" in demo.takeaway.value
 
 
 def test_coupled_sessions_move_together_more_than_strangers():

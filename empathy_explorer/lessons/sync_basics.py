@@ -284,7 +284,7 @@ def signals_demo() -> Demo:
         "Try it",
         session_id=choice("Example session (simulated)", teaching_sessions(), value="warm-rapport"),
         kind=choice("Signal", {"Skin conductance (µS)": "eda", "Heart rate (bpm)": "hr"}, value="eda"),
-        start_s=labelled_slider("Start of the stretch shown", min=0, max=540, step=10, value=0, unit="s"),
+        start_s=labelled_slider("Start of the stretch shown", min=0, max=2940, step=10, value=0, unit="s"),
         span_s=labelled_slider("Length of the stretch shown", min=30, max=600, step=10, value=120, unit="s"),
         standardise=toggle("Put both people on one scale (z-scores)", value=False),
     )
