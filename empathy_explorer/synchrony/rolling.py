@@ -32,7 +32,6 @@ from empathy_explorer.synchrony._common import (
     duration_samples,
     nanmean_quiet,
     readonly,
-    unit_scaled,
 )
 from empathy_explorer.validation import as_fs, as_signal_pair, check_not_constant
 
@@ -80,13 +79,23 @@ class RollingCorrelationResult:
         return pd.DataFrame({"time_s": self.times_s, "r": self.r})
 
 
+def _padded_unit(values: np.ndarray, total: int) -> np.ndarray:
+    """``values / max|values|`` (no overflow in squares) padded with its last value to ``total``."""
+    out = np.empty(total)
+    top = float(np.max(np.abs(values)))
+    np.divide(values, top if top > 0 else 1.0, out=out[: values.size])
+    out[values.size :] = out[values.size - 1]
+    return out
+
+
 def rolling_r_valid(x: np.ndarray, y: np.ndarray, w: int) -> np.ndarray:
     """``out[a] = pearson(x[a:a+w], y[a:a+w])`` for every start ``a`` (inputs validated, w >= 2).
 
     NaN where either window is constant (exact test on the raw values). The recording is cut into
     overlapping blocks of ``_BLOCK_WINDOWS * w`` window starts; each block is centred on its own mean,
     then the five running means (x, y, x², y², xy) come from one C running-mean pass
-    (:func:`scipy.ndimage.uniform_filter1d`). Blocks are processed in groups to bound memory.
+    (:func:`scipy.ndimage.uniform_filter1d`). Blocks are processed in cache-sized groups, every step
+    in place (no temporary arrays of the recording's length).
     """
     n = x.size
     n_starts = n - w + 1
@@ -94,32 +103,39 @@ def rolling_r_valid(x: np.ndarray, y: np.ndarray, w: int) -> np.ndarray:
     n_blocks = -(-n_starts // block)
     span = block + w - 1
     total = n_blocks * block + w - 1
-    if total > n:  # pad the last block with the last value (those starts are dropped below)
-        x = np.concatenate((x, np.full(total - n, x[-1])))
-        y = np.concatenate((y, np.full(total - n, y[-1])))
-    xv = sliding_window_view(x, span)[::block]
-    yv = sliding_window_view(y, span)[::block]
+    xv = sliding_window_view(_padded_unit(x, total), span)[::block]
+    yv = sliding_window_view(_padded_unit(y, total), span)[::block]
     r = np.empty(n_blocks * block)
     group = max(1, _GROUP_ELEMENTS // span)
-    for b0 in range(0, n_blocks, group):  # groups of blocks (cache-sized), not a loop over windows
-        b1 = min(n_blocks, b0 + group)
-        v = np.empty((5, b1 - b0, span))
-        np.subtract(xv[b0:b1], xv[b0:b1].mean(axis=1, keepdims=True), out=v[0])
-        np.subtract(yv[b0:b1], yv[b0:b1].mean(axis=1, keepdims=True), out=v[1])
-        np.multiply(v[0], v[0], out=v[2])
-        np.multiply(v[1], v[1], out=v[3])
-        np.multiply(v[0], v[1], out=v[4])
-        uniform_filter1d(v, w, axis=2, mode="constant", output=v)
-        mx, my, mxx, myy, mxy = v[:, :, w // 2 : w // 2 + block]
-        vx = mxx - mx * mx
-        vy = myy - my * my
-        prod = vx * vy
-        ok = (vx > 0) & (vy > 0)
-        prod[~ok] = 1.0
-        r[b0 * block : b1 * block] = np.where(ok, (mxy - mx * my) / np.sqrt(prod), np.nan).ravel()
+    v = np.empty((5, min(group, n_blocks), span))
+    work = np.empty((3, min(group, n_blocks), block))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for b0 in range(0, n_blocks, group):  # groups of blocks (cache-sized), not a loop over windows
+            g = min(n_blocks, b0 + group) - b0
+            cx, cy, cxx, cyy, cxy = v[:, :g]
+            np.subtract(xv[b0 : b0 + g], xv[b0 : b0 + g].mean(axis=1, keepdims=True), out=cx)
+            np.subtract(yv[b0 : b0 + g], yv[b0 : b0 + g].mean(axis=1, keepdims=True), out=cy)
+            np.multiply(cx, cx, out=cxx)
+            np.multiply(cy, cy, out=cyy)
+            np.multiply(cx, cy, out=cxy)
+            uniform_filter1d(v[:, :g], w, axis=2, mode="constant", output=v[:, :g])
+            mx, my, mxx, myy, mxy = v[:, :g, w // 2 : w // 2 + block]
+            var_x, var_y, cov = work[:, :g]
+            np.multiply(mx, mx, out=var_x)
+            np.subtract(mxx, var_x, out=var_x)
+            np.multiply(my, my, out=var_y)
+            np.subtract(myy, var_y, out=var_y)
+            np.multiply(mx, my, out=cov)
+            np.subtract(mxy, cov, out=cov)
+            np.maximum(var_x, 0.0, out=var_x)
+            np.maximum(var_y, 0.0, out=var_y)
+            np.multiply(var_x, var_y, out=var_x)
+            np.sqrt(var_x, out=var_x)
+            np.divide(cov, var_x, out=r[b0 * block : (b0 + g) * block].reshape(g, block))
     r = r[:n_starts]
+    r[~np.isfinite(r)] = np.nan  # a variance of 0 (or below, by rounding)
     np.clip(r, -1.0, 1.0, out=r)
-    r[constant_windows(x[:n], w) | constant_windows(y[:n], w)] = np.nan
+    r[constant_windows(x, w) | constant_windows(y, w)] = np.nan
     return r
 
 
@@ -175,7 +191,7 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
     check_not_constant(xa, "x")
     check_not_constant(ya, "y")
     r = np.full(n, np.nan)
-    r[w // 2 : w // 2 + n - w + 1] = rolling_r_valid(unit_scaled(xa), unit_scaled(ya), w)
+    r[w // 2 : w // 2 + n - w + 1] = rolling_r_valid(xa, ya, w)
     return RollingCorrelationResult(
         r=readonly(r),
         times_s=readonly(np.arange(n) / fs),
