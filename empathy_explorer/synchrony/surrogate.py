@@ -532,7 +532,8 @@ def surrogate_test(
         ``progress(done, total)`` called after each block of surrogates (``done`` surrogates computed
         of ``total``). It may raise an exception to cancel the test; that exception propagates.
     chunk : int, optional
-        Surrogates per block (default: about 1/20 of them, at most what fits in about 16 MB).
+        Surrogates per block (default: about 1/20 of them with ``progress``, else all; never more
+        than fit in about 16 MB).
     min_shift_s : float, optional
         ``"circular_shift"`` only: smallest shift, seconds (default 10 % of the recording).
     segment_s : float, optional
@@ -589,8 +590,8 @@ def surrogate_test(
     report = _check_progress(progress)
     plan = _plan(ya, fs, method, min_shift_s, segment_s)
     cap = max(1, _BLOCK_BYTES // plan.bytes_per_surrogate)
-    if chunk is None:
-        block = max(1, math.ceil(n_surr / 20))
+    if chunk is None:  # about 20 progress reports; without a progress callback, blocks as large as fit
+        block = max(1, math.ceil(n_surr / 20)) if report is not None else n_surr
     else:
         block = _as_count(chunk, "chunk", "surrogates per block", high=2**31)
     block = min(block, cap, n_surr)
@@ -744,6 +745,11 @@ def pseudo_pairs(
     went through the same outside events (a shared driver), pseudo-pairs keep that shared part and the
     test isolates coupling between the two people; if the dyads had different events, pseudo-pairs also
     remove the shared part (see :mod:`empathy_explorer.models.coupled_agents`).
+
+    Calibration (our checks, false-positive rate at 0.05 for dyads without any link): 4.7 % with 20
+    dyads (600 cohorts of independent AR(1) pairs) and 5.0 % for 20 coupled-agent dyads sharing one
+    event schedule (200 cohorts); but 8.8 % with 5 dyads (1,000 cohorts), because the few possible
+    re-pairings overlap with one another more than with the real pairing. Prefer 10 dyads or more.
 
     Examples
     --------
