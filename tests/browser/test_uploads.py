@@ -1,0 +1,152 @@
+"""Hostile and mistaken uploads in the browser: a friendly message every time, and the app stays usable.
+
+Each file of the malformed corpus (``tests/data/malformed/``, described in its README) is uploaded in
+turn through the session explorer's upload button. After each one the page must show the loader's own
+plain message (the phrase the corpus README names for that file, never the generic "something went
+wrong", a traceback, an exception name or a file path), and then a keyboard slider step must still
+redraw the chart with the right numbers, which also clears the message. A file above the upload limit
+(made here: the corpus does not commit 20 MB) must be refused with a message that states the limit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import (
+    ExplorerPage,
+    expected_sync_rows,
+    new_app_page,
+    require_explorer,
+    rows_match,
+    settings_from_summary,
+    wait_until,
+)
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "tests" / "data" / "malformed"
+DATA_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+#: Signs that a message was written for a programmer, not for a medical student.
+UNFRIENDLY = re.compile(
+    r"Traceback|File \"|line \d+, in |\b[A-Z][A-Za-z]*(Error|Exception|Warning)\b|site-packages|/work/|/tmp/|"
+    r"/home/|0x[0-9a-f]{6,}|\bnan\b|dtype|ndarray|KeyError|IndexError"
+)
+
+
+def corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in DATA_SUFFIXES)
+
+
+def corpus_phrases() -> dict[str, str]:
+    """File name -> phrase its message must contain, from the corpus README's table (single files only)."""
+    readme = CORPUS / "README.md"
+    phrases: dict[str, str] = {}
+    if not readme.exists():
+        return phrases
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and "+" not in cells[0] and Path(cells[0]).suffix in DATA_SUFFIXES:
+            phrases[cells[0]] = cells[2]
+    return phrases
+
+
+@pytest.fixture(scope="module")
+def explorer(browser, app_server):
+    require_explorer()
+    if not corpus_files():
+        pytest.skip("tests/data/malformed/ (the malformed-recordings corpus) does not exist yet")
+    app = new_app_page(browser, app_server, "session explorer (uploads)")
+    try:
+        yield ExplorerPage(app).open()
+    finally:
+        app.page.context.close()
+
+
+def _friendly_problems(text: str) -> list[str]:
+    from empathy_explorer.explorer import GENERIC_ERROR
+
+    problems = []
+    if not text:
+        problems.append("no message")
+    if text.strip("⚠ ").startswith(GENERIC_ERROR[:40]):
+        problems.append(
+            "the generic 'something went wrong' (an unexpected exception, not the loader's message)"
+        )
+    if UNFRIENDLY.search(text):
+        problems.append(f"programmer's text {UNFRIENDLY.search(text).group(0)!r}")
+    if len(text) > 700:
+        problems.append(f"{len(text)} characters long")
+    return problems
+
+
+def _step_slider_and_check(explorer: ExplorerPage, catalogue_session, key: str) -> None:
+    before = settings_from_summary(explorer.summary())
+    explorer.press_slider("Window (s)", key)
+    after = dict(before, window_s=before["window_s"] + (5.0 if key == "ArrowRight" else -5.0))
+    wait_until(lambda: settings_from_summary(explorer.summary()) == after, what=f"the slider step to {after}")
+    expected = expected_sync_rows(catalogue_session, after)
+    wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what="the redrawn chart")
+    wait_until(lambda: explorer.message()[0] != "error", what="the error message to clear")
+
+
+def test_every_malformed_file_gives_a_friendly_message_and_the_app_stays_usable(explorer):
+    from empathy_explorer.sessions import list_sessions, load_session
+
+    catalogue = list_sessions()
+    title = explorer.selected_session()
+    session = load_session(catalogue.loc[catalogue["title"] == title, "id"].iloc[0])
+    phrases = corpus_phrases()
+    failures: dict[str, list[str]] = {}
+    for i, path in enumerate(corpus_files()):
+        explorer.upload(path)
+        try:
+            wait_until(lambda: explorer.message()[0] == "error", timeout_s=20, what="a message")
+        except AssertionError:
+            failures[path.name] = [f"no error message (shown: {explorer.message()})"]
+        else:
+            text = explorer.message()[1]
+            problems = _friendly_problems(text)
+            phrase = phrases.get(path.name)
+            if phrase and phrase.lower() not in text.lower():
+                problems.append(f"does not say {phrase!r}")
+            if problems:
+                failures[path.name] = [*problems, f"message: {text[:300]!r}"]
+        # The page is still the same session and still works.
+        assert explorer.selected_session() == title, f"{path.name} changed the session"
+        _step_slider_and_check(explorer, session, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
+    explorer.app.screenshot("07_session_explorer-after-malformed-uploads")
+    assert not failures, "\n".join(f"{name}: {'; '.join(p)}" for name, p in failures.items())
+    explorer.app.assert_clean()
+
+
+def test_a_file_above_the_upload_limit_is_refused_with_the_limit_stated(explorer, tmp_path):
+    """The whole file travels to the kernel in one websocket message, and Voilà's server drops any message
+    above tornado's ``websocket_max_message_size`` (default 10 MiB) by closing the connection: unless
+    voila.json raises that limit above the app's own, such a file never reaches the kernel's size check
+    and the page shows nothing at all (the browser only logs "Connection lost, reconnecting")."""
+    from empathy_explorer.recordings import MAX_FILE_BYTES
+
+    big = tmp_path / "whole-day.csv"
+    row = b"0.000000,5.000000,7.000000\n"
+    with big.open("wb") as fh:
+        fh.write(b"time_s,patient,clinician\n")
+        fh.write(row * (MAX_FILE_BYTES // len(row) + 1000))
+    assert big.stat().st_size > MAX_FILE_BYTES
+    explorer.upload(big)
+    wait_until(lambda: explorer.message()[0] == "error", timeout_s=60, what="the size message")
+    text = explorer.message()[1]
+    assert f"{MAX_FILE_BYTES / 1e6:.0f} MB" in text, text
+    assert not _friendly_problems(text), text
+    title = explorer.selected_session()
+    from empathy_explorer.sessions import list_sessions, load_session
+
+    catalogue = list_sessions()
+    session = load_session(catalogue.loc[catalogue["title"] == title, "id"].iloc[0])
+    _step_slider_and_check(explorer, session, "ArrowRight")
+    explorer.app.assert_clean()
