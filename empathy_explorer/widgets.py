@@ -50,6 +50,7 @@ __all__ = [
     "quiz",
     "scatter_chart",
     "slider_group",
+    "takeaway_html",
     "toggle",
 ]
 
@@ -425,7 +426,7 @@ class Demo(widgets.VBox):
         self.compute = compute
         self.output = compute(**controls.values)
         self.panel = ChartPanel(make_chart(self.output.datasets), filename=filename)
-        self.takeaway = widgets.HTML(_takeaway_html(self.output.takeaway))
+        self.takeaway = widgets.HTML(takeaway_html(self.output.takeaway))
         self.takeaway.add_class("ee-takeaway")
         controls.observe_values(self.refresh)
         super().__init__(children=[controls, self.panel, self.takeaway])
@@ -440,15 +441,16 @@ class Demo(widgets.VBox):
         try:
             out = self.compute(**self.controls.values)
         except EmpathyExplorerError as err:
-            self.takeaway.value = _takeaway_html(f"These settings cannot be used: {err}", warn=True)
+            self.takeaway.value = takeaway_html(f"These settings cannot be used: {err}", warn=True)
             return self.output
         self.panel.update_data(**dict(out.datasets))
-        self.takeaway.value = _takeaway_html(out.takeaway)
+        self.takeaway.value = takeaway_html(out.takeaway)
         self.output = out
         return out
 
 
-def _takeaway_html(text: str, *, warn: bool = False) -> str:
+def takeaway_html(text: str, *, warn: bool = False) -> str:
+    """The one-line "Takeaway:" under a demo, as HTML (text escaped; ``warn`` shows it as a warning)."""
     colour = "#a33f00" if warn else "#222222"
     style = f"font-size:1.05em;color:{colour};margin:4px 0 12px"
     return f"<div style='{style}'><b>Takeaway:</b> {html.escape(text)}</div>"

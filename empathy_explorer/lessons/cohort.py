@@ -600,7 +600,7 @@ class ResamplingDemo(widgets.VBox):
 
     def __init__(self, x: np.ndarray | None = None, y: np.ndarray | None = None, *, chunks: int = 10) -> None:
         from empathy_explorer.charts import OKABE_ITO, ChartPanel
-        from empathy_explorer.widgets import _takeaway_html
+        from empathy_explorer.widgets import takeaway_html
 
         if x is None or y is None:
             t = cohort_table()
@@ -610,7 +610,7 @@ class ResamplingDemo(widgets.VBox):
         self.observed_r = pearson_r(self.x, self.y).r
         self.chunks = _check_whole("chunks", chunks, 1, 100)
         self.runs = 0
-        self._html: Callable[..., str] = _takeaway_html
+        self._html: Callable[..., str] = takeaway_html
         self.controls = slider_group(
             "Try it",
             method=choice("Resampling", _METHODS, value="bootstrap"),

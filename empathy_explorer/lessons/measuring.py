@@ -659,9 +659,9 @@ class SurrogateDemo(widgets.VBox):
     """
 
     def __init__(self) -> None:
-        from empathy_explorer.widgets import _takeaway_html
+        from empathy_explorer.widgets import takeaway_html
 
-        self._html = _takeaway_html
+        self._html = takeaway_html
         self.controls = slider_group(
             "Try it: is this synchrony more than chance?",
             session_id=_session_control(),
