@@ -502,3 +502,18 @@ def settings_from_summary(summary: dict[str, str]) -> dict[str, float]:
     """``{"window_s": 30.0, ...}`` from the summary's "Settings" row ("window_s = 30, step_s = 5, ...")."""
     pairs = (item.split("=") for item in summary["Settings"].split(","))
     return {k.strip(): float(v) for k, v in pairs}
+
+
+def good_recording(path: Path, *, session_id: str = "warm-rapport", minutes: float = 3.0) -> Path:
+    """A small, valid two-person CSV (time + one EDA column per person), cut from a bundled session."""
+    import pandas as pd
+
+    frame = pd.read_csv(REPO / "data" / "sessions" / f"{session_id}.csv")
+    frame = frame.loc[frame["time_s"] < minutes * 60, ["time_s", "eda_patient", "eda_clinician"]]
+    frame.to_csv(path, index=False)
+    return path
+
+
+def require_recordings() -> None:
+    if importlib.util.find_spec("empathy_explorer.recordings") is None:
+        pytest.skip("empathy_explorer/recordings.py (the upload loader) does not exist yet")

@@ -7,15 +7,16 @@ package's own functions, and compared with what the browser's Vega view of the c
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from conftest import (
     ExplorerPage,
     expected_sync_rows,
+    good_recording,
     new_app_page,
     require_explorer,
+    require_recordings,
     rows_match,
     settings_from_summary,
     wait_until,
@@ -97,21 +98,6 @@ def test_picking_another_session_redraws_signals_and_synchrony(explorer, catalog
     assert max(r["t_min"] for r in signals) == pytest.approx(session.duration_s / 60, abs=1 / session.fs)
     assert explorer.summary()["Duration"] == f"{session.duration_s / 60:.1f} min"
     explorer.app.assert_clean()
-
-
-def good_recording(path: Path, *, session_id: str = "warm-rapport", minutes: float = 3.0) -> Path:
-    """A small, valid two-person CSV (time + one EDA column per person), cut from a bundled session."""
-    import pandas as pd
-
-    frame = pd.read_csv(REPO / "data" / "sessions" / f"{session_id}.csv")
-    frame = frame.loc[frame["time_s"] < minutes * 60, ["time_s", "eda_patient", "eda_clinician"]]
-    frame.to_csv(path, index=False)
-    return path
-
-
-def require_recordings() -> None:
-    if importlib.util.find_spec("empathy_explorer.recordings") is None:
-        pytest.skip("empathy_explorer/recordings.py (the upload loader) does not exist yet")
 
 
 def test_uploading_a_small_good_csv_shows_its_own_synchrony(explorer, tmp_path):
