@@ -11,10 +11,13 @@ from __future__ import annotations
 import itertools
 import math
 import time
+import tracemalloc
 import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import signal as sps
 from scipy import stats
 
@@ -311,6 +314,35 @@ def test_same_seed_same_result_other_seed_other_result(pair, method):
     assert gen.seed is None
 
 
+@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@given(
+    method=st.sampled_from(METHODS),
+    scale_x=st.floats(0.01, 100.0),
+    scale_y=st.floats(0.01, 100.0),
+    offset_x=st.floats(-50.0, 50.0),
+    offset_y=st.floats(-50.0, 50.0),
+    seed=st.integers(0, 2**32),
+)
+def test_p_value_is_invariant_to_scale_and_offset_of_either_signal(
+    pair, method, scale_x, scale_y, offset_x, offset_y, seed
+):
+    x, y = pair
+    base = surrogate_test(x, y, FS, pearson, method=method, n_surrogates=20, seed=seed, segment_s=20.0)
+    moved = surrogate_test(
+        scale_x * x + offset_x,
+        scale_y * y + offset_y,
+        FS,
+        pearson,
+        method=method,
+        n_surrogates=20,
+        seed=seed,
+        segment_s=20.0,
+    )
+    np.testing.assert_allclose(moved.null, base.null, atol=1e-9)
+    assert moved.observed == pytest.approx(base.observed, abs=1e-12)
+    assert 0 < moved.p_value <= 1 and moved.n_valid <= 20
+
+
 def test_the_callers_arrays_are_not_changed(pair):
     x, y = pair
     x0, y0 = x.copy(), y.copy()
@@ -418,6 +450,26 @@ def test_a_typical_app_call_is_fast():
     assert time.perf_counter() - t0 < 1.0
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_memory_stays_bounded_for_a_four_hour_recording(method):
+    """4 h at 32 Hz (460,800 samples): surrogates are built in blocks, peak traced memory < 50 MB."""
+    rng = np.random.default_rng(0)
+    n = 4 * 3600 * 32
+    x = np.cumsum(rng.standard_normal(n))
+    y = np.roll(x, 64) + rng.standard_normal(n)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        res = surrogate_test(
+            x, y, 32.0, lambda a, b: float(a[:2000] @ b[:2000]), method=method, n_surrogates=12
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert res.n_valid == 12
+    assert peak < 50 * 2**20, f"{peak / 2**20:.1f} MB"
+
+
 # ---------------------------------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------------------------------
@@ -446,6 +498,9 @@ def test_a_typical_app_call_is_fast():
         ({"method": "segment_shuffle", "segment_s": 60.0}, InputError, "at least 4 segments"),
         ({"method": "segment_shuffle", "segment_s": 0.0}, ParameterError, "segment_s"),
         ({"method": "segment_shuffle", "segment_s": float("nan")}, ParameterError, "segment_s"),
+        ({"method": "segment_shuffle", "segment_s": 1e308}, InputError, "at least 4 segments"),
+        ({"method": "segment_shuffle", "segment_s": 5e-324}, InputError, "at least 4 segments"),
+        ({"min_shift_s": 1e308}, InputError, "half the recording"),
     ],
 )
 def test_bad_arguments_raise_the_packages_errors(kwargs, error, words):

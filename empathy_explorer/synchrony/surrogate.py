@@ -283,7 +283,8 @@ def _plan(y: np.ndarray, fs: float, method: object, min_shift_s: object, segment
             m = max(1, math.ceil(DEFAULT_MIN_SHIFT_SHARE * n))
         else:
             value = as_duration_s(min_shift_s, "min_shift_s", allow_zero=True, meaning="the smallest shift")
-            m = max(1, round(value * fs))
+            # compared in seconds first, so that an absurd value cannot overflow the rounding
+            m = max(1, round(value * fs)) if value <= n / fs else n
         if n - 2 * m < 0:
             raise InputError(
                 f"min_shift_s asks for shifts of at least {format_seconds(m / fs)} away from both ends, "
@@ -294,7 +295,7 @@ def _plan(y: np.ndarray, fs: float, method: object, min_shift_s: object, segment
     if method == "segment_shuffle":
         seg_s = DEFAULT_SEGMENT_S if segment_s is None else segment_s
         seg_s = as_duration_s(seg_s, "segment_s", meaning="the segment length")
-        seg = round(seg_s * fs)
+        seg = round(seg_s * fs) if seg_s <= n / fs else n + 1  # no overflow for absurd values
         n_seg = n // seg if seg >= 1 else 0
         if seg < 1 or n_seg < MIN_SEGMENTS:
             raise InputError(
