@@ -16,6 +16,7 @@ __all__ = [
     "nanmean_quiet",
     "nanstd_quiet",
     "readonly",
+    "rolling_sum_sq",
     "say_seconds",
     "unit_scaled",
 ]
@@ -105,3 +106,66 @@ def nanstd_quiet(values: np.ndarray, ddof: int = 1) -> float:
     """Standard deviation of the finite values; NaN (without a warning) when too few."""
     finite = values[np.isfinite(values)]
     return float(finite.std(ddof=ddof)) if finite.size > ddof else math.nan
+
+
+#: Window starts per block in :func:`rolling_sum_sq` (each block is centred on its own mean).
+_SUMSQ_BLOCK_WINDOWS = 8
+#: Samples per row of one group of blocks (cache-sized).
+_SUMSQ_GROUP_ELEMENTS = 1 << 15
+
+
+def rolling_sum_sq(values: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every start ``a``: the sum of squared deviations of ``values[a:a+w]`` from their mean, and
+    whether that window is exactly constant. O(n), no loop over windows.
+
+    The signal is cut into overlapping blocks a few windows long, each centred on its own mean (so a
+    large level or a drift costs no precision); running means of the centred values and their squares
+    come from one :func:`scipy.ndimage.uniform_filter1d` pass. Windows whose sum is within rounding of
+    0 are then checked exactly against their first value. Expects finite values of moderate size
+    (e.g. scaled with :func:`unit_scaled`).
+    """
+    from numpy.lib.stride_tricks import sliding_window_view
+    from scipy.ndimage import uniform_filter1d
+
+    n = values.size
+    n_starts = n - w + 1
+    block = _SUMSQ_BLOCK_WINDOWS * w
+    span = block + w - 1
+    n_blocks = -(-n_starts // block)
+    n_full = n_starts // block
+    top = float(np.max(np.abs(values))) if n else 0.0
+    # Rounding in the running means of values within ±2·top leaves a constant window at most about
+    # eps × span × 4·top² × w; anything at or below this bound is checked exactly.
+    tol = 64.0 * np.finfo(float).eps * span * top * top * w
+    out = np.empty(n_blocks * block)
+    parts = []
+    if n_full:
+        parts.append((sliding_window_view(values, span)[::block][:n_full], 0))
+    if n_blocks > n_full:
+        a = n_full * block
+        tail = np.concatenate((values[a:], np.full(a + span - n, values[-1])))[None, :]
+        parts.append((tail, a))
+    group = max(1, _SUMSQ_GROUP_ELEMENTS // span)
+    for view, offset in parts:
+        for b0 in range(0, view.shape[0], group):  # groups of blocks, not a loop over windows
+            g = min(view.shape[0], b0 + group) - b0
+            buf = np.empty((2, g, span))
+            np.subtract(view[b0 : b0 + g], view[b0 : b0 + g].mean(axis=1, keepdims=True), out=buf[0])
+            np.multiply(buf[0], buf[0], out=buf[1])
+            uniform_filter1d(buf, w, axis=2, mode="constant", output=buf)
+            m1, m2 = buf[:, :, w // 2 : w // 2 + block]
+            res = out[offset + b0 * block : offset + (b0 + g) * block].reshape(g, block)
+            np.multiply(m1, m1, out=res)
+            np.subtract(m2, res, out=res)
+            res *= w
+    ss = out[:n_starts]
+    np.maximum(ss, 0.0, out=ss)
+    const = np.zeros(n_starts, dtype=bool)
+    candidates = np.flatnonzero(ss <= tol)
+    if candidates.size > n_starts // 64:  # many: one exact O(n) pass
+        const = constant_windows(values, w)
+    elif candidates.size:
+        windows = sliding_window_view(values, w)[candidates]
+        const[candidates] = (windows == windows[:, :1]).all(axis=1)
+    ss[const] = 0.0
+    return ss, const

@@ -39,7 +39,7 @@ __all__ = ["RollingCorrelationResult", "rolling_correlation", "rolling_r_valid"]
 
 #: Window starts per block, as a multiple of the window length (work ≈ (1 + 1/k) × n; precision is
 #: best with short blocks, each centred on its own mean).
-_BLOCK_WINDOWS = 4
+_BLOCK_WINDOWS = 8
 #: Samples per row of one group of blocks (5 rows of float64, about 1 MB in all: stays in cache).
 _GROUP_ELEMENTS = 1 << 15
 
@@ -79,63 +79,96 @@ class RollingCorrelationResult:
         return pd.DataFrame({"time_s": self.times_s, "r": self.r})
 
 
-def _padded_unit(values: np.ndarray, total: int) -> np.ndarray:
-    """``values / max|values|`` (no overflow in squares) padded with its last value to ``total``."""
-    out = np.empty(total)
+def _usable_scale(values: np.ndarray) -> tuple[np.ndarray, float]:
+    """The values, divided by max |value| only when squares could overflow or underflow; and that max."""
     top = float(np.max(np.abs(values)))
-    np.divide(values, top if top > 0 else 1.0, out=out[: values.size])
-    out[values.size :] = out[values.size - 1]
-    return out
+    if top > 0 and not 1e-100 <= top <= 1e100:
+        return values / top, 1.0
+    return values, top
+
+
+def _block_r(
+    xv: np.ndarray, yv: np.ndarray, w: int, tol_x: float, tol_y: float, r: np.ndarray, flat: np.ndarray
+) -> None:
+    """Fill ``r`` (and the maybe-constant mask ``flat``) for blocks ``xv``, ``yv`` of shape (k, span).
+
+    Each block is centred on its own mean; the running means of x, y, x², y², xy come from one
+    :func:`scipy.ndimage.uniform_filter1d` pass; every step works in place, group by group.
+    """
+    n_blocks, span = xv.shape
+    block = span - w + 1
+    group = max(1, _GROUP_ELEMENTS // span)
+    v = np.empty((5, min(group, n_blocks), span))
+    work = np.empty((3, min(group, n_blocks), block))
+    for b0 in range(0, n_blocks, group):  # groups of blocks (cache-sized), not a loop over windows
+        g = min(n_blocks, b0 + group) - b0
+        done = slice(b0 * block, (b0 + g) * block)
+        cx, cy, cxx, cyy, cxy = v[:, :g]
+        np.subtract(xv[b0 : b0 + g], xv[b0 : b0 + g].mean(axis=1, keepdims=True), out=cx)
+        np.subtract(yv[b0 : b0 + g], yv[b0 : b0 + g].mean(axis=1, keepdims=True), out=cy)
+        np.multiply(cx, cx, out=cxx)
+        np.multiply(cy, cy, out=cyy)
+        np.multiply(cx, cy, out=cxy)
+        uniform_filter1d(v[:, :g], w, axis=2, mode="constant", output=v[:, :g])
+        mx, my, mxx, myy, mxy = v[:, :g, w // 2 : w // 2 + block]
+        var_x, var_y, cov = work[:, :g]
+        np.multiply(mx, mx, out=var_x)
+        np.subtract(mxx, var_x, out=var_x)
+        np.multiply(my, my, out=var_y)
+        np.subtract(myy, var_y, out=var_y)
+        np.multiply(mx, my, out=cov)
+        np.subtract(mxy, cov, out=cov)
+        maybe = flat[done].reshape(g, block)
+        np.less_equal(var_x, tol_x, out=maybe)
+        maybe |= var_y <= tol_y
+        np.maximum(var_x, 0.0, out=var_x)
+        np.maximum(var_y, 0.0, out=var_y)
+        np.multiply(var_x, var_y, out=var_x)
+        np.sqrt(var_x, out=var_x)
+        np.divide(cov, var_x, out=r[done].reshape(g, block))
 
 
 def rolling_r_valid(x: np.ndarray, y: np.ndarray, w: int) -> np.ndarray:
     """``out[a] = pearson(x[a:a+w], y[a:a+w])`` for every start ``a`` (inputs validated, w >= 2).
 
-    NaN where either window is constant (exact test on the raw values). The recording is cut into
-    overlapping blocks of ``_BLOCK_WINDOWS * w`` window starts; each block is centred on its own mean,
-    then the five running means (x, y, x², y², xy) come from one C running-mean pass
-    (:func:`scipy.ndimage.uniform_filter1d`). Blocks are processed in cache-sized groups, every step
-    in place (no temporary arrays of the recording's length).
+    NaN where either window is constant (decided exactly on the raw values). The recording is cut into
+    overlapping blocks of ``_BLOCK_WINDOWS * w`` window starts, each centred on its own mean before
+    the running means (see :func:`_block_r`); the last, shorter block is padded with its last value.
     """
     n = x.size
     n_starts = n - w + 1
     block = _BLOCK_WINDOWS * w
-    n_blocks = -(-n_starts // block)
     span = block + w - 1
-    total = n_blocks * block + w - 1
-    xv = sliding_window_view(_padded_unit(x, total), span)[::block]
-    yv = sliding_window_view(_padded_unit(y, total), span)[::block]
+    n_full = n_starts // block
+    xs, top_x = _usable_scale(x)
+    ys, top_y = _usable_scale(y)
+    # A window whose variance is this small may be exactly constant (rounding in the running means of
+    # values within ±2·top leaves a constant window at most about eps × span × 4·top²): checked exactly.
+    tol_x = 64.0 * np.finfo(float).eps * span * top_x * top_x
+    tol_y = 64.0 * np.finfo(float).eps * span * top_y * top_y
+    n_blocks = -(-n_starts // block)
     r = np.empty(n_blocks * block)
-    group = max(1, _GROUP_ELEMENTS // span)
-    v = np.empty((5, min(group, n_blocks), span))
-    work = np.empty((3, min(group, n_blocks), block))
+    maybe_flat = np.zeros(n_blocks * block, dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for b0 in range(0, n_blocks, group):  # groups of blocks (cache-sized), not a loop over windows
-            g = min(n_blocks, b0 + group) - b0
-            cx, cy, cxx, cyy, cxy = v[:, :g]
-            np.subtract(xv[b0 : b0 + g], xv[b0 : b0 + g].mean(axis=1, keepdims=True), out=cx)
-            np.subtract(yv[b0 : b0 + g], yv[b0 : b0 + g].mean(axis=1, keepdims=True), out=cy)
-            np.multiply(cx, cx, out=cxx)
-            np.multiply(cy, cy, out=cyy)
-            np.multiply(cx, cy, out=cxy)
-            uniform_filter1d(v[:, :g], w, axis=2, mode="constant", output=v[:, :g])
-            mx, my, mxx, myy, mxy = v[:, :g, w // 2 : w // 2 + block]
-            var_x, var_y, cov = work[:, :g]
-            np.multiply(mx, mx, out=var_x)
-            np.subtract(mxx, var_x, out=var_x)
-            np.multiply(my, my, out=var_y)
-            np.subtract(myy, var_y, out=var_y)
-            np.multiply(mx, my, out=cov)
-            np.subtract(mxy, cov, out=cov)
-            np.maximum(var_x, 0.0, out=var_x)
-            np.maximum(var_y, 0.0, out=var_y)
-            np.multiply(var_x, var_y, out=var_x)
-            np.sqrt(var_x, out=var_x)
-            np.divide(cov, var_x, out=r[b0 * block : (b0 + g) * block].reshape(g, block))
+        if n_full:
+            xv = sliding_window_view(xs, span)[::block][:n_full]
+            yv = sliding_window_view(ys, span)[::block][:n_full]
+            _block_r(xv, yv, w, tol_x, tol_y, r, maybe_flat)
+        if n_blocks > n_full:  # the last, shorter block, padded with its last value
+            a = n_full * block
+            xt = np.concatenate((xs[a:], np.full(a + span - n, xs[-1])))[None, :]
+            yt = np.concatenate((ys[a:], np.full(a + span - n, ys[-1])))[None, :]
+            _block_r(xt, yt, w, tol_x, tol_y, r[a:], maybe_flat[a:])
     r = r[:n_starts]
     r[~np.isfinite(r)] = np.nan  # a variance of 0 (or below, by rounding)
     np.clip(r, -1.0, 1.0, out=r)
-    r[constant_windows(x, w) | constant_windows(y, w)] = np.nan
+    candidates = np.flatnonzero(maybe_flat[:n_starts])
+    if candidates.size > n_starts // 64:  # many: one exact O(n) pass
+        r[constant_windows(x, w) | constant_windows(y, w)] = np.nan
+    elif candidates.size:
+        xw, yw = sliding_window_view(x, w)[candidates], sliding_window_view(y, w)[candidates]
+        const = (xw == xw[:, :1]).all(axis=1) | (yw == yw[:, :1]).all(axis=1)
+        r[candidates[const]] = np.nan
     return r
 
 

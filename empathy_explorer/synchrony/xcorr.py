@@ -6,9 +6,9 @@ move together and who follows whom.
 
 Speed: no Python loop over windows or lags. The x windows and y segments (window plus both lag ranges)
 are strided views; the sums of cross-products at every lag come from one FFT cross-correlation per
-window (batched), and the y sums and sums of squares at every lag from local cumulative sums. Every
-window and y segment is centred first, so a large offset (e.g. a skin-conductance level of 10 µS) costs
-no precision. Windows are processed in blocks to keep memory small.
+window (batched), and the spread of every x window and every lagged y window from one O(n) rolling
+pass per signal. Windows and segments are centred first, so a large offset (e.g. a skin-conductance
+level of 10 µS) costs no precision. Windows are processed in blocks to keep memory small.
 
 References
 ----------
@@ -30,11 +30,11 @@ from scipy import fft as _fft
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.synchrony._common import (
     check_fits_samples,
-    constant_windows,
     duration_samples,
     nanmean_quiet,
     nanstd_quiet,
     readonly,
+    rolling_sum_sq,
     unit_scaled,
 )
 from empathy_explorer.validation import as_fs, as_signal_pair, check_not_constant, format_seconds
@@ -254,42 +254,49 @@ def _pick_block(r: np.ndarray, lags_s: np.ndarray, rank: np.ndarray) -> tuple[np
 
 
 def _xcorr_matrix(x: np.ndarray, y: np.ndarray, w: int, s: int, lag: int) -> np.ndarray:
-    """r[k, τ+L] = pearson(x[a:a+w], y[a+τ:a+τ+w]), a = L + k s (inputs already validated)."""
+    """r[k, τ+L] = pearson(x[a:a+w], y[a+τ:a+τ+w]), a = L + k s (inputs validated and scaled).
+
+    Denominators: the sums of squared deviations of every x window and every lagged y window come
+    from one O(n) rolling pass per signal (:func:`rolling_sum_sq`, exact about constant windows).
+    Numerators: for a block of windows, the centred x windows are cross-correlated with their y
+    segments (window plus both lag ranges) by FFT; centring x makes the y level drop out, and
+    centring each y segment keeps the FFT's rounding small when the level is large.
+    """
     n = x.size
     n_lags = 2 * lag + 1
     m = w + 2 * lag
     n_win = (n - m) // s + 1
     nfft = _fft.next_fast_len(m, real=True)
-    x_const = constant_windows(x, w)
-    y_const = constant_windows(y, w)
-    xv = sliding_window_view(x, w)
-    yv = sliding_window_view(y, m)
+    ss_x, const_x = rolling_sum_sq(x, w)
+    ss_y, const_y = rolling_sum_sq(y, w)
+    # Views (no copies): window k of x starts at L + k s; its y windows start at k s + j, j = 0..2L.
+    sxx_all = ss_x[lag::s][:n_win]
+    cx_all = const_x[lag::s][:n_win]
+    syy_all = sliding_window_view(ss_y, n_lags)[::s][:n_win]
+    cy_all = sliding_window_view(const_y, n_lags)[::s][:n_win]
+    xv = sliding_window_view(x, w)[lag::s][:n_win]
+    yv = sliding_window_view(y, m)[::s][:n_win]
     out = np.empty((n_win, n_lags))
     block = max(1, _BLOCK_ELEMENTS // nfft)
-    j = np.arange(n_lags)
-    for k0 in range(0, n_win, block):  # blocks of windows (memory), not one window at a time
-        k = np.arange(k0, min(n_win, k0 + block))
-        seg_start = k * s  # y segment covers lags -L..L of window a = L + k s
-        xw = xv[seg_start + lag]
-        xc = xw - xw.mean(axis=1, keepdims=True)
-        sxx = np.einsum("ij,ij->i", xc, xc)
-        ys = yv[seg_start]
-        yc = ys - ys.mean(axis=1, keepdims=True)
-        spec = np.conj(_fft.rfft(xc, nfft, axis=1)) * _fft.rfft(yc, nfft, axis=1)
-        sxy = _fft.irfft(spec, nfft, axis=1)[:, :n_lags]
-        cs = np.zeros((k.size, m + 1))
-        np.cumsum(yc, axis=1, out=cs[:, 1:])
-        cs2 = np.zeros((k.size, m + 1))
-        np.cumsum(yc * yc, axis=1, out=cs2[:, 1:])
-        sy = cs[:, w : w + n_lags] - cs[:, :n_lags]
-        syy = cs2[:, w : w + n_lags] - cs2[:, :n_lags]
-        vy = syy - sy * sy / w
-        const = x_const[seg_start + lag][:, None] | y_const[seg_start[:, None] + j[None, :]]
-        bad = const | (vy <= 0) | (sxx <= 0)[:, None]
-        denom = np.sqrt(np.where(bad, 1.0, sxx[:, None] * vy))
-        rr = np.clip(sxy / denom, -1.0, 1.0)
-        rr[bad] = np.nan
-        out[k] = rr
+    xpad = np.zeros((min(block, n_win), nfft))
+    ypad = np.zeros((min(block, n_win), nfft))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k0 in range(0, n_win, block):  # blocks of windows (memory), not one window at a time
+            k1 = min(n_win, k0 + block)
+            b = k1 - k0
+            xw, ys = xv[k0:k1], yv[k0:k1]
+            np.subtract(xw, xw.mean(axis=1, keepdims=True), out=xpad[:b, :w])
+            np.subtract(ys, ys.mean(axis=1, keepdims=True), out=ypad[:b, :m])
+            spec = _fft.rfft(xpad[:b], axis=1)
+            np.conj(spec, out=spec)
+            spec *= _fft.rfft(ypad[:b], axis=1)
+            sxy = _fft.irfft(spec, nfft, axis=1)[:, :n_lags]
+            denom = syy_all[k0:k1] * sxx_all[k0:k1, None]
+            np.sqrt(denom, out=denom)
+            np.divide(sxy, denom, out=out[k0:k1])
+    bad = cx_all[:, None] | cy_all | ~np.isfinite(out)
+    np.clip(out, -1.0, 1.0, out=out)
+    out[bad] = np.nan
     return out
 
 
