@@ -7,7 +7,12 @@ import math
 import numpy as np
 
 from empathy_explorer.errors import InputError
-from empathy_explorer.validation import as_duration_s, format_seconds, seconds_to_samples
+from empathy_explorer.validation import (
+    as_duration_s,
+    check_not_constant,
+    format_seconds,
+    seconds_to_samples,
+)
 
 __all__ = [
     "check_fits_samples",
@@ -16,6 +21,7 @@ __all__ = [
     "nanmean_quiet",
     "nanstd_quiet",
     "readonly",
+    "require_varying",
     "rolling_sum_sq",
     "say_seconds",
     "unit_scaled",
@@ -65,6 +71,15 @@ def duration_samples(
     if allow_zero and round(value_s * fs) == 0:
         return value_s, 0
     return value_s, seconds_to_samples(value_s, fs, name=name, minimum=minimum, meaning=meaning)
+
+
+def require_varying(values: np.ndarray, name: str) -> None:
+    """Raise the package's "constant signal" error unless a validated (finite) signal changes.
+
+    Two passes (min, max) without copies; the shared check only runs to word the error.
+    """
+    if values.min() == values.max():
+        check_not_constant(values, name)
 
 
 def check_fits_samples(needed: int, n: int, fs: float, *, what: str, advice: str) -> None:

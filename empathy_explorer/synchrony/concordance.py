@@ -33,8 +33,14 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.synchrony._common import duration_samples, readonly, say_seconds, unit_scaled
-from empathy_explorer.validation import as_fs, as_signal_pair, check_not_constant
+from empathy_explorer.synchrony._common import (
+    duration_samples,
+    readonly,
+    require_varying,
+    say_seconds,
+    unit_scaled,
+)
+from empathy_explorer.validation import as_fs, as_signal_pair
 
 __all__ = ["INDEX_CLIP", "ConcordanceResult", "concordance_from_r", "concordance_index"]
 
@@ -246,8 +252,8 @@ def concordance_index(
             f"correlation window ({kc} s) together need at least {need} s. Use shorter windows or a "
             "longer recording."
         )
-    check_not_constant(xa, "x")
-    check_not_constant(ya, "y")
+    require_varying(xa, "x")
+    require_varying(ya, "y")
     xs, ys = unit_scaled(xa), unit_scaled(ya)
     mx, my = _second_means(xs, fs, n_sec), _second_means(ys, fs, n_sec)
     sx, sy = _moving_slopes(mx, ks), _moving_slopes(my, ks)

@@ -26,8 +26,8 @@ from scipy import fft as _fft
 from scipy import signal as _sig
 
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.synchrony._common import readonly, say_seconds, unit_scaled
-from empathy_explorer.validation import as_fs, as_signal_pair, check_not_constant
+from empathy_explorer.synchrony._common import readonly, require_varying, say_seconds, unit_scaled
+from empathy_explorer.validation import as_fs, as_signal_pair
 
 __all__ = ["FILTER_ORDER", "PhaseSynchronyResult", "band_pass", "hilbert_imag", "phase_synchrony"]
 
@@ -198,8 +198,8 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)
     band = _as_band(band, fs)
-    check_not_constant(xa, "x")
-    check_not_constant(ya, "y")
+    require_varying(xa, "x")
+    require_varying(ya, "y")
     n = xa.size
     # Analytic signals a + i·b, kept as real pairs (half the memory of complex arrays).
     ax = band_pass(unit_scaled(xa), fs, band)

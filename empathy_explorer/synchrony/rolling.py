@@ -32,8 +32,9 @@ from empathy_explorer.synchrony._common import (
     duration_samples,
     nanmean_quiet,
     readonly,
+    require_varying,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, check_not_constant
+from empathy_explorer.validation import as_fs, as_signal_pair
 
 __all__ = ["RollingCorrelationResult", "rolling_correlation", "rolling_r_valid"]
 
@@ -221,8 +222,8 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
         window_s, fs, n, name="window_s", minimum=3, meaning="the window length", what="The window"
     )
     check_fits_samples(w, n, fs, what="The window", advice="Choose a shorter window or a longer recording.")
-    check_not_constant(xa, "x")
-    check_not_constant(ya, "y")
+    require_varying(xa, "x")
+    require_varying(ya, "y")
     r = np.full(n, np.nan)
     r[w // 2 : w // 2 + n - w + 1] = rolling_r_valid(xa, ya, w)
     return RollingCorrelationResult(

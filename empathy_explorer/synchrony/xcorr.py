@@ -34,10 +34,11 @@ from empathy_explorer.synchrony._common import (
     nanmean_quiet,
     nanstd_quiet,
     readonly,
+    require_varying,
     rolling_sum_sq,
     unit_scaled,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, check_not_constant, format_seconds
+from empathy_explorer.validation import as_fs, as_signal_pair, format_seconds
 
 __all__ = ["WindowedXcorrResult", "pick_peaks", "windowed_xcorr"]
 
@@ -393,8 +394,8 @@ def windowed_xcorr(
         check_fits_samples(
             w, n, fs, what="The window", advice="Choose a shorter window or a longer recording."
         )
-    check_not_constant(xa, "x")
-    check_not_constant(ya, "y")
+    require_varying(xa, "x")
+    require_varying(ya, "y")
     n_win = (n - w - 2 * lag) // s + 1
     n_lags = 2 * lag + 1
     if n_win * n_lags > MAX_MATRIX_ENTRIES:
