@@ -145,6 +145,14 @@ DISPLAY_POINTS = 1400
 _MAX_UPLOADS = 5  # uploaded sessions kept in memory per page
 
 
+def _upload_limit_mb() -> str:
+    try:
+        from empathy_explorer.recordings import MAX_FILE_BYTES
+    except ImportError:  # pragma: no cover - only before the recordings module exists
+        return "20"
+    return f"{MAX_FILE_BYTES / 1e6:.0f}"
+
+
 def available_methods() -> list[str]:
     """The method keys whose synchrony function exists in this version of the package.
 
@@ -671,7 +679,7 @@ class SessionExplorer:
         self.upload = widgets.FileUpload(
             accept=".csv,.txt",
             multiple=False,
-            description="Upload a recording (CSV)",
+            description=f"Upload a recording (CSV, up to {_upload_limit_mb()} MB)",
             layout=widgets.Layout(width="auto"),
         )
         self.kind_picker = widgets.ToggleButtons(options=[("EDA", "eda")], value="eda", description="Signal:")
@@ -902,6 +910,9 @@ class SessionExplorer:
 
     def on_export_csv(self, _button: Any = None) -> None:
         """Make download links for the numbers behind the current figure (time course and summary)."""
+        self._guard(self._export_csv)
+
+    def _export_csv(self) -> None:
         with self._lock:
             view, settings = self.view, self._snapshot()
         if view is None:
@@ -1048,7 +1059,21 @@ class SessionExplorer:
         self._compute.submit(lambda: self._refresh(settings))
 
     def _refresh(self, settings: _Settings) -> None:
-        """Compute and draw ``settings``; replace the chart only when session, signal or method changed."""
+        """Compute and draw ``settings``; replace the chart only when session, signal or method changed.
+
+        Never raises: anything unexpected is logged, the page shows :data:`GENERIC_ERROR`, and the next
+        request redraws the whole chart.
+        """
+        try:
+            self._refresh_unguarded(settings)
+        except Exception:
+            log.exception("Session explorer: showing %s failed", settings)
+            with self._lock:
+                self._drawn = None
+                if settings.gen == self._generation:
+                    self.show_message(GENERIC_ERROR)
+
+    def _refresh_unguarded(self, settings: _Settings) -> None:
         error = ""
         view: SyncView | None = None
         try:
@@ -1059,16 +1084,9 @@ class SessionExplorer:
         except Exception:
             log.exception("Session explorer: computing %s failed", settings)
             error = GENERIC_ERROR
-        try:
-            full = settings.chart_key != self._drawn
-            chart = build_chart(settings.session, settings.kind, settings.method, view) if full else None
-            frames = None if full else _sync_frames(view)
-        except Exception:  # drawing should never fail; if it does, say so politely
-            log.exception("Session explorer: drawing %s failed", settings)
-            with self._lock:
-                if settings.gen == self._generation:
-                    self.show_message(GENERIC_ERROR)
-            return
+        full = settings.chart_key != self._drawn
+        chart = build_chart(settings.session, settings.kind, settings.method, view) if full else None
+        frames = None if full else _sync_frames(view)
         with self._lock:
             if settings.gen != self._generation:
                 return  # stale: newer settings are on their way

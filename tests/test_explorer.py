@@ -35,14 +35,42 @@ needs_recordings = pytest.mark.skipif(recordings is None, reason="empathy_explor
 needs_surrogates = pytest.mark.skipif(not HAS_SURROGATES, reason="synchrony.surrogate_test not there yet")
 
 
-@pytest.fixture(scope="module")
+_SHARED: dict[str, SessionExplorer] = {}
+
+
+def _fresh(session_id="warm-rapport", *, n_surrogates=40, new=False):
+    """An app showing ``session_id`` with the default settings.
+
+    Building the figure is the slow part (Altair validates the chart), so apps are reused between tests
+    and put back to the defaults; ``new=True`` builds a separate one (tests that add observers).
+    """
+    if new or session_id not in _SHARED:
+        app = SessionExplorer(session_id, background=False, n_surrogates=n_surrogates)
+        if not new:
+            _SHARED[session_id] = app
+        return app
+    app = _SHARED[session_id]
+    with app._muted():
+        app.session_picker.value = session_id
+        app.method_picker.value = "wcc"
+        app.window_slider.value, app.step_slider.value, app.lag_slider.value = 30.0, 5.0, 5.0
+        app.surrogate_picker.value = "circular_shift"
+        app._load(session_id)
+        app.kind_picker.value = "eda"
+    app._update_method_controls()
+    app.n_surrogates = n_surrogates
+    app.surrogate_result = None
+    app.test_result.value = app.csv_link.value = ""
+    app.show_message("")
+    app._new_generation()
+    app._refresh(app._snapshot())
+    assert app.message.value == "" and app.view is not None
+    return app
+
+
+@pytest.fixture
 def app():
-    """One app for the read-mostly tests (building it takes ~0.5 s)."""
-    return SessionExplorer("warm-rapport", background=False, n_surrogates=40)
-
-
-def _fresh(session_id="warm-rapport", **kw):
-    return SessionExplorer(session_id, background=False, **kw)
+    return _fresh()
 
 
 def _set(app, widget, value):
@@ -327,6 +355,27 @@ def test_an_unexpected_failure_shows_the_generic_message_and_the_app_recovers(mo
     assert app.view is not None
 
 
+def test_a_failure_while_drawing_is_shown_politely_and_the_next_step_redraws(monkeypatch):
+    app = _fresh()
+    real = app.panel.update_data
+
+    def broken(*args, **kwargs):
+        raise ValueError("internal: the chart has no dataset named ['x']")
+
+    monkeypatch.setattr(app.panel, "update_data", broken)
+    _set(app, app.window_slider, 40.0)
+    app.on_param_change()  # must not raise
+    assert GENERIC_ERROR[:40] in app.message.value and "internal" not in app.message.value
+    monkeypatch.setattr(app.panel, "update_data", real)
+    chart = app.panel.chart
+    _set(app, app.window_slider, 45.0)
+    app.on_param_change()
+    assert app.message.value == ""
+    assert app.panel.chart is not chart  # redrawn from scratch after the failure
+    wcc = _expected_wcc(app.session, "eda", 45.0, 5.0, 5.0)
+    np.testing.assert_allclose(app.panel.datasets["sync"]["value"], wcc.peak_r, equal_nan=True)
+
+
 def test_stale_results_are_thrown_away():
     """A computation whose settings are out of date must not draw or show its error."""
     app = _fresh()
@@ -416,7 +465,7 @@ def test_too_large_upload_is_refused_before_it_is_read(monkeypatch):
 
 @needs_surrogates
 def test_surrogate_test_result_and_progress():
-    app = _fresh(n_surrogates=40)
+    app = _fresh(n_surrogates=40, new=True)
     seen = []
     app.progress.observe(lambda ch: seen.append(ch["new"]), names="value")
     app.on_run_test()
@@ -439,7 +488,7 @@ def test_surrogate_test_result_and_progress():
 
 @needs_surrogates
 def test_surrogate_test_is_cancelled_when_settings_change():
-    app = _fresh(n_surrogates=100)
+    app = _fresh(n_surrogates=100, new=True)
     moved = []
 
     def move_slider(change):
@@ -480,14 +529,14 @@ def _fake_surrogate_test(x, y, fs, statistic, *, method="circular_shift", n_surr
 
 def test_surrogate_wiring_progress_and_cancel_with_a_contract_stand_in(monkeypatch):
     monkeypatch.setattr(synchrony, "surrogate_test", _fake_surrogate_test, raising=False)
-    app = _fresh(n_surrogates=20)
+    app = _fresh(n_surrogates=20, new=True)
     seen = []
     app.progress.observe(lambda ch: seen.append(ch["new"]), names="value")
     app.on_run_test()
     assert app.surrogate_result is not None and seen[-1] == 20 and len(seen) >= 3
     assert "p = " in app.test_result.value
     # a method change mid-test cancels it
-    app2 = _fresh(n_surrogates=20)
+    app2 = _fresh(n_surrogates=20, new=True)
     app2.progress.observe(
         lambda ch: ch["new"] and app2.method_picker.value == "wcc" and _change_method(app2), names="value"
     )
