@@ -122,9 +122,7 @@ def _block_r(
         maybe = flat[done].reshape(g, block)
         np.less_equal(var_x, tol_x, out=maybe)
         maybe |= var_y <= tol_y
-        np.maximum(var_x, 0.0, out=var_x)
-        np.maximum(var_y, 0.0, out=var_y)
-        np.multiply(var_x, var_y, out=var_x)
+        np.multiply(var_x, var_y, out=var_x)  # below 0 only by rounding: sqrt gives NaN (no warning)
         np.sqrt(var_x, out=var_x)
         np.divide(cov, var_x, out=r[done].reshape(g, block))
 
