@@ -301,7 +301,8 @@ def format_table(rows: Sequence[BenchRow], facts: dict[str, float]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark, print the table, return 1 when a target is missed."""
     parser = argparse.ArgumentParser(
-        prog="python -m empathy_explorer.bench", description=__doc__.splitlines()[0]
+        prog="python -m empathy_explorer.bench",
+        description="Speed of the synchrony engine against naive references (simulated session).",
     )
     parser.add_argument("--minutes", type=float, default=50.0, help="recording length (default 50)")
     parser.add_argument("--fs", type=float, default=32.0, help="sampling rate, Hz (default 32)")
