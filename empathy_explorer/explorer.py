@@ -96,6 +96,7 @@ class _Method:
     window_s: float  # the window the slider jumps to when the method is chosen
     value_label: str  # y-axis title of the synchrony panel
     domain: tuple[float, float]  # y-axis range of the synchrony panel
+    what: str = ""  # one line under the sliders: what the method computes
 
 
 #: Method key -> what the page needs to know about it.
@@ -107,9 +108,17 @@ METHODS: dict[str, _Method] = {
         30.0,
         "Peak r",
         (-1.0, 1.0),
+        "In each window the correlation is tried at every delay up to the largest lag, and the peak "
+        "nearest lag 0 is kept (Boker et al. 2002).",
     ),
     "rolling": _Method(
-        "Rolling correlation (r at lag 0)", ("window_s",), "rolling_correlation", 30.0, "r", (-1.0, 1.0)
+        "Rolling correlation (r at lag 0)",
+        ("window_s",),
+        "rolling_correlation",
+        30.0,
+        "r",
+        (-1.0, 1.0),
+        "Pearson r in a window centred on each sample, with no delay allowed between the two people.",
     ),
     "concordance": _Method(
         "Concordance (Marci et al. 2007)",
@@ -118,6 +127,9 @@ METHODS: dict[str, _Method] = {
         15.0,
         "r of slopes",
         (-1.0, 1.0),
+        "Marci's recipe as rebuilt in this package: 1-second means, slopes over 5 s, r of the slopes in "
+        "each window; index = ln(sum of positive r / sum of |negative r|), above 0 when arousal mostly "
+        "rises and falls together.",
     ),
     "phase": _Method(
         "Phase synchrony (phase-locking value, 0.02–0.1 Hz)",
@@ -126,6 +138,8 @@ METHODS: dict[str, _Method] = {
         60.0,
         "Phase-locking value",
         (0.0, 1.0),
+        "Rhythms of 10–50 s (0.02–0.1 Hz) are kept and their phases compared: 1 when the delay between "
+        "them stays the same, 0 when it wanders. Over time: the same in a moving window.",
     ),
 }
 
@@ -777,7 +791,7 @@ class SessionExplorer:
                     "“Shared stressor”).</p>"
                 ),
                 self.surrogate_picker,
-                self.test_button,
+                widgets.HBox([self.test_button]),
                 self.progress,
                 self.test_result,
             ]
@@ -1180,10 +1194,10 @@ class SessionExplorer:
             )
             if n not in used
         ]
+        note = f" For this method, {' and '.join(unused)} change only the lag profile." if unused else ""
         self.slider_note.value = (
-            f"<small>For this method, {' and '.join(unused)} change only the lag profile.</small>"
-            if unused
-            else ""
+            "<p class='ee-method-note' style='max-width:640px;font-size:90%'>"
+            f"{html.escape(METHODS[self.method_picker.value].what + note)}</p>"
         )
 
     def _run_test(self, settings: _Settings, surrogate_method: str) -> None:
