@@ -20,6 +20,7 @@ empathy and social-emotional process during psychotherapy. Journal of Nervous an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -65,10 +66,14 @@ class RollingCorrelationResult:
     """
 
     r: np.ndarray
-    times_s: np.ndarray
     fs: float
     window_s: float
     window_samples: int
+
+    @cached_property
+    def times_s(self) -> np.ndarray:
+        """Time of each sample, seconds from the start (made on first use)."""
+        return readonly(np.arange(self.r.size) / self.fs)
 
     @property
     def mean_r(self) -> float:
@@ -80,9 +85,9 @@ class RollingCorrelationResult:
         return pd.DataFrame({"time_s": self.times_s, "r": self.r})
 
 
-def _usable_scale(values: np.ndarray) -> tuple[np.ndarray, float]:
+def _usable_scale(values: np.ndarray, low: float, high: float) -> tuple[np.ndarray, float]:
     """The values, divided by max |value| only when squares could overflow or underflow; and that max."""
-    top = float(np.max(np.abs(values)))
+    top = max(-low, high)
     if top > 0 and not 1e-100 <= top <= 1e100:
         return values / top, 1.0
     return values, top
@@ -127,27 +132,43 @@ def _block_r(
         np.divide(cov, var_x, out=r[done].reshape(g, block))
 
 
-def rolling_r_valid(x: np.ndarray, y: np.ndarray, w: int) -> np.ndarray:
+def _work_length(n: int, w: int) -> int:
+    """Values :func:`rolling_r_valid` computes (whole blocks) for a recording of n samples."""
+    block = _BLOCK_WINDOWS * w
+    return -(-(n - w + 1) // block) * block
+
+
+def rolling_r_valid(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: int,
+    *,
+    ranges: tuple[float, float, float, float] | None = None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """``out[a] = pearson(x[a:a+w], y[a:a+w])`` for every start ``a`` (inputs validated, w >= 2).
 
     NaN where either window is constant (decided exactly on the raw values). The recording is cut into
     overlapping blocks of ``_BLOCK_WINDOWS * w`` window starts, each centred on its own mean before
     the running means (see :func:`_block_r`); the last, shorter block is padded with its last value.
+    ``ranges`` = (min x, max x, min y, max y) when the caller knows them already; ``out``, a buffer of
+    at least :func:`_work_length` values to compute in (the result is a view of it).
     """
     n = x.size
     n_starts = n - w + 1
     block = _BLOCK_WINDOWS * w
     span = block + w - 1
     n_full = n_starts // block
-    xs, top_x = _usable_scale(x)
-    ys, top_y = _usable_scale(y)
+    x_lo, x_hi, y_lo, y_hi = ranges if ranges is not None else (x.min(), x.max(), y.min(), y.max())
+    xs, top_x = _usable_scale(x, float(x_lo), float(x_hi))
+    ys, top_y = _usable_scale(y, float(y_lo), float(y_hi))
     # A window whose variance is this small may be exactly constant (rounding in the running means of
     # values within ±2·top leaves a constant window at most about eps × span × 4·top²): checked exactly.
     tol_x = 64.0 * np.finfo(float).eps * span * top_x * top_x
     tol_y = 64.0 * np.finfo(float).eps * span * top_y * top_y
     n_blocks = -(-n_starts // block)
-    r = np.empty(n_blocks * block)
-    maybe_flat = np.zeros(n_blocks * block, dtype=bool)
+    r = np.empty(n_blocks * block) if out is None else out[: n_blocks * block]
+    maybe_flat = np.empty(n_blocks * block, dtype=bool)  # every entry is written by _block_r
     with np.errstate(divide="ignore", invalid="ignore"):
         if n_full:
             xv = sliding_window_view(xs, span)[::block][:n_full]
@@ -159,9 +180,10 @@ def rolling_r_valid(x: np.ndarray, y: np.ndarray, w: int) -> np.ndarray:
             yt = np.concatenate((ys[a:], np.full(a + span - n, ys[-1])))[None, :]
             _block_r(xt, yt, w, tol_x, tol_y, r[a:], maybe_flat[a:])
     r = r[:n_starts]
-    r[~np.isfinite(r)] = np.nan  # a variance of 0 (or below, by rounding)
-    np.clip(r, -1.0, 1.0, out=r)
+    # Only a variance within rounding of 0 (a candidate) can give inf or NaN: those become NaN.
     candidates = np.flatnonzero(maybe_flat[:n_starts])
+    r[candidates[~np.isfinite(r[candidates])]] = np.nan
+    np.clip(r, -1.0, 1.0, out=r)
     if candidates.size > n_starts // 64:  # many: one exact O(n) pass
         r[constant_windows(x, w) | constant_windows(y, w)] = np.nan
     elif candidates.size:
@@ -220,14 +242,15 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
         window_s, fs, n, name="window_s", minimum=3, meaning="the window length", what="The window"
     )
     check_fits_samples(w, n, fs, what="The window", advice="Choose a shorter window or a longer recording.")
-    require_varying(xa, "x")
-    require_varying(ya, "y")
-    r = np.full(n, np.nan)
-    r[w // 2 : w // 2 + n - w + 1] = rolling_r_valid(xa, ya, w)
-    return RollingCorrelationResult(
-        r=readonly(r),
-        times_s=readonly(np.arange(n) / fs),
-        fs=fs,
-        window_s=window_s,
-        window_samples=w,
-    )
+    ranges = (xa.min(), xa.max(), ya.min(), ya.max())
+    if ranges[0] == ranges[1]:
+        require_varying(xa, "x")
+    if ranges[2] == ranges[3]:
+        require_varying(ya, "y")
+    # One buffer: the valid values are computed in place at their centred positions.
+    buf = np.empty(max(n, w // 2 + _work_length(n, w)))
+    rolling_r_valid(xa, ya, w, ranges=ranges, out=buf[w // 2 :])
+    r = buf[:n]
+    r[: w // 2] = np.nan
+    r[w // 2 + n - w + 1 :] = np.nan
+    return RollingCorrelationResult(r=readonly(r), fs=fs, window_s=window_s, window_samples=w)
