@@ -116,6 +116,8 @@ MAX_GAP_S: float = 2.0
 HR_RANGE_BPM: tuple[float, float] = (20.0, 250.0)
 #: Skin conductance above this (µS) is not a plausible value in µS (perhaps nS or kΩ).
 EDA_MAX_US: float = 100.0
+#: Most columns read from a CSV (a recording needs a time column and one per person).
+MAX_COLUMNS: int = 200
 #: Most samples per signal after resampling (memory bound for the app).
 MAX_SAMPLES: int = 2_000_000
 
@@ -369,6 +371,7 @@ class _Table:
     columns: list[_Column]
     lines: np.ndarray  # 1-based file line of each data row
     notes: list[str]
+    header_line: int  # line of the header (or of the first data line when there is none)
 
 
 def _to_float(series: pd.Series, name: str, lines: np.ndarray, label: str, decimal: str) -> np.ndarray:
@@ -425,6 +428,14 @@ def _read_table(text: _Text, label: str) -> _Table:
             row=skip + 1,
         )
     header_cells = [c.strip().strip('"').strip() for c in first.split(delimiter)]
+    if len(header_cells) > MAX_COLUMNS:
+        raise RecordingError(
+            f"Line {skip + 1} has more than {MAX_COLUMNS} columns ({len(header_cells):,} counted). A "
+            "recording needs a time column and one column per person: delete the other columns, or check "
+            "that the file is not written on one long line.",
+            source=label,
+            row=skip + 1,
+        )
     has_header = not all(_is_number_text(c) for c in header_cells if c) or not any(header_cells)
     notes = list(text.notes)
     if decimal == ",":
@@ -479,7 +490,7 @@ def _read_table(text: _Text, label: str) -> _Table:
         _Column(name, _to_float(frame.iloc[:, j], name, lines, label, decimal))
         for j, name in enumerate(names)
     ]
-    return _Table(columns=columns, lines=lines, notes=notes)
+    return _Table(columns=columns, lines=lines, notes=notes, header_line=skip + 1)
 
 
 # ----------------------------------------------------------------------------------- column choice
@@ -500,15 +511,19 @@ def _person_of(name: str) -> str | None:
     return None
 
 
+def _list_names(columns: list[_Column], limit: int = 8) -> str:
+    names = ", ".join(repr(c.name[:40]) for c in columns[:limit])
+    return names + (f" and {len(columns) - limit} more" if len(columns) > limit else "")
+
+
 def _find(table: _Table, wanted: str, what: str, label: str) -> _Column:
     for col in table.columns:
         if col.name == wanted or col.name.lower() == str(wanted).strip().lower():
             return col
     raise RecordingError(
-        f"There is no column named {wanted!r} for the {what}. The columns are: "
-        f"{', '.join(repr(c.name) for c in table.columns)}.",
+        f"There is no column named {wanted!r} for the {what}. The columns are: {_list_names(table.columns)}.",
         source=label,
-        row=int(table.lines[0]) - 1 if table.lines.size else 1,
+        row=table.header_line,
     )
 
 
@@ -533,7 +548,7 @@ def _choose_columns(
     fs: float | None,
 ) -> tuple[_Column | None, dict[str, tuple[_Column, _Column]], list[str]]:
     notes: list[str] = []
-    header_row = int(table.lines[0]) - 1 if table.lines.size else 1
+    header_row = table.header_line
     if time_column is not None:
         time_col: _Column | None = _find(table, time_column, "time", label)
     else:
@@ -580,7 +595,7 @@ def _choose_columns(
                 "is wrong."
             )
         else:
-            names = ", ".join(repr(c.name) for c in rest) or "none"
+            names = _list_names(rest) or "none"
             raise RecordingError(
                 "Cannot tell which column is the patient and which the clinician (columns besides time: "
                 f"{names}). Name them 'patient' and 'clinician' in the header line, or pass "
@@ -599,7 +614,7 @@ def _choose_columns(
                     raise RecordingError(
                         f"Several columns could be the {person}'s "
                         f"{_KIND_NAMES.get(k or '', 'signal')}: "
-                        f"{', '.join(repr(c.name) for c in sides[person])}. Pass {person}_column= to choose.",
+                        f"{_list_names(sides[person])}. Pass {person}_column= to choose.",
                         source=label,
                         row=header_row,
                     )
@@ -779,7 +794,7 @@ def _regularise(
                 "There is no time column and no sampling rate. Add a column 'time' in seconds, or give "
                 "the sampling rate, e.g. load_recording(..., fs=4) for 4 samples per second.",
                 source=label,
-                row=int(table.lines[0]) - 1 if table.lines.size else 1,
+                row=table.header_line,
             )
         return _Prepared(fs=fs, start_s=0.0, columns=raw, line_at=lines)
     t = time_col.values[idx]
@@ -1017,6 +1032,27 @@ def _looks_like_e4(text: _Text) -> bool:
     return 1e8 <= start <= 1e10 and len(set(rows[0])) == 1 and len(rows[1]) == len(rows[0])
 
 
+def _check_one_column(data: bytes, skip_lines: int, label: str, what: str) -> None:
+    """Refuse a one-column file (E4, RR) with a separator after its first ``skip_lines`` lines.
+
+    Checked on the raw bytes (fast), before pandas would build one column per value of a long line.
+    """
+    start = 0
+    for _ in range(skip_lines):
+        nl = data.find(b"\n", start)
+        if nl < 0:
+            return
+        start = nl + 1
+    hits = [pos for pos in (data.find(sep, start) for sep in (b",", b";", b"\t")) if pos >= 0]
+    if hits:
+        pos = min(hits)
+        raise RecordingError(
+            f"{what} holds one value per line, but this line has several (separated by {chr(data[pos])!r}).",
+            source=label,
+            row=data.count(b"\n", 0, pos) + 1,
+        )
+
+
 def _looks_like_e4_shape(text: _Text) -> bool:
     """Two single-number header lines: the E4 layout, even with a wrong start time or rate."""
     rows = _first_fields(text)
@@ -1051,6 +1087,7 @@ def _parse_e4(text: _Text, label: str) -> E4File:
         raise RecordingError(
             f"Line 2 should be the sampling rate in Hz (4 for EDA), but it is {fs:g}.", source=label, row=2
         )
+    _check_one_column(text.data, 2, label, "An E4 EDA.csv or HR.csv file")
     try:
         frame = pd.read_csv(
             io.BytesIO(text.data),
@@ -1134,6 +1171,7 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
             skip += 1
         else:
             break
+    _check_one_column(text.data, skip, label, "An RR-interval file")
     try:
         frame = pd.read_csv(
             io.BytesIO(text.data),

@@ -277,6 +277,28 @@ def test_fuzz_rr_to_heart_rate(rr, fs):
     assert t.size == hr.size and np.isfinite(hr).all()
 
 
+E4_OK = b"1600000000.0\n4.0\n" + b"2.0\n2.1\n" * 200
+WIDE = [
+    pytest.param(b"1," * 1_000_000, None, id="csv-one-line-1M-columns"),
+    pytest.param((b"a," * 100_000 + b"\n") + (b"1," * 100_000 + b"\n") * 50, None, id="csv-100k-columns"),
+    pytest.param(b"time,patient,clinician\n" + b"1,2,3\n" * 10 + b"1," * 1_000_000, None, id="csv-long-row"),
+    pytest.param(b"," * 19_000_000, None, id="csv-only-commas"),
+    pytest.param(b"1600000000\n4\n" + b"1\n" * 300 + b"1," * 1_000_000, E4_OK, id="e4-long-row"),
+    pytest.param(b"800\n900\n" + b"800;" * 1_000_000, E4_OK, id="rr-long-row"),
+    pytest.param(b"x" * 19_000_000, None, id="one-19MB-word"),
+    pytest.param(b"\n" * 19_000_000, None, id="19MB-of-newlines"),
+]
+
+
+@pytest.mark.parametrize(("data", "partner"), WIDE)
+def test_pathological_shapes_are_refused_quickly(data, partner):
+    """Regression: a file written on one long line made pandas build a column per value (80 s)."""
+    start = time.perf_counter()
+    with time_bound(CALL_TIMEOUT_S), pytest.raises(EmpathyExplorerError):
+        recordings.load_recording(data if partner is None else (data, partner), name="wide.csv")
+    assert time.perf_counter() - start < 2.0
+
+
 def test_unusual_sources_are_refused_plainly():
     for source in (None, 3.5, object(), ["only one"], {"patient": b"1"}, {"a": 1, "b": 2}):
         with pytest.raises(EmpathyExplorerError):
