@@ -738,7 +738,7 @@ def _nice_fs(step_s: float, rel_tol: float = 2e-4) -> float:
 
 
 def _check_grid(n: int, fs: float, label: str) -> None:
-    if n > MAX_SAMPLES * 4:
+    if n > MAX_SAMPLES:
         raise RecordingError(
             f"The recording would need {n:,} samples at {fs:g} Hz, too many for this app. Check the time "
             "column (seconds, not milliseconds?) or cut the recording.",
@@ -752,6 +752,7 @@ class _Prepared:
     start_s: float
     columns: dict[tuple[str, str], np.ndarray]  # (kind, person) -> regular values with NaN
     line_at: np.ndarray  # file line of every regular sample
+    gridded: bool = False  # samples interpolated between time stamps (line_at: the stamp before)
 
 
 def _regularise(
@@ -833,7 +834,7 @@ def _regularise(
         f"{label}: time stamps are irregular (median step {step:g} s); values interpolated onto a regular "
         f"{rate:g} Hz grid."
     )
-    return _Prepared(fs=rate, start_s=float(t[0]), columns=columns, line_at=lines[pos])
+    return _Prepared(fs=rate, start_s=float(t[0]), columns=columns, line_at=lines[pos], gridded=True)
 
 
 def _handle_gaps(prep: _Prepared, max_gap_s: float, label: str, notes: list[str]) -> _Prepared:
@@ -846,7 +847,12 @@ def _handle_gaps(prep: _Prepared, max_gap_s: float, label: str, notes: list[str]
         for gap in report.long_gaps:
             first = int(prep.line_at[gap.start_index])
             last = int(prep.line_at[min(gap.start_index + gap.n_samples - 1, n - 1)])
-            span = f"lines {first}–{last}" if last != first else f"line {first}"
+            if prep.gridded:
+                after = gap.start_index + gap.n_samples
+                nxt = int(prep.line_at[after]) if after < n else last
+                span = f"between line {first} and line {max(nxt, first + 1)}"
+            else:
+                span = f"lines {first}–{last}" if last != first else f"line {first}"
             if not gap.at_edge:
                 raise RecordingError(
                     f"{format_seconds(gap.duration_s)} of the {person}'s values are missing ({span}), longer "

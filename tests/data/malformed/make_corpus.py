@@ -160,6 +160,14 @@ CASES: list[tuple[str, bytes, str, str, int | None, str]] = [
         "5 s of the patient's values missing",
     ),
     (
+        "time_jump.csv",
+        csv(rows(120) + rows(120, start=240)),
+        "RecordingError",
+        "between line 121 and line 122",
+        121,
+        "the logger paused: time stamps jump from 29.75 s to 60 s",
+    ),
+    (
         "unequal_lengths.csv",
         csv([r if i < 180 else r.rsplit(",", 1)[0] + "," for i, r in enumerate(GOOD)]),
         "RecordingError",
