@@ -192,3 +192,22 @@ def test_huge_values_give_no_warning():
         res = rolling_correlation(GOOD * 1e305, np.roll(GOOD, 1) * -1e305, 4.0, window_s=5.0)
     ref = rolling_correlation(GOOD, -np.roll(GOOD, 1), 4.0, window_s=5.0)
     np.testing.assert_allclose(res.r, ref.r, atol=1e-9)
+
+
+def test_a_short_flat_stretch_in_a_long_recording_is_found_exactly():
+    """Few near-constant windows are checked one by one (the fast path): NaN exactly where flat."""
+    rng = np.random.default_rng(10)
+    n, w = 20_000, 50
+    x, y = rng.normal(size=n) + 10.0, rng.normal(size=n)
+    x[5000:5060] = 10.0  # 11 flat windows
+    y[12_000:12_051] = -3.0  # 2 flat windows
+    res = rolling_correlation(x, y, 1.0, window_s=float(w))
+    flat = np.ptp(np.lib.stride_tricks.sliding_window_view(x, w), axis=1) == 0
+    flat |= np.ptp(np.lib.stride_tricks.sliding_window_view(y, w), axis=1) == 0
+    assert flat.sum() == 13
+    valid = res.r[w // 2 : w // 2 + n - w + 1]
+    np.testing.assert_array_equal(np.isnan(valid), flat)
+    for i in (4990, 5000, 5010, 5084, 5085, 12_030):  # around the flat stretches
+        a = i - w // 2
+        if not flat[a]:
+            assert res.r[i] == pytest.approx(np.corrcoef(x[a : a + w], y[a : a + w])[0, 1], abs=1e-9)

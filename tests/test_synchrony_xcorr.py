@@ -335,3 +335,17 @@ def test_inputs_are_not_modified():
     windowed_xcorr(x, y, 4.0, window_s=20.0)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
+
+
+def test_a_short_flat_stretch_in_a_long_recording_is_found_exactly():
+    """Few near-constant windows are checked one by one (the fast path); NaN exactly where flat."""
+    rng = np.random.default_rng(11)
+    n = 8000
+    x, y = rng.normal(size=n) + 10.0, rng.normal(size=n)
+    x[3001:3045] = 10.0  # flat for exactly 44 samples: five x windows of 40 (step 1)
+    res = windowed_xcorr(x, y, 1.0, window_s=40.0, step_s=1.0, max_lag_s=3.0)
+    ref_rows, _ = loop_reference(x[2900:3200], y[2900:3200], 1.0, 40.0, 1.0, 3.0)
+    k0 = 2900  # window k of the slice starts at 2900 + 3 + k; of the full recording at 3 + k
+    np.testing.assert_allclose(res.r[k0 : k0 + ref_rows.shape[0]], ref_rows, atol=1e-9)
+    nan_rows = np.flatnonzero(np.isnan(res.r).all(axis=1))
+    np.testing.assert_array_equal(nan_rows + 3, [3001, 3002, 3003, 3004, 3005])
