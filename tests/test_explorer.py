@@ -446,6 +446,17 @@ def test_malformed_upload_shows_a_friendly_message_and_the_app_still_works(conte
     np.testing.assert_allclose(app.panel.datasets["sync"]["value"], wcc.peak_r, equal_nan=True)
 
 
+def test_uploads_kept_in_memory_are_bounded():
+    app = _fresh(new=True)
+    keys = [app.add_session(_short_session(120.0, seed=i), f"Your upload: {i}.csv") for i in range(7)]
+    uploads = [v for _, v in app.session_picker.options if v.startswith("upload:")]
+    assert uploads == keys[-ex._MAX_UPLOADS :]
+    assert set(app._uploads) == set(uploads)
+    assert app.session_picker.value == keys[-1] and app.session is app._uploads[keys[-1]]
+    n_examples = len(app._catalogue)
+    assert len(app.session_picker.options) == n_examples + ex._MAX_UPLOADS
+
+
 @needs_recordings
 def test_too_large_upload_is_refused_before_it_is_read(monkeypatch):
     app = _fresh()
