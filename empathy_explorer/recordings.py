@@ -287,7 +287,9 @@ def _decode(data: bytes, label: str) -> _Text:
         sample = data[:_HEAD_BYTES]
     head = sample.decode(encoding, errors="ignore")
     head = head.lstrip("\ufeff")
-    lines = head.splitlines()
+    lines = [ln.rstrip("\r") for ln in head.split("\n")]  # the line breaks pandas counts (not \f, \v ...)
+    if lines and lines[-1] == "":
+        lines.pop()
     if len(data) > _HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last one may be cut
     return _Text(data=data, encoding=encoding, lines=lines[:200], notes=tuple(notes))
