@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import doctest
 import io
 import re
 import statistics
@@ -259,6 +260,11 @@ def test_each_method_shows_what_its_function_returns(method):
     assert app.panel.chart is chart
     _, v2 = _direct(method, app.session, "eda", window + 10)
     np.testing.assert_allclose(app.view.values, v2, equal_nan=True)
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(ex, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted >= 4
 
 
 def test_unavailable_method_is_a_plain_error():
