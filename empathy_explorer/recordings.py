@@ -92,10 +92,12 @@ from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_
 
 __all__ = [
     "HR_RANGE_BPM",
+    "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_FS",
     "MAX_GAP_S",
     "MIN_DURATION_S",
+    "MIN_FS",
     "E4File",
     "load_recording",
     "read_e4",
@@ -110,6 +112,8 @@ MAX_FILE_BYTES: int = 20_000_000
 MIN_DURATION_S: float = 40.0
 #: Fastest sampling rate kept (Hz); faster recordings are resampled down to it.
 MAX_FS: float = 32.0
+#: Slowest sampling rate accepted (Hz): a 30 s window then still holds 15 samples.
+MIN_FS: float = 0.5
 #: Longest run of missing samples filled by straight-line interpolation (seconds), by default.
 MAX_GAP_S: float = 2.0
 #: Heart rates outside this range (bpm) are treated as impossible (a measurement error).
@@ -581,6 +585,11 @@ def _choose_columns(
             k = "eda"
             notes.append(f"{label}: signal type not in the header; assumed {_KIND_NAMES[k]}. Pass kind='hr' "
                          "for heart rate.")  # fmt: skip
+        if p is c or p is time_col or c is time_col:
+            raise ParameterError(
+                "patient_column, clinician_column and the time column must be three different columns; got "
+                f"patient {p.name!r}, clinician {c.name!r}, time {time_col.name if time_col else None!r}."
+            )
         signals[k] = (p, c)
         return time_col, signals, notes
     people = [(c, _person_of(c.name), _kind_of(c.name)) for c in rest]
@@ -907,6 +916,13 @@ def _finish(
     """Resample to the output rate, check length and variation, and build the Session."""
     target = fs_out if fs_out is not None else (MAX_FS if fs > MAX_FS else None)
     if target is not None and target != fs:
+        n_in = min(v.size for v in columns.values())
+        if n_in * target / fs > MAX_SAMPLES:
+            raise RecordingError(
+                f"The recording is too long for this app at {target:g} Hz ({format_seconds(n_in / fs)}); "
+                "cut it into parts or choose a lower fs_out.",
+                source=label,
+            )
         columns = {key: preprocess.resample(v, fs, target) for key, v in columns.items()}
         if fs_out is None:
             notes.append(f"{label}: resampled from {fs:g} Hz to {target:g} Hz.")
@@ -916,6 +932,12 @@ def _finish(
         raise RecordingError(
             f"The recording is too long for this app ({format_seconds(n / fs)} at {fs:g} Hz); cut it into "
             "parts.",
+            source=label,
+        )
+    if fs < MIN_FS:
+        raise RecordingError(
+            f"The sampling rate is {fs:g} Hz, too slow for synchrony analysis: at least {MIN_FS:g} Hz (one "
+            "sample every 2 s) is needed. Check the time column or the fs= value.",
             source=label,
         )
     duration = n / fs
@@ -1530,9 +1552,10 @@ def load_recording(
         fs = as_fs(fs)
     if fs_out is not None:
         fs_out = as_fs(fs_out)
-        if fs_out > 1000:
+        if not MIN_FS <= fs_out <= MAX_FS:
             raise InputError(
-                f"fs_out = {fs_out:g} Hz is far too fast for these signals; use at most 1000 Hz."
+                f"fs_out must be between {MIN_FS:g} and {MAX_FS:g} Hz for skin conductance and heart rate; "
+                f"got {fs_out:g} Hz."
             )
     max_gap_s = as_duration_s(max_gap_s, "max_gap_s", allow_zero=True, meaning="the longest gap to fill")
     try:

@@ -376,6 +376,10 @@ def test_wrong_arguments_raise_the_packages_errors():
         load_recording(data, patient_column="patient")
     with pytest.raises(InputError, match="patient"):
         load_recording({"patient": data})
+    with pytest.raises(ParameterError, match="three different columns"):
+        load_recording(data, patient_column="patient", clinician_column="patient")
+    with pytest.raises(InputError, match="fs_out must be between 0.5 and 32 Hz"):
+        load_recording(data, fs_out=1000)
     with pytest.raises(InputError):
         load_recording(12345)
     with pytest.raises(RecordingError, match="cannot be opened"):
@@ -401,3 +405,9 @@ def test_units_line_trailing_separator_and_empty_tail_lines_are_tolerated_and_re
     assert "line 2 (ms, bpm, bpm) read as a units line" in notes
     assert "40 line(s) with a time but no measurements" in notes
     assert "Unnamed" not in notes
+
+
+def test_too_slow_sampling_is_refused():
+    rows = [f"{ex.eda_patient(i)},{ex.eda_clinician(i)}" for i in range(100)]
+    with pytest.raises(RecordingError, match=r"0.2 Hz, too slow .* at least 0.5 Hz"):
+        load_recording(csv_bytes("patient,clinician", rows), name="slow.csv", fs=0.2)
