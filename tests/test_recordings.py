@@ -378,7 +378,7 @@ def test_wrong_arguments_raise_the_packages_errors():
         load_recording({"patient": data})
     with pytest.raises(ParameterError, match="three different columns"):
         load_recording(data, patient_column="patient", clinician_column="patient")
-    with pytest.raises(InputError, match="fs_out must be between 0.5 and 32 Hz"):
+    with pytest.raises(InputError, match=r"fs_out must be between 0\.5 and 32 Hz"):
         load_recording(data, fs_out=1000)
     with pytest.raises(InputError):
         load_recording(12345)
