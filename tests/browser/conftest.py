@@ -243,6 +243,8 @@ class AppPage:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     off_machine: list[str] = field(default_factory=list)
+    #: Times the page lost its kernel connection (e.g. the server dropped a too-large websocket message).
+    reconnects: list[str] = field(default_factory=list)
 
     def goto(self, notebook: str) -> None:
         """Open a notebook page and wait until every cell ran and every widget and chart is drawn."""
@@ -274,6 +276,7 @@ class AppPage:
         """Everything that makes this page unfit for a student, as readable lines (empty when clean)."""
         found = [f"console error: {e}" for e in self.console_errors]
         found += [f"page error: {e}" for e in self.page_errors]
+        found += [f"kernel connection lost: {e}" for e in self.reconnects]
         found += [
             f"tried to load {u} from off the machine"
             for u in self.off_machine
@@ -328,6 +331,8 @@ def new_app_page(browser: Any, server: AppServer, label: str) -> AppPage:
     context.route_web_socket(OFF_MACHINE, block_ws)
 
     def on_console(msg) -> None:
+        if "Connection lost" in msg.text:
+            app.reconnects.append(msg.text[:200])
         if msg.type != "error":
             return
         url = (msg.location or {}).get("url", "")

@@ -17,20 +17,22 @@ A full-page screenshot of each page is saved under ``test-artifacts/browser/``.
 from __future__ import annotations
 
 import pytest
-from conftest import notebook_pages
+from conftest import AppPage, new_app_page, notebook_pages
 
 pytestmark = pytest.mark.slow
 
 PAGES = notebook_pages()
+TEST_NAME = "test_page_renders_offline_with_widgets_and_charts_and_no_errors"
+#: Pages loading at the same time. Each page runs its own kernel, so two keep both cores busy while the
+#: browser draws the previous page (a page whose kernel is not preheated spends seconds running cells).
+IN_FLIGHT = 2
 
 
-@pytest.mark.parametrize("notebook", PAGES, ids=[name.removesuffix(".ipynb") for name in PAGES])
-def test_page_renders_offline_with_widgets_and_charts_and_no_errors(open_app_page, notebook):
-    app = open_app_page(notebook)
-    app.goto(notebook)
+def inspect(app: AppPage, notebook: str) -> list[str]:
+    """Wait for the page to finish, screenshot it, and list everything wrong with it."""
+    app.wait_rendered()
     app.screenshot(notebook.removesuffix(".ipynb"))
     state = app.widgets()
-
     problems = app.problems()
     if state is None:
         problems.append("the page has no widget manager: the widgets front-end did not load")
@@ -48,4 +50,36 @@ def test_page_renders_offline_with_widgets_and_charts_and_no_errors(open_app_pag
     # A fresh page shows no error message of the app's own.
     shown = app.page.locator(".ee-message.ee-error").all_inner_texts()
     problems += [f"app error message: {text}" for text in shown]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def page_problems(request, browser, app_server) -> dict[str, list[str]]:
+    """Open every selected page (``IN_FLIGHT`` at a time, each in its own browser context) and inspect it."""
+    wanted = [
+        item.callspec.params["notebook"]
+        for item in request.session.items
+        if item.originalname == TEST_NAME and hasattr(item, "callspec")
+    ]
+    reports: dict[str, list[str]] = {}
+    queue, in_flight = list(dict.fromkeys(wanted)), []
+    while queue or in_flight:
+        while queue and len(in_flight) < IN_FLIGHT:
+            notebook = queue.pop(0)
+            app = new_app_page(browser, app_server, notebook)
+            app.page.goto(app_server.url(notebook), wait_until="commit")
+            in_flight.append((notebook, app))
+        notebook, app = in_flight.pop(0)
+        try:
+            reports[notebook] = inspect(app, notebook)
+        except Exception as exc:  # a time-out on one page must not hide the others' results
+            reports[notebook] = [f"{type(exc).__name__}: {str(exc).splitlines()[0]}"]
+        finally:
+            app.page.context.close()
+    return reports
+
+
+@pytest.mark.parametrize("notebook", PAGES, ids=[name.removesuffix(".ipynb") for name in PAGES])
+def test_page_renders_offline_with_widgets_and_charts_and_no_errors(page_problems, notebook):
+    problems = page_problems[notebook]
     assert not problems, f"{notebook}:\n  " + "\n  ".join(problems)

@@ -139,7 +139,15 @@ def test_a_file_above_the_upload_limit_is_refused_with_the_limit_stated(explorer
         fh.write(row * (MAX_FILE_BYTES // len(row) + 1000))
     assert big.stat().st_size > MAX_FILE_BYTES
     explorer.upload(big)
-    wait_until(lambda: explorer.message()[0] == "error", timeout_s=60, what="the size message")
+    wait_until(
+        lambda: explorer.message()[0] == "error" or explorer.app.reconnects,
+        timeout_s=60,
+        what="the size message",
+    )
+    assert not explorer.app.reconnects, (
+        "the upload never reached the kernel: the server dropped the websocket message and the page only "
+        "reconnected (raise Voila.tornado_settings.websocket_max_message_size above the upload limit)"
+    )
     text = explorer.message()[1]
     assert f"{MAX_FILE_BYTES / 1e6:.0f} MB" in text, text
     assert not _friendly_problems(text), text
