@@ -3,7 +3,8 @@
 Pick an example session (all simulated, and labelled so) or upload a two-person recording, choose the
 signal (skin conductance or heart rate) and the method, and move the sliders for the window, the step and
 the largest lag. The page shows both signals (thinned for drawing only), the synchrony over time, the lag
-profile, the session summary, and on request a surrogate significance test with a progress bar. The
+profile, the session summary, and on request a surrogate significance test with a progress bar (and, for
+the simulated cohort, a comparison with pseudo-pairs of people who never met). The
 session's segments are shaded by emotional tone. The figure can be saved as PNG/SVG (drawn by the
 browser) and the numbers as CSV.
 
@@ -595,6 +596,15 @@ class _Cancelled(Exception):
     """Raised inside a surrogate test whose settings are out of date."""
 
 
+#: The headline number of each method, as named in the test results.
+_STAT_NAMES = {
+    "wcc": "mean peak r",
+    "rolling": "mean r",
+    "concordance": "concordance index",
+    "phase": "phase-locking value",
+}
+
+
 def _html_table(rows: list[tuple[str, str]]) -> str:
     cells = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
@@ -752,6 +762,12 @@ class SessionExplorer:
             tooltip="Compare the synchrony with pairs whose timing link was destroyed",
             layout=widgets.Layout(width="auto"),
         )
+        self.pseudo_button = widgets.Button(
+            description="Compare with pseudo-pairs (the 20 cohort dyads)",
+            tooltip="Pair this patient with other dyads' clinicians, and this clinician with their patients",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.pseudo_result: Any = None
         self.progress = widgets.IntProgress(value=0, min=0, max=self.n_surrogates, description="Progress:")
         self.progress.layout.visibility = "hidden"
         self.test_result = widgets.HTML()
@@ -769,6 +785,7 @@ class SessionExplorer:
         self.surrogate_picker.observe(self.on_param_change, names="value")
         self.upload.observe(self.on_upload, names="value")
         self.test_button.on_click(self.on_run_test)
+        self.pseudo_button.on_click(self.on_run_pseudo_pairs)
         self.csv_button.on_click(self.on_export_csv)
 
         controls = widgets.VBox(
@@ -791,7 +808,7 @@ class SessionExplorer:
                     "“Shared stressor”).</p>"
                 ),
                 self.surrogate_picker,
-                widgets.HBox([self.test_button]),
+                widgets.HBox([self.test_button, self.pseudo_button]),
                 self.progress,
                 self.test_result,
             ]
@@ -913,14 +930,22 @@ class SessionExplorer:
         settings = self._snapshot()
         method = self.surrogate_picker.value
         self.surrogate_result = None
-        self.test_button.disabled = True
+        self._start_test_ui("<i>Running… you can keep using the page; changing a setting stops the test.</i>")
+        self._surrogates.submit(lambda: self._run_test(settings, method))
+
+    def _start_test_ui(self, text: str) -> None:
+        self.test_button.disabled = self.pseudo_button.disabled = True
         self.progress.max = self.n_surrogates
         self.progress.value = 0
         self.progress.layout.visibility = "visible"
-        self.test_result.value = (
-            "<i>Running… you can keep using the page; changing a setting stops the test.</i>"
-        )
-        self._surrogates.submit(lambda: self._run_test(settings, method))
+        self.test_result.value = text
+
+    def on_run_pseudo_pairs(self, _button: Any = None) -> None:
+        """Compare this cohort dyad with pseudo-pairs from the other cohort dyads (stops on new settings)."""
+        settings = self._snapshot()
+        self.pseudo_result = None
+        self._start_test_ui("<i>Computing every pairing of the cohort's patients and clinicians…</i>")
+        self._surrogates.submit(lambda: self._run_pseudo_pairs(settings))
 
     def on_export_csv(self, _button: Any = None) -> None:
         """Make download links for the numbers behind the current figure (time course and summary)."""
@@ -1021,6 +1046,8 @@ class SessionExplorer:
                 self.kind_picker.options = [(k.upper(), k) for k in kinds]
                 if self.kind_picker.value not in kinds:
                     self.kind_picker.value = kinds[0]
+        if hasattr(self, "pseudo_button"):
+            self.pseudo_button.layout.display = None if key in self._cohort_ids() else "none"
         if session.simulated:
             self.banner.value = (
                 "<div class='ee-simulated' role='note' style='background:#F0E442;color:#000;font-weight:700;"
@@ -1200,8 +1227,13 @@ class SessionExplorer:
             f"{html.escape(METHODS[self.method_picker.value].what + note)}</p>"
         )
 
-    def _run_test(self, settings: _Settings, surrogate_method: str) -> None:
-        from empathy_explorer import synchrony
+    def _run_guarded_test(
+        self,
+        settings: _Settings,
+        work: Callable[[Callable[[int, int], None]], tuple[Any, str]],
+        store: Callable[[Any], None],
+    ) -> None:
+        """Run a long test with progress; cancelled when settings change; never raises."""
 
         def progress(done: int, total: int) -> None:
             if settings.gen != self._generation:
@@ -1211,6 +1243,29 @@ class SessionExplorer:
 
         outcome = ""
         try:
+            result, text = work(progress)
+            with self._lock:
+                if settings.gen != self._generation:
+                    raise _Cancelled
+                store(result)
+                self.progress.value = self.progress.max
+                outcome = text
+        except _Cancelled:
+            outcome = "<i>The settings changed, so the test was stopped. Press the button again.</i>"
+        except EmpathyExplorerError as err:
+            outcome = f"<span class='ee-error' style='color:#8a1c00'>⚠ {html.escape(str(err))}</span>"
+        except Exception:
+            log.exception("Significance test failed")
+            outcome = f"<span class='ee-error' style='color:#8a1c00'>⚠ {html.escape(GENERIC_ERROR)}</span>"
+        finally:
+            self.test_result.value = outcome
+            self.test_button.disabled = self.pseudo_button.disabled = False
+            self.progress.layout.visibility = "hidden"
+
+    def _run_test(self, settings: _Settings, surrogate_method: str) -> None:
+        from empathy_explorer import synchrony
+
+        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
             x, y = settings.session.pair(settings.kind)
             stat = headline_statistic(settings.method, settings.session.fs, **settings.params)
             n = self.n_surrogates
@@ -1218,31 +1273,59 @@ class SessionExplorer:
                 x, y, settings.session.fs, stat, method=surrogate_method, n_surrogates=n, seed=0,
                 progress=progress, chunk=max(1, n // 20),
             )  # fmt: skip
-            with self._lock:
-                if settings.gen != self._generation:
-                    raise _Cancelled
-                self.surrogate_result = result
-                self.progress.value = self.progress.max
-                outcome = self._test_text(result, settings, surrogate_method)
-        except _Cancelled:
-            outcome = "<i>The settings changed, so the test was stopped. Press the button again.</i>"
-        except EmpathyExplorerError as err:
-            outcome = f"<span class='ee-error' style='color:#8a1c00'>⚠ {html.escape(str(err))}</span>"
-        except Exception:
-            log.exception("Surrogate test failed")
-            outcome = f"<span class='ee-error' style='color:#8a1c00'>⚠ {html.escape(GENERIC_ERROR)}</span>"
-        finally:
-            self.test_result.value = outcome
-            self.test_button.disabled = False
-            self.progress.layout.visibility = "hidden"
+            return result, self._test_text(result, settings, surrogate_method)
+
+        self._run_guarded_test(settings, work, lambda r: setattr(self, "surrogate_result", r))
+
+    def _cohort_ids(self) -> list[str]:
+        cat = self._catalogue
+        if "group" not in cat:
+            return []
+        return [str(i) for i in cat.loc[cat["group"] == "cohort", "id"]]
+
+    def _run_pseudo_pairs(self, settings: _Settings) -> None:
+        from empathy_explorer import sessions, synchrony
+
+        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+            ids = self._cohort_ids()
+            if settings.key not in ids:
+                raise InputError(
+                    "Pseudo-pairs need a group of comparable dyads: pick one of the cohort sessions "
+                    "('Cohort dyad 01' to '20')."
+                )
+            dyads = [sessions.load_session(i) for i in ids]
+            stat = headline_statistic(settings.method, settings.session.fs, **settings.params)
+            result = synchrony.pseudo_pairs(dyads, stat, kind=settings.kind, seed=0, progress=progress)
+            return result, self._pseudo_text(result, ids.index(settings.key), settings)
+
+        self._run_guarded_test(settings, work, lambda r: setattr(self, "pseudo_result", r))
+
+    def _pseudo_text(self, result: Any, i: int, settings: _Settings) -> str:
+        stat_name = _STAT_NAMES[settings.method]
+        pv = np.asarray(result.pair_values, dtype=float)
+        others = [j for j in range(pv.shape[0]) if j != i]
+        pseudo = np.concatenate([pv[i, others], pv[others, i]])
+        pseudo = pseudo[np.isfinite(pseudo)]
+        real = float(np.asarray(result.dyad_values, dtype=float)[i])
+        reach = int(np.sum(pseudo >= real))
+        verdict = (
+            "the real dyads are, on average, more in step than people who never met"
+            if result.p_value < 0.05
+            else "the real dyads are not clearly more in step than people who never met"
+        )
+        return (
+            f"<p class='ee-pseudo-result' style='max-width:640px'>This dyad's {html.escape(stat_name)}: "
+            f"<b>{real:.3f}</b>. Its {pseudo.size} pseudo-pairs (this patient with the other clinicians, "
+            f"this clinician with the other patients): mean {_finite_mean(pseudo):.3f}; {reach} of them "
+            f"reach this dyad's value. Whole cohort ({pv.shape[0]} simulated dyads): mean of the real dyads "
+            f"{result.observed:.3f} against {len(result.null)} pseudo-pairings (mean "
+            f"{_finite_mean(result.null):.3f}), p = <b>{result.p_value:.3f}</b> (one-sided): {verdict}. "
+            "Pseudo-pairs keep what each person's signal is like but not their partner; if the dyads went "
+            "through different outside events, shared events are removed too.</p>"
+        )
 
     def _test_text(self, result: Any, settings: _Settings, surrogate_method: str) -> str:
-        stat_name = {
-            "wcc": "mean peak r",
-            "rolling": "mean r",
-            "concordance": "concordance index",
-            "phase": "phase-locking value",
-        }[settings.method]
+        stat_name = _STAT_NAMES[settings.method]
         verdict = "unlikely to be chance alone" if result.p_value < 0.05 else "compatible with chance"
         null = np.asarray(result.null, dtype=float)
         caveat = (

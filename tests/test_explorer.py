@@ -580,6 +580,35 @@ def test_surrogate_error_is_shown_not_raised(monkeypatch):
     assert not app.test_button.disabled
 
 
+@needs_surrogates
+def test_pseudo_pairs_compare_a_cohort_dyad_with_the_other_dyads():
+    app = _fresh("cohort-03")
+    assert app.pseudo_button.layout.display is None  # shown for cohort dyads
+    _set(app, app.lag_slider, 2.0)
+    app.on_param_change()
+    app.on_run_pseudo_pairs()
+    res = app.pseudo_result
+    assert res is not None, app.test_result.value
+    ids = [f"cohort-{i:02d}" for i in range(1, 21)]
+    stat = ex.headline_statistic("wcc", 4.0, window_s=30.0, step_s=5.0, max_lag_s=2.0)
+    x3, y3 = load_session("cohort-03").pair("eda")
+    assert res.dyad_values[2] == pytest.approx(stat(x3, y3))
+    x5, _ = load_session("cohort-05").pair("eda")
+    assert res.pair_values[4, 2] == pytest.approx(stat(x5, y3))  # patient 5 with clinician 3
+    direct = synchrony.pseudo_pairs([load_session(i) for i in ids], stat, kind="eda", seed=0)
+    assert res.p_value == pytest.approx(direct.p_value) and res.observed == pytest.approx(direct.observed)
+    text = app.test_result.value
+    assert f"{res.dyad_values[2]:.3f}" in text and "38 pseudo-pairs" in text and f"{res.p_value:.3f}" in text
+    assert not app.pseudo_button.disabled
+
+
+def test_pseudo_pairs_are_offered_only_for_the_cohort(app):
+    assert app.pseudo_button.layout.display == "none"
+    app.on_run_pseudo_pairs()  # called anyway: a plain message, no exception
+    assert "cohort" in app.test_result.value and "ee-error" in app.test_result.value
+    assert app.pseudo_result is None
+
+
 # --------------------------------------------------------------------------------------------------
 # Background workers: latest only
 # --------------------------------------------------------------------------------------------------
