@@ -42,6 +42,11 @@ parsed.
    that ends the interval, linearly interpolated at 4 Hz). RR files carry no clock time, so both are taken
    to start at the same moment (reported in the notes).
 
+A pair can also be uploaded as one **ZIP archive** holding the two files, with ``patient`` and
+``clinician`` (or ``therapist``, ``doctor``...) in their names (the app has a single upload button); a
+ZIP holding one CSV is read as that CSV. The archive is opened in memory and each file in it is held to
+the same size limit before it is decompressed further (no "zip bombs").
+
 Missing values: runs of missing samples up to ``max_gap_s`` (2 s) are interpolated
 (:func:`~empathy_explorer.preprocess.fill_gaps`); longer runs are refused with the lines they span, and
 short missing stretches at the very start or end are cut off (reported). Signals faster than
@@ -72,11 +77,14 @@ https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html (accessed 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import itertools
 import math
 import os
 import re
+import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1429,6 +1437,69 @@ def _load_pair(
     )
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
+               ValueError, zlib.error)  # fmt: skip
+
+
+def _unzip(data: bytes, label: str) -> list[tuple[str, bytes]]:
+    """The files inside a ZIP upload, read in memory with the size limit applied to each (no zip bombs)."""
+    not_usable = (
+        "This ZIP archive cannot be opened (damaged, encrypted or an Excel .xlsx workbook saved as .zip). "
+        "Upload the CSV file(s) themselves, or a plain ZIP holding the patient's and the clinician's file."
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [
+            i
+            for i in archive.infolist()
+            if not i.is_dir()
+            and not i.filename.startswith("__MACOSX")
+            and not Path(i.filename).name.startswith(".")
+        ]
+    except _ZIP_ERRORS:
+        raise RecordingError(not_usable, source=label) from None
+    names = [i.filename for i in infos]
+    if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
+        raise RecordingError(
+            "This is an Excel .xlsx workbook, not a CSV file. In Excel choose File > Save As > CSV and "
+            "upload that file.",
+            source=label,
+        )
+    if not 1 <= len(infos) <= 2:
+        raise RecordingError(
+            f"The ZIP archive holds {len(infos)} files; it must hold either one CSV with both people or two "
+            "files, one per person, with 'patient' and 'clinician' in their names.",
+            source=label,
+        )
+    out = []
+    for info in infos:
+        inner = f"{label}/{Path(info.filename).name}"
+        _check_size(info.file_size, inner)
+        try:
+            with archive.open(info) as fh:
+                content = fh.read(MAX_FILE_BYTES + 1)
+        except _ZIP_ERRORS:
+            raise RecordingError(not_usable, source=label) from None
+        _check_size(len(content), inner)
+        out.append((Path(info.filename).name, content))
+    return out
+
+
+def _order_by_person(
+    files: list[tuple[str, bytes]], label: str
+) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    people = [_person_of(Path(name).stem) for name, _ in files]
+    if sorted(p or "" for p in people) != ["clinician", "patient"]:
+        raise RecordingError(
+            f"Cannot tell whose file is whose in the ZIP archive ({files[0][0]!r}, {files[1][0]!r}). Put "
+            "'patient' in one file name and 'clinician' (or 'therapist', 'doctor') in the other.",
+            source=label,
+        )
+    p = files[people.index("patient")]
+    c = files[people.index("clinician")]
+    return p, c
+
+
 def _load_csv(
     source: object,
     label: str,
@@ -1589,8 +1660,28 @@ def load_recording(
         if name is not None and not isinstance(name, str):
             raise InputError("name must be a text for a single file.")
         label = _label(source, name, "<upload>")
+        data = _read_bytes(source, label)
+        if data.startswith(b"PK\x03\x04"):
+            files = _unzip(data, label)
+            if len(files) == 2:
+                (pn, pdata), (cn, cdata) = _order_by_person(files, label)
+                session = _load_pair(
+                    (pdata, cdata),
+                    (f"{label}/{pn}", f"{label}/{cn}"),
+                    kind=kind,
+                    fs_out=fs_out,
+                    max_gap_s=max_gap_s,
+                )
+                return dataclasses.replace(
+                    session,
+                    notes=(
+                        f"{label}: ZIP archive; patient = {pn!r}, clinician = {cn!r} (from the file names).",
+                        *session.notes,
+                    ),
+                )
+            label, data = f"{label}/{files[0][0]}", files[0][1]
         return _load_csv(
-            source,
+            data,
             label,
             fs=fs,
             time_column=time_column,

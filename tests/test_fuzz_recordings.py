@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import math
 import signal
 import subprocess
@@ -33,6 +34,7 @@ import sys
 import time
 import tracemalloc
 import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -216,6 +218,35 @@ def rr_files(draw) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+@st.composite
+def zip_files(draw) -> bytes:
+    """A ZIP upload: 0-3 members with person-like or random names and any of the contents above."""
+    members = draw(
+        st.lists(
+            st.tuples(
+                st.one_of(
+                    st.sampled_from(["patient_EDA.csv", "clinician_EDA.csv", "x.csv", "a/b.txt"]),
+                    st.text(max_size=8),
+                ),
+                st.one_of(csv_files(), e4_files(), rr_files(), st.binary(max_size=200)),
+            ),
+            max_size=3,
+            unique_by=lambda member: member[0] or "f",
+        )
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(
+        buffer, "w", draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
+    ) as archive:
+        for name, content in members:
+            archive.writestr(zipfile.ZipInfo(name or "f", date_time=(2024, 1, 1, 0, 0, 0)), content)
+    data = buffer.getvalue()
+    if draw(st.booleans()) and len(data) > 10:  # damage the archive
+        cut = draw(st.integers(4, len(data) - 1))
+        data = data[:cut] + draw(st.binary(max_size=20)) + data[cut + 1 :]
+    return data
+
+
 ARGS = st.fixed_dictionaries(
     {},
     optional={
@@ -239,6 +270,12 @@ def test_fuzz_random_bytes(data, name):
 @given(data=csv_files(), args=ARGS)
 def test_fuzz_csv_dialects_encodings_and_values(data, args):
     load_checked(data, name="fuzz.csv", **args)
+
+
+@FUZZ
+@given(data=zip_files())
+def test_fuzz_zip_uploads(data):
+    load_checked(data, name="upload.zip")
 
 
 @FUZZ

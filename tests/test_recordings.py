@@ -411,3 +411,33 @@ def test_too_slow_sampling_is_refused():
     rows = [f"{ex.eda_patient(i)},{ex.eda_clinician(i)}" for i in range(100)]
     with pytest.raises(RecordingError, match=r"0.2 Hz, too slow .* at least 0.5 Hz"):
         load_recording(csv_bytes("patient,clinician", rows), name="slow.csv", fs=0.2)
+
+
+def test_zip_upload_with_two_e4_files_equals_the_pair():
+    """The app has one upload button: a ZIP with the patient's and the clinician's file is a pair."""
+    from_zip = load_recording((GOOD / "e4_pair.zip").read_bytes(), name="e4_pair.zip")
+    as_pair = load_recording(
+        {"patient": GOOD / "e4_patient_EDA.csv", "clinician": GOOD / "e4_clinician_EDA.csv"}
+    )
+    np.testing.assert_array_equal(from_zip.pair("eda")[0], as_pair.pair("eda")[0])
+    np.testing.assert_array_equal(from_zip.pair("eda")[1], as_pair.pair("eda")[1])
+    assert "patient = 'patient_EDA.csv', clinician = 'clinician_EDA.csv'" in from_zip.notes[0]
+
+
+def test_zip_with_one_csv_reads_the_csv_and_limits_each_member():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export/generic.csv", (GOOD / "generic.csv").read_bytes())
+    s = load_recording(buffer.getvalue(), name="one.zip")
+    assert s.fs == 4.0 and s.duration_s == 60.0 and s.title == "one.zip/generic.csv"
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("patient.csv", b"0" * (recordings.MAX_FILE_BYTES + 10))  # ~20 kB compressed
+        archive.writestr("clinician.csv", b"1")
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(
+        RecordingError, match=r"bomb\.zip/patient\.csv: The file is 20\.0 MB; files up to 20 MB"
+    ):
+        load_recording(bomb.getvalue(), name="bomb.zip")

@@ -8,7 +8,9 @@ reads the table in ``README.md`` and checks every row; the app's browser test ca
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -31,6 +33,14 @@ def csv(lines: list[str], header: str = HEADER) -> bytes:
 def e4(start: float, fs: float, n: int) -> bytes:
     body = [f"{2 + 0.2 * math.sin(i / 9):.6f}" for i in range(n)]
     return ("\n".join([f"{start:.6f}", f"{fs:.6f}", *body]) + "\n").encode()
+
+
+def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), content)
+    return buffer.getvalue()
 
 
 def with_line(lines: list[str], index: int, new: str) -> list[str]:
@@ -241,6 +251,30 @@ CASES: list[tuple[str, bytes, str, str, int | None, str]] = [
         "Excel",
         None,
         "an .xlsx workbook renamed to .csv",
+    ),
+    (
+        "real_excel_workbook.xlsx",
+        zip_bytes([("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>")]),
+        "RecordingError",
+        "Excel .xlsx workbook",
+        None,
+        "a real (tiny) .xlsx structure",
+    ),
+    (
+        "zip_three_files.zip",
+        zip_bytes([(f"{who}_EDA.csv", e4(1600000000, 4, 400)) for who in ("patient", "clinician", "nurse")]),
+        "RecordingError",
+        "holds 3 files",
+        None,
+        "a ZIP with three people's files",
+    ),
+    (
+        "zip_unnamed_pair.zip",
+        zip_bytes([("A_EDA.csv", e4(1600000000, 4, 400)), ("B_EDA.csv", e4(1600000000, 4, 400))]),
+        "RecordingError",
+        "Cannot tell whose file is whose",
+        None,
+        "a ZIP pair whose file names do not say who is who",
     ),
     (
         "utf16_without_bom.csv",

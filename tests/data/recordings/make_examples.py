@@ -12,14 +12,27 @@ text, a few kB each. They are *made-up* recordings in real-world layouts, not da
   3 s later (Unix 1600000000 and 1600000003).
 - ``e4_clinician_8hz_EDA.csv``: like the clinician's, at 8 Hz.
 - ``rr_patient.txt`` (header ``RR (ms)``) / ``rr_clinician.txt`` (no header): beat-to-beat intervals, ms.
+- ``e4_pair.zip``: the two E4 files above as ``patient_EDA.csv`` and ``clinician_EDA.csv`` in one ZIP (how
+  the app's single upload button takes a pair).
 """
 
 from __future__ import annotations
 
+import io
 import math
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
+
+
+def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP archive with fixed time stamps, so a rebuild is byte-for-byte identical."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), content)
+    return buffer.getvalue()
 
 
 def eda_patient(t: float) -> float:
@@ -82,6 +95,12 @@ def build() -> None:
     (HERE / "e4_patient_EDA.csv").write_text(e4(1600000000, 4.0, 320, eda_patient))
     (HERE / "e4_clinician_EDA.csv").write_text(e4(1600000003, 4.0, 320, eda_clinician))
     (HERE / "e4_clinician_8hz_EDA.csv").write_text(e4(1600000003, 8.0, 640, eda_clinician))
+
+    pair = [
+        ("patient_EDA.csv", (HERE / "e4_patient_EDA.csv").read_bytes()),
+        ("clinician_EDA.csv", (HERE / "e4_clinician_EDA.csv").read_bytes()),
+    ]
+    (HERE / "e4_pair.zip").write_bytes(zip_bytes(pair))
 
     (HERE / "rr_patient.txt").write_text(
         "RR (ms)\n" + "\n".join(str(rr_patient(k)) for k in range(90)) + "\n"
