@@ -389,3 +389,22 @@ def test_extreme_parameters_are_refused_or_bounded(window_s, step_s, max_lag_s):
         f"peak {peak / 2**20:.0f} MB > {MEMORY_BOUND_BYTES / 2**20:.0f} MB bound"
     )
     assert elapsed < CALL_TIMEOUT_S
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("rolling_correlation", {"window_s": 4 * 3600.0}),
+        ("rolling_correlation", {"window_s": 4 * 3600.0 / 8.5}),
+        ("windowed_xcorr", {"window_s": 4 * 3600.0 - 10.0, "max_lag_s": 5.0}),
+        ("windowed_xcorr", {"window_s": 4 * 3600.0 / 3, "step_s": 60.0, "max_lag_s": 60.0}),
+        ("concordance_index", {"slope_window_s": 3600.0, "corr_window_s": 3600.0}),
+    ],
+    ids=["rolling-whole", "rolling-ninth", "xcorr-whole", "xcorr-third", "concordance-hours"],
+)
+def test_memory_stays_bounded_for_very_long_windows(name, kwargs):
+    """A window as long as a 4-hour recording must not multiply the memory (block sizes follow w)."""
+    x, y = _session(240, 32.0)
+    peak, elapsed = _peak_bytes(getattr(synchrony, name), x, y, 32.0, **kwargs)
+    assert peak <= MEMORY_BOUND_BYTES, f"{name} {kwargs}: peak {peak / 2**20:.1f} MB in {elapsed:.2f} s"

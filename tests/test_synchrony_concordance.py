@@ -235,3 +235,17 @@ def test_bad_input_gives_package_error(args, kwargs, error, message):
         with pytest.raises(error, match=message) as info:
             concordance_index(*args, **kwargs)
     assert isinstance(info.value, EmpathyExplorerError)
+
+
+def test_chunked_computation_matches_loop(monkeypatch):
+    """Long windows are computed in chunks of windows (bounded memory); chunk edges change nothing."""
+    import empathy_explorer.synchrony.concordance as concordance_module
+
+    monkeypatch.setattr(concordance_module, "_CHUNK_ELEMENTS", 40)  # a few windows per chunk
+    rng = np.random.default_rng(12)
+    x = np.cumsum(rng.normal(size=900)) + 20
+    y = 0.3 * x + np.cumsum(rng.normal(size=900))
+    res = concordance_index(x, y, 4.0, slope_window_s=6.0, corr_window_s=9.0)
+    r, index, _, _ = loop_reference(x, y, 4.0, 6.0, 9.0)
+    np.testing.assert_allclose(res.r, r, atol=1e-9)
+    assert res.index == pytest.approx(index, abs=1e-9)

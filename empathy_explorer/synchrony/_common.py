@@ -146,34 +146,33 @@ def rolling_sum_sq(values: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
     n_starts = n - w + 1
     block = _SUMSQ_BLOCK_WINDOWS * w
     span = block + w - 1
-    n_blocks = -(-n_starts // block)
     n_full = n_starts // block
     top = float(np.max(np.abs(values))) if n else 0.0
     # Rounding in the running means of values within ±2·top leaves a constant window at most about
     # eps × span × 4·top² × w; anything at or below this bound is checked exactly.
     tol = 64.0 * np.finfo(float).eps * span * top * top * w
-    out = np.empty(n_blocks * block)
+    ss = np.empty(n_starts)
     parts = []
     if n_full:
         parts.append((sliding_window_view(values, span)[::block][:n_full], 0))
-    if n_blocks > n_full:
+    if n_starts > n_full * block:  # the last, shorter block: the remaining starts and their windows
         a = n_full * block
-        tail = np.concatenate((values[a:], np.full(a + span - n, values[-1])))[None, :]
-        parts.append((tail, a))
-    group = max(1, _SUMSQ_GROUP_ELEMENTS // span)
+        parts.append((values[None, a:], a))
     for view, offset in parts:
+        part_span = view.shape[1]
+        part_block = part_span - w + 1
+        group = max(1, _SUMSQ_GROUP_ELEMENTS // part_span)
         for b0 in range(0, view.shape[0], group):  # groups of blocks, not a loop over windows
             g = min(view.shape[0], b0 + group) - b0
-            buf = np.empty((2, g, span))
+            buf = np.empty((2, g, part_span))
             np.subtract(view[b0 : b0 + g], view[b0 : b0 + g].mean(axis=1, keepdims=True), out=buf[0])
             np.multiply(buf[0], buf[0], out=buf[1])
             uniform_filter1d(buf, w, axis=2, mode="constant", output=buf)
-            m1, m2 = buf[:, :, w // 2 : w // 2 + block]
-            res = out[offset + b0 * block : offset + (b0 + g) * block].reshape(g, block)
+            m1, m2 = buf[:, :, w // 2 : w // 2 + part_block]
+            res = ss[offset + b0 * part_block : offset + (b0 + g) * part_block].reshape(g, part_block)
             np.multiply(m1, m1, out=res)
             np.subtract(m2, res, out=res)
             res *= w
-    ss = out[:n_starts]
     np.maximum(ss, 0.0, out=ss)
     const = np.zeros(n_starts, dtype=bool)
     candidates = np.flatnonzero(ss <= tol)

@@ -46,6 +46,8 @@ __all__ = ["INDEX_CLIP", "ConcordanceResult", "concordance_from_r", "concordance
 
 #: The index is clipped to ±INDEX_CLIP (one of the two sums is 0 gives ±INDEX_CLIP).
 INDEX_CLIP = 10.0
+#: Window values handled per chunk (float64, about 2 MB per temporary array).
+_CHUNK_ELEMENTS = 1 << 18
 #: Slope windows whose spread is below this share of the signal's range count as "not changing".
 _FLAT_TOLERANCE = 1e-10
 
@@ -126,30 +128,45 @@ def _second_means(values: np.ndarray, fs: float, n_sec: int) -> np.ndarray:
     return np.divide(sums, counts, out=np.full(n_sec, np.nan), where=counts > 0)
 
 
+def _chunks(n_rows: int, k: int) -> range:
+    """Starts of row chunks of at most ``_CHUNK_ELEMENTS`` window values (memory stays bounded)."""
+    return range(0, n_rows, max(1, _CHUNK_ELEMENTS // k))
+
+
 def _moving_slopes(means: np.ndarray, k: int) -> np.ndarray:
     """Step (b): least-squares slope (per second) of every run of k consecutive 1-s means."""
     t = np.arange(k) - (k - 1) / 2.0
+    tt = float(t @ t)
     windows = sliding_window_view(means, k)
-    centred = windows - windows.mean(axis=1, keepdims=True)
-    return centred @ t / float(t @ t)
+    out = np.empty(windows.shape[0])
+    step = max(1, _CHUNK_ELEMENTS // k)
+    for a in _chunks(windows.shape[0], k):  # chunks of windows (memory), vectorised within
+        part = windows[a : a + step]
+        out[a : a + step] = (part - part.mean(axis=1, keepdims=True)) @ t / tt
+    return out
 
 
 def _moving_r(a: np.ndarray, b: np.ndarray, k: int, tol_a: float, tol_b: float) -> np.ndarray:
     """Step (c): Pearson r of every run of k consecutive slopes; NaN where either run is flat."""
     wa = sliding_window_view(a, k)
     wb = sliding_window_view(b, k)
-    ca = wa - wa.mean(axis=1, keepdims=True)
-    cb = wb - wb.mean(axis=1, keepdims=True)
-    saa = np.einsum("ij,ij->i", ca, ca)
-    sbb = np.einsum("ij,ij->i", cb, cb)
-    sab = np.einsum("ij,ij->i", ca, cb)
-    # Flat: every slope in the run equals the first up to rounding (e.g. a flat stretch of signal).
-    flat_a = np.max(np.abs(wa - wa[:, :1]), axis=1) <= tol_a
-    flat_b = np.max(np.abs(wb - wb[:, :1]), axis=1) <= tol_b
-    bad = flat_a | flat_b | (saa <= 0) | (sbb <= 0) | ~np.isfinite(sab)
-    denom = np.sqrt(np.where(bad, 1.0, saa * sbb))
-    r = np.clip(np.where(bad, 0.0, sab) / denom, -1.0, 1.0)
-    r[bad] = np.nan
+    r = np.empty(wa.shape[0])
+    step = max(1, _CHUNK_ELEMENTS // k)
+    for start in _chunks(wa.shape[0], k):  # chunks of windows (memory), vectorised within
+        pa, pb = wa[start : start + step], wb[start : start + step]
+        ca = pa - pa.mean(axis=1, keepdims=True)
+        cb = pb - pb.mean(axis=1, keepdims=True)
+        saa = np.einsum("ij,ij->i", ca, ca)
+        sbb = np.einsum("ij,ij->i", cb, cb)
+        sab = np.einsum("ij,ij->i", ca, cb)
+        # Flat: every slope in the run equals the first up to rounding (e.g. a flat stretch of signal).
+        flat_a = np.max(np.abs(pa - pa[:, :1]), axis=1) <= tol_a
+        flat_b = np.max(np.abs(pb - pb[:, :1]), axis=1) <= tol_b
+        bad = flat_a | flat_b | (saa <= 0) | (sbb <= 0) | ~np.isfinite(sab)
+        denom = np.sqrt(np.where(bad, 1.0, saa * sbb))
+        part = np.clip(np.where(bad, 0.0, sab) / denom, -1.0, 1.0)
+        part[bad] = np.nan
+        r[start : start + step] = part
     return r
 
 

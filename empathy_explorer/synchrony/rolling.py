@@ -132,12 +132,6 @@ def _block_r(
         np.divide(cov, var_x, out=r[done].reshape(g, block))
 
 
-def _work_length(n: int, w: int) -> int:
-    """Values :func:`rolling_r_valid` computes (whole blocks) for a recording of n samples."""
-    block = _BLOCK_WINDOWS * w
-    return -(-(n - w + 1) // block) * block
-
-
 def rolling_r_valid(
     x: np.ndarray,
     y: np.ndarray,
@@ -150,9 +144,9 @@ def rolling_r_valid(
 
     NaN where either window is constant (decided exactly on the raw values). The recording is cut into
     overlapping blocks of ``_BLOCK_WINDOWS * w`` window starts, each centred on its own mean before
-    the running means (see :func:`_block_r`); the last, shorter block is padded with its last value.
+    the running means (see :func:`_block_r`); the last block holds the remaining starts.
     ``ranges`` = (min x, max x, min y, max y) when the caller knows them already; ``out``, a buffer of
-    at least :func:`_work_length` values to compute in (the result is a view of it).
+    at least ``n - w + 1`` values to compute in (the result is a view of it).
     """
     n = x.size
     n_starts = n - w + 1
@@ -166,20 +160,16 @@ def rolling_r_valid(
     # values within ±2·top leaves a constant window at most about eps × span × 4·top²): checked exactly.
     tol_x = 64.0 * np.finfo(float).eps * span * top_x * top_x
     tol_y = 64.0 * np.finfo(float).eps * span * top_y * top_y
-    n_blocks = -(-n_starts // block)
-    r = np.empty(n_blocks * block) if out is None else out[: n_blocks * block]
-    maybe_flat = np.empty(n_blocks * block, dtype=bool)  # every entry is written by _block_r
+    r = np.empty(n_starts) if out is None else out[:n_starts]
+    maybe_flat = np.empty(n_starts, dtype=bool)  # every entry is written
     with np.errstate(divide="ignore", invalid="ignore"):
         if n_full:
             xv = sliding_window_view(xs, span)[::block][:n_full]
             yv = sliding_window_view(ys, span)[::block][:n_full]
             _block_r(xv, yv, w, tol_x, tol_y, r, maybe_flat)
-        if n_blocks > n_full:  # the last, shorter block, padded with its last value
+        if n_starts > n_full * block:  # the last, shorter block: the remaining starts and their windows
             a = n_full * block
-            xt = np.concatenate((xs[a:], np.full(a + span - n, xs[-1])))[None, :]
-            yt = np.concatenate((ys[a:], np.full(a + span - n, ys[-1])))[None, :]
-            _block_r(xt, yt, w, tol_x, tol_y, r[a:], maybe_flat[a:])
-    r = r[:n_starts]
+            _block_r(xs[None, a:], ys[None, a:], w, tol_x, tol_y, r[a:], maybe_flat[a:])
     # Only a variance within rounding of 0 (a candidate) can give inf or NaN: those become NaN.
     candidates = np.flatnonzero(maybe_flat[:n_starts])
     r[candidates[~np.isfinite(r[candidates])]] = np.nan
@@ -248,9 +238,8 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
     if ranges[2] == ranges[3]:
         require_varying(ya, "y")
     # One buffer: the valid values are computed in place at their centred positions.
-    buf = np.empty(max(n, w // 2 + _work_length(n, w)))
-    rolling_r_valid(xa, ya, w, ranges=ranges, out=buf[w // 2 :])
-    r = buf[:n]
+    r = np.empty(n)
+    rolling_r_valid(xa, ya, w, ranges=ranges, out=r[w // 2 :])
     r[: w // 2] = np.nan
     r[w // 2 + n - w + 1 :] = np.nan
     return RollingCorrelationResult(r=readonly(r), fs=fs, window_s=window_s, window_samples=w)
