@@ -441,3 +441,21 @@ def test_zip_with_one_csv_reads_the_csv_and_limits_each_member():
         RecordingError, match=r"bomb\.zip/patient\.csv: The file is 20\.0 MB; files up to 20 MB"
     ):
         load_recording(bomb.getvalue(), name="bomb.zip")
+
+
+def test_e4_fractional_start_offset_is_interpolated_as_computed_by_hand():
+    p = read_e4(GOOD / "e4_patient_EDA.csv")
+    c_bytes = (
+        (GOOD / "e4_clinician_EDA.csv").read_bytes().replace(b"1600000003.000000", b"1600000003.100000", 1)
+    )
+    s = load_recording(
+        {"patient": GOOD / "e4_patient_EDA.csv", "clinician": c_bytes}, name=("p.csv", "c.csv")
+    )
+    # The session starts at the clinician's first sample, 3.1 s = 12.4 patient samples after the patient's
+    # start: patient value k is 0.6 * p[12 + k] + 0.4 * p[13 + k]; the clinician's samples are used as
+    # they are. (Unix seconds near 1.6e9 carry ~2e-7 s of float error, hence atol.)
+    x, y = s.pair("eda")
+    k = np.arange(x.size)
+    np.testing.assert_allclose(x, 0.6 * p.values[12 + k] + 0.4 * p.values[13 + k], rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(y, read_e4(c_bytes).values[: x.size])
+    assert x.size == 307  # overlap 3.1 s ... 79.75 s = 76.65 s -> floor(76.65 * 4) + 1
