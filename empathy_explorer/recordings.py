@@ -1316,13 +1316,15 @@ class _Track:
     fmt: str
 
 
-def _single_track(text: _Text, label: str, kind: str | None, max_gap_s: float, notes: list[str]) -> _Track:
+def _single_track(
+    text: _Text, label: str, kind: str | None, max_gap_s: float, notes: list[str], person: str
+) -> _Track:
     notes.extend(text.notes)
     if _looks_like_e4(text) or (not _looks_like_rr(text) and _looks_like_e4_shape(text)):
         e4 = _parse_e4(text, label)
         k = kind or ("hr" if re.search(r"(^|[^a-z])hr([^a-z]|$)", label.lower()) else "eda")
         lines = np.arange(e4.values.size) + 3
-        _check_values(e4.values, lines, k, "", label)
+        _check_values(e4.values, lines, k, f"{person}'s", label)
         report = preprocess.fill_gaps(e4.values, e4.fs, max_gap_s=max_gap_s)
         for gap in report.long_gaps:
             raise RecordingError(
@@ -1369,9 +1371,9 @@ def _load_pair(
 ) -> Session:
     notes: list[str] = []
     tracks = []
-    for src, label in zip(sources, names, strict=True):
+    for src, label, person in zip(sources, names, PEOPLE, strict=True):
         text = _decode(_read_bytes(src, label), label)
-        tracks.append(_single_track(text, label, kind, max_gap_s, notes))
+        tracks.append(_single_track(text, label, kind, max_gap_s, notes, person))
     p, c = tracks
     both = f"{p.label} + {c.label}"
     if p.kind != c.kind:

@@ -317,6 +317,14 @@ CASES: list[tuple[str, bytes, str, str, int | None, str]] = [
         "E4 files from different days",
     ),
     (
+        "e4_negative__patient.csv + e4_negative__clinician.csv",
+        b"",
+        "RecordingError",
+        "The clinician's skin conductance is negative",
+        11,
+        "E4 pair with a negative value in the clinician's EDA.csv",
+    ),
+    (
         "rr_impossible__patient.txt + rr_impossible__clinician.txt",
         b"",
         "RecordingError",
@@ -334,6 +342,8 @@ PAIRS: dict[str, bytes] = {
     + b"1,2,3\n" * 50,
     "e4_no_overlap__patient.csv": e4(1600000000, 4, 400),
     "e4_no_overlap__clinician.csv": e4(1600086400, 4, 400),
+    "e4_negative__patient.csv": e4(1600000000, 4, 400),
+    "e4_negative__clinician.csv": e4(1600000000, 4, 400).replace(b"\n", b"\n-", 10).replace(b"\n-", b"\n", 9),
     "rr_impossible__patient.txt": ("\n".join(str(800 + i % 9) for i in range(80)) + "\n").encode(),
     "rr_impossible__clinician.txt": (
         "RR (ms)\n" + "\n".join("150" if i == 11 else str(850 + i % 7) for i in range(80)) + "\n"
