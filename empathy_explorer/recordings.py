@@ -1571,9 +1571,11 @@ def load_recording(
     Parameters
     ----------
     source : path, bytes, file object, or a pair of them
-        One CSV with a column per person, or two one-person files as ``{"patient": a, "clinician": b}``
-        or ``(patient, clinician)`` (Empatica E4 ``EDA.csv``/``HR.csv``, or RR intervals in ms). A path
-        is a ``str``/``Path``; a ``str`` containing a line break is read as the file's text.
+        One CSV with a column per person; two one-person files as ``{"patient": a, "clinician": b}``
+        or ``(patient, clinician)`` (Empatica E4 ``EDA.csv``/``HR.csv``, or RR intervals in ms); or a ZIP
+        archive holding such a pair (file names saying who is who) or one CSV. A path is a
+        ``str``/``Path``; a ``str`` containing a line break is read as the file's text. Each file may be
+        at most :data:`MAX_FILE_BYTES` (20 MB); a larger one is refused before it is parsed.
     name : str or pair of str, optional
         File name(s) used in messages and as the session title (default: the path's name, or
         ``"<upload>"`` / ``"patient file"`` and ``"clinician file"``).
