@@ -249,3 +249,14 @@ def test_chunked_computation_matches_loop(monkeypatch):
     r, index, _, _ = loop_reference(x, y, 4.0, 6.0, 9.0)
     np.testing.assert_allclose(res.r, r, atol=1e-9)
     assert res.index == pytest.approx(index, abs=1e-9)
+
+
+def test_huge_values_give_the_same_result_without_warnings():
+    rng = np.random.default_rng(13)
+    x = np.cumsum(rng.normal(size=800))
+    y = 0.5 * x + np.cumsum(rng.normal(size=800))
+    base = concordance_index(x, y, 4.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = concordance_index(x * 1e306, y * -1e306, 4.0)
+    np.testing.assert_allclose(big.r, -base.r, atol=1e-9)

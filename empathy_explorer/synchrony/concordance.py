@@ -38,7 +38,6 @@ from empathy_explorer.synchrony._common import (
     readonly,
     require_varying,
     say_seconds,
-    unit_scaled,
 )
 from empathy_explorer.validation import as_fs, as_signal_pair
 
@@ -119,13 +118,27 @@ def concordance_from_r(r: np.ndarray) -> float:
     return float(min(INDEX_CLIP, max(-INDEX_CLIP, math.log(pos / neg))))
 
 
-def _second_means(values: np.ndarray, fs: float, n_sec: int) -> np.ndarray:
-    """Step (a): mean of the samples i with floor(i / fs) == j, for the full seconds j < n_sec."""
-    second = np.floor(np.arange(values.size) / fs).astype(np.int64)
-    keep = second < n_sec
-    sums = np.bincount(second[keep], weights=values[keep], minlength=n_sec)
-    counts = np.bincount(second[keep], minlength=n_sec)
-    return np.divide(sums, counts, out=np.full(n_sec, np.nan), where=counts > 0)
+def _second_means(signals: tuple[np.ndarray, ...], fs: float, n_sec: int) -> tuple[np.ndarray, ...]:
+    """Step (a): mean of the samples i with floor(i / fs) == j, for the full seconds j < n_sec.
+
+    Each signal is divided by its largest absolute value first (the slopes' correlations do not depend
+    on scale, and no sum can overflow).
+    """
+    second = np.floor(np.arange(signals[0].size) / fs).astype(np.int64)
+    used = int(np.searchsorted(second, n_sec))  # seconds are in order: the full ones come first
+    second = second[:used]
+    counts = np.bincount(second, minlength=n_sec)[:n_sec]
+    out = []
+    for values in signals:
+        top = float(max(-values.min(), values.max()))
+        if top > 1e100:  # scale before summing, or the sums could overflow
+            values, after = values[:used] / top, 1.0
+        else:
+            after = top if top > 0 else 1.0
+        sums = np.bincount(second, weights=values[:used], minlength=n_sec)[:n_sec]
+        means = np.divide(sums, counts, out=np.full(n_sec, np.nan), where=counts > 0)
+        out.append(means / after)
+    return tuple(out)
 
 
 def _chunks(n_rows: int, k: int) -> range:
@@ -271,8 +284,7 @@ def concordance_index(
         )
     require_varying(xa, "x")
     require_varying(ya, "y")
-    xs, ys = unit_scaled(xa), unit_scaled(ya)
-    mx, my = _second_means(xs, fs, n_sec), _second_means(ys, fs, n_sec)
+    mx, my = _second_means((xa, ya), fs, n_sec)
     sx, sy = _moving_slopes(mx, ks), _moving_slopes(my, ks)
     # Rounding noise on a slope is about eps × the means' size per second of window.
     tol_x = _FLAT_TOLERANCE * max(float(np.nanmax(np.abs(mx))), np.finfo(float).tiny)
