@@ -636,6 +636,19 @@ def test_fast_slider_drag_never_queues_stale_work(monkeypatch):
     np.testing.assert_allclose(app.panel.datasets["sync"]["value"], wcc.peak_r, equal_nan=True)
 
 
+@needs_surrogates
+def test_background_surrogate_test_is_stopped_by_a_slider_move_and_the_slider_still_answers():
+    app = SessionExplorer("warm-rapport", background=True, n_surrogates=1000)
+    app.on_run_test()
+    assert app.test_button.disabled and app.progress.layout.visibility == "visible"
+    app.window_slider.value = 40.0  # the user keeps working while the test runs
+    assert app.wait(60)
+    assert app.surrogate_result is None and "stopped" in app.test_result.value
+    assert app.progress.value < 1000 and not app.test_button.disabled
+    wcc = _expected_wcc(app.session, "eda", 40.0, 5.0, 5.0)
+    np.testing.assert_allclose(app.panel.datasets["sync"]["value"], wcc.peak_r, equal_nan=True)
+
+
 def test_session_change_is_not_swallowed_by_a_following_slider_move():
     """Latest-only must still replace the chart when a session change was pending."""
     app = SessionExplorer("warm-rapport", background=True)
