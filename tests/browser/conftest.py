@@ -108,6 +108,7 @@ def _skip_reason() -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection, which must see the marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     reason = _skip_reason()
@@ -457,11 +458,17 @@ class ExplorerPage:
     def slider_value(self, description: str) -> float:
         return float(self.slider_handle(description).get_attribute("aria-valuenow"))
 
-    def press_slider(self, description: str, key: str = "ArrowRight") -> None:
-        """Focus a slider's handle and press a key, as a keyboard user does."""
+    def press_slider(self, description: str, key: str = "ArrowRight") -> float:
+        """Focus a slider's handle and press a key, as a keyboard user does; return the handle's new value."""
         handle = self.slider_handle(description)
+        old = self.slider_value(description)
         handle.focus()
         handle.press(key)
+        return wait_until(
+            lambda: (v := self.slider_value(description)) != old and v,
+            timeout_s=5,
+            what=f"{key} to move the {description!r} slider from {old}",
+        )
 
     def pick_session(self, title: str) -> None:
         self.session_select().select_option(label=title)
