@@ -83,6 +83,7 @@ import itertools
 import math
 import os
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -1240,11 +1241,17 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
     rr, lines = rr[keep], lines[keep]
     if rr.size < 2:
         raise RecordingError("The RR file needs at least two intervals.", source=label)
-    if np.isinf(rr).any():
-        i = int(np.flatnonzero(np.isinf(rr))[0])
-        raise RecordingError("This RR interval is infinite.", source=label, row=int(lines[i]))
+    not_positive = ~(rr > 0) | np.isinf(rr)
+    if not_positive.any():
+        i = int(np.flatnonzero(not_positive)[0])
+        raise RecordingError(
+            f"The RR interval {rr[i]:g} is not a positive number of milliseconds. Correct or delete this line.",
+            source=label,
+            row=int(lines[i]),
+        )
     if _median(rr) < 10.0:
-        rr = rr * 1000.0
+        with np.errstate(over="ignore"):
+            rr = rr * 1000.0
         notes.append(f"{label}: RR intervals look like seconds (median below 10); converted to milliseconds.")
     with np.errstate(divide="ignore", over="ignore"):
         hr = np.where(rr > 0, 60000.0 / np.where(rr > 0, rr, 1.0), np.inf)
@@ -1439,8 +1446,10 @@ def _load_pair(
     )
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
-               ValueError, zlib.error)  # fmt: skip
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
+    ValueError, zlib.error, struct.error, IndexError, KeyError, UnicodeError,
+)  # fmt: skip
 
 
 def _unzip(data: bytes, label: str) -> list[tuple[str, bytes]]:
@@ -1454,7 +1463,8 @@ def _unzip(data: bytes, label: str) -> list[tuple[str, bytes]]:
         infos = [
             i
             for i in archive.infolist()
-            if not i.is_dir()
+            if i.filename
+            and not i.is_dir()
             and not i.filename.startswith("__MACOSX")
             and not Path(i.filename).name.startswith(".")
         ]
