@@ -1245,7 +1245,8 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
     if not_positive.any():
         i = int(np.flatnonzero(not_positive)[0])
         raise RecordingError(
-            f"The RR interval {rr[i]:g} is not a positive number of milliseconds. Correct or delete this line.",
+            f"The RR interval {rr[i]:g} is not a positive number of milliseconds. Correct or delete this "
+            "line.",
             source=label,
             row=int(lines[i]),
         )
