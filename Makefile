@@ -13,6 +13,7 @@ $(BIN)/.installed-runtime: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m empathy_explorer.charts bundle
+	$(BIN)/python -m empathy_explorer.serving install-template
 	touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt

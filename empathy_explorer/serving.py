@@ -8,16 +8,31 @@
     every kernel at least one full ``cull_idle_timeout`` after the culler first sees it outside the pool.
     Closed pages are still culled (after one to two timeouts).
 
-It lives in the package rather than in a ``voila.py`` next to the notebooks: a top-level ``voila.py``
-shadows the ``voila`` package itself whenever the repository root is on ``sys.path`` (as under pytest).
+:func:`install_template`
+    Installs the app's Voilà template ``empathy`` (Voilà's "lab" template without the Font Awesome
+    stylesheets it loads from a CDN: the app must render with no network) where Voilà looks for templates,
+    ``<sys.prefix>/share/jupyter/voila/templates/empathy``. ``make`` and ``binder/postBuild`` run
+    ``python -m empathy_explorer.serving install-template``; ``voila.json`` selects the template.
+
+The kernel manager lives in the package rather than in a ``voila.py`` next to the notebooks: a top-level
+``voila.py`` shadows the ``voila`` package itself whenever the repository root is on ``sys.path`` (as under
+pytest).
 """
 
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
+
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-__all__ = ["PoolSafeKernelManager"]
+__all__ = ["TEMPLATE_NAME", "PoolSafeKernelManager", "install_template"]
+
+#: Name of the app's Voilà template (``voila.json``: ``VoilaConfiguration.template``).
+TEMPLATE_NAME = "empathy"
+_TEMPLATE_SOURCE = Path(__file__).with_name("voila_template") / TEMPLATE_NAME
 
 
 class PoolSafeKernelManager(AsyncMappingKernelManager):
@@ -32,3 +47,34 @@ class PoolSafeKernelManager(AsyncMappingKernelManager):
         if (now - first).total_seconds() < self.cull_idle_timeout:
             return None
         return super().cull_kernel_if_idle(kernel_id)
+
+
+def install_template(prefix: str | Path | None = None) -> Path:
+    """Copy the app's Voilà template to ``<prefix>/share/jupyter/voila/templates/empathy``.
+
+    Parameters
+    ----------
+    prefix : str or Path, optional
+        Installation prefix; default ``sys.prefix`` (the virtual environment Voilà runs from).
+
+    Returns
+    -------
+    Path
+        The template directory written (replaced if it existed).
+
+    Examples
+    --------
+    >>> install_template()  # doctest: +SKIP
+    PosixPath('.venv/share/jupyter/voila/templates/empathy')
+    """
+    target = Path(prefix or sys.prefix) / "share" / "jupyter" / "voila" / "templates" / TEMPLATE_NAME
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(_TEMPLATE_SOURCE, target)
+    return target
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["install-template"]:
+        sys.exit("usage: python -m empathy_explorer.serving install-template")
+    print(f"Voilà template installed in {install_template()}")

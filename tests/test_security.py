@@ -347,6 +347,27 @@ def test_every_page_renders_without_traceback_path_or_source(rendered_pages, ser
             assert line not in text, f"{name}: source code line {line!r} reaches the page"
 
 
+_OFF_MACHINE = re.compile(
+    r"""<(?:link|script|img|iframe)\b[^>]*\b(?:href|src)\s*=\s*["']((?:https?:)?//[^"']+)""", re.I
+)
+
+
+def test_pages_load_nothing_from_another_machine(rendered_pages):
+    """Offline first: no stylesheet, script or image in a served page points off the machine.
+
+    Voilà's own "lab" template links Font Awesome from cdn.jsdelivr.net (render-blocking on a poor network);
+    the app's template ``empathy`` (``empathy_explorer/voila_template``, selected in voila.json) removes it.
+    """
+    assert rendered_pages, "no notebook was served"
+    for name, page in rendered_pages.items():
+        remote = [
+            url
+            for url in _OFF_MACHINE.findall(page)
+            if not re.match(r"(?:https?:)?//(127\.0\.0\.1|localhost)[:/]", url)
+        ]
+        assert not remote, f"{name}: the page loads {remote} from another machine"
+
+
 def test_error_pages_carry_no_traceback(voila_server):
     for path in ("/voila/render/no_such_notebook.ipynb", "/voila/render/../pyproject.toml", "/no/such/page"):
         status, body = voila_server.raw_get(path)
