@@ -8,8 +8,7 @@ is opened in headless Chromium with every off-machine request aborted, and must:
 - log no JavaScript error in the console and throw no uncaught error (widget extensions built against
   another JupyterLab front-end would fail here);
 - show no traceback, error output, widget error or file path;
-- have sent nothing off the machine except what Voilà's template tries and nothing needs
-  (:data:`conftest.KNOWN_OFF_MACHINE`).
+- not even try to reach another machine (every such request is aborted and fails the test).
 
 A full-page screenshot of each page is saved under ``test-artifacts/browser/``.
 """
