@@ -13,6 +13,7 @@ that it
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -153,3 +154,22 @@ def test_readme_badges_open_the_app_and_jupyterlab_on_files_that_exist():
         target = re.sub(r"^(voila/render|lab/tree|lab)/?", "", path)
         assert not target or (REPO / target).is_file(), f"badge urlpath {path!r} names a missing file"
         assert not path.startswith("voila/") or target.endswith(".ipynb"), f"{path} is not a notebook page"
+
+
+def test_binder_and_standalone_app_accept_uploads_up_to_the_apps_limit():
+    """An upload travels to the kernel in one websocket message; a server cap below the app's file limit
+    drops it silently (no message at all). Binder (server extension) and ``make app`` (standalone, voila.json)
+    need the same, sufficient cap."""
+    from empathy_explorer.recordings import MAX_FILE_BYTES
+
+    binder_cfg = json.loads((BINDER / "jupyter_server_config.json").read_text())
+    standalone_cfg = json.loads((REPO / "voila.json").read_text())
+    binder_cap = binder_cfg["ServerApp"]["tornado_settings"]["websocket_max_message_size"]
+    standalone_cap = standalone_cfg["Voila"]["tornado_settings"]["websocket_max_message_size"]
+    assert binder_cap == standalone_cap
+    # The file plus the widget message around it (name, type, size, JSON framing) must fit.
+    assert binder_cap >= MAX_FILE_BYTES + 1_000_000, f"cap {binder_cap} B vs upload limit {MAX_FILE_BYTES} B"
+    lines = _requirement_lines(BINDER / "postBuild")
+    assert any("binder/jupyter_server_config.json" in line for line in lines), (
+        "postBuild does not install binder/jupyter_server_config.json into the server's config"
+    )
