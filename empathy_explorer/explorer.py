@@ -72,7 +72,6 @@ __all__ = [
     "SURROGATE_METHODS",
     "SessionExplorer",
     "SyncView",
-    "available_methods",
     "build_chart",
     "compute_view",
     "headline_statistic",
@@ -168,19 +167,6 @@ def _upload_limit_mb() -> str:
     return f"{MAX_FILE_BYTES / 1e6:.0f}"
 
 
-def available_methods() -> list[str]:
-    """The method keys whose synchrony function exists in this version of the package.
-
-    Returns
-    -------
-    list of str
-        Keys of :data:`METHODS`, in display order.
-    """
-    from empathy_explorer import synchrony
-
-    return [key for key, m in METHODS.items() if callable(getattr(synchrony, m.function, None))]
-
-
 @dataclass(frozen=True)
 class SyncView:
     """What the page shows for one session, signal, method and slider setting (all from full-rate data).
@@ -239,8 +225,6 @@ def _finite_median(values: Any) -> float:
 def _check_method(method: str) -> _Method:
     if method not in METHODS:
         raise InputError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}.")
-    if method not in available_methods():
-        raise InputError(f"The method {METHODS[method].label!r} is not available in this version.")
     return METHODS[method]
 
 
@@ -329,7 +313,7 @@ def compute_view(
     fs : float
         Sampling rate in Hz.
     method : {"wcc", "rolling", "concordance", "phase"}
-        See :data:`METHODS` and :func:`available_methods`.
+        See :data:`METHODS`.
     window_s, step_s, max_lag_s : float
         Window length, window step and largest lag in seconds. The lag profile always comes from the
         windowed cross-correlation with these settings.
@@ -701,14 +685,15 @@ class SessionExplorer:
             layout=widgets.Layout(width="460px"),
         )
         self.upload = widgets.FileUpload(
-            accept=".csv,.txt",
+            # A ZIP holds one-file-per-person exports (Empatica E4 EDA.csv pair, RR-interval pair).
+            accept=".csv,.tsv,.txt,.zip",
             multiple=False,
-            description=f"Upload a recording (CSV, up to {_upload_limit_mb()} MB)",
+            description=f"Upload a recording (CSV, or a ZIP of two files; up to {_upload_limit_mb()} MB)",
             layout=widgets.Layout(width="auto"),
         )
         self.kind_picker = widgets.ToggleButtons(options=[("EDA", "eda")], value="eda", description="Signal:")
         self.kind_picker.style.button_width = "70px"
-        methods = available_methods()
+        methods = list(METHODS)
         self.method_picker = widgets.Dropdown(
             options=[(METHODS[key].label, key) for key in methods],
             value="wcc",

@@ -13,28 +13,19 @@ import io
 import re
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from empathy_explorer import explorer as ex
-from empathy_explorer import synchrony
+from empathy_explorer import recordings, synchrony
 from empathy_explorer.charts import MAX_ROWS
 from empathy_explorer.errors import InputError
 from empathy_explorer.explorer import GENERIC_ERROR, SessionExplorer, compute_view
 from empathy_explorer.session import Segment, Session
 from empathy_explorer.sessions import load_session
-
-HAS_SURROGATES = callable(getattr(synchrony, "surrogate_test", None))
-try:
-    from empathy_explorer import recordings
-except ImportError:  # written by another helper; these tests run once it lands
-    recordings = None
-
-needs_recordings = pytest.mark.skipif(recordings is None, reason="empathy_explorer.recordings not there yet")
-needs_surrogates = pytest.mark.skipif(not HAS_SURROGATES, reason="synchrony.surrogate_test not there yet")
-
 
 _SHARED: dict[str, SessionExplorer] = {}
 
@@ -234,8 +225,6 @@ def _direct(method, session, kind, window_s):
 
 @pytest.mark.parametrize("method", list(ex.METHODS))
 def test_each_method_shows_what_its_function_returns(method):
-    if method not in ex.available_methods():
-        pytest.skip(f"synchrony.{ex.METHODS[method].function} not there yet")
     app = _fresh()
     _set(app, app.method_picker, method)
     app.on_method_change()
@@ -279,7 +268,7 @@ def test_unavailable_method_is_a_plain_error():
 
 def test_fifty_minute_session_stays_below_the_row_limit_for_every_method():
     app = _fresh("full-session-50min")
-    for method in ex.available_methods():
+    for method in ex.METHODS:
         _set(app, app.method_picker, method)
         app.on_method_change()
         _set(app, app.window_slider, 5.0)
@@ -416,7 +405,6 @@ def _good_csv_bytes(duration_s=300.0, fs=4.0):
     return s.to_frame().to_csv(index=False).encode(), s
 
 
-@needs_recordings
 def test_good_csv_upload_shows_its_result():
     app = _fresh()
     content, original = _good_csv_bytes()
@@ -432,7 +420,6 @@ def test_good_csv_upload_shows_its_result():
     assert app.upload.value == ()  # the bytes are not kept in the widget
 
 
-@needs_recordings
 @pytest.mark.parametrize(
     "content",
     [b"", b"\x00\x01\x02 not a csv \xff", b"time_s,eda_patient\n0,1\n1,2\n", b"a,b,c\nx,y,z\n"],
@@ -463,7 +450,6 @@ def test_uploads_kept_in_memory_are_bounded():
     assert len(app.session_picker.options) == n_examples + ex._MAX_UPLOADS
 
 
-@needs_recordings
 def test_too_large_upload_is_refused_before_it_is_read(monkeypatch):
     app = _fresh()
     calls = []
@@ -480,7 +466,6 @@ def test_too_large_upload_is_refused_before_it_is_read(monkeypatch):
 # --------------------------------------------------------------------------------------------------
 
 
-@needs_surrogates
 def test_surrogate_test_result_and_progress():
     app = _fresh(n_surrogates=40, new=True)
     seen = []
@@ -503,7 +488,6 @@ def test_surrogate_test_result_and_progress():
     assert res.p_value < 0.05
 
 
-@needs_surrogates
 def test_surrogate_test_is_cancelled_when_settings_change():
     app = _fresh(n_surrogates=100, new=True)
     moved = []
@@ -562,7 +546,7 @@ def test_surrogate_wiring_progress_and_cancel_with_a_contract_stand_in(monkeypat
 
 
 def _change_method(app):
-    other = [m for m in ex.available_methods() if m != "wcc"]
+    other = [m for m in ex.METHODS if m != "wcc"]
     if other:
         app.method_picker.value = other[0]
     else:
@@ -580,7 +564,6 @@ def test_surrogate_error_is_shown_not_raised(monkeypatch):
     assert not app.test_button.disabled
 
 
-@needs_surrogates
 def test_pseudo_pairs_compare_a_cohort_dyad_with_the_other_dyads():
     app = _fresh("cohort-03")
     assert app.pseudo_button.layout.display is None  # shown for cohort dyads
@@ -636,7 +619,6 @@ def test_fast_slider_drag_never_queues_stale_work(monkeypatch):
     np.testing.assert_allclose(app.panel.datasets["sync"]["value"], wcc.peak_r, equal_nan=True)
 
 
-@needs_surrogates
 def test_background_surrogate_test_is_stopped_by_a_slider_move_and_the_slider_still_answers():
     app = SessionExplorer("warm-rapport", background=True, n_surrogates=1000)
     app.on_run_test()
@@ -717,3 +699,16 @@ def test_slider_step_kernel_side_latency_on_a_50_minute_session():
         f"max {max(times) * 1000:.1f} ms"
     )
     assert median_ms < 100
+
+
+def test_upload_accepts_a_zip_of_two_wearable_files():
+    """The one upload button takes one-file-per-person exports as a ZIP (here an Empatica E4 EDA pair)."""
+    app = _fresh()
+    assert ".zip" in app.upload.accept.split(",")
+    content = (Path(__file__).parent / "data" / "recordings" / "e4_pair.zip").read_bytes()
+    _upload(app, content, "e4_pair.zip")
+    assert "ee-error" not in app.message.value, app.message.value
+    assert app.session_picker.value.startswith("upload:")
+    expected = recordings.load_recording(content, name="e4_pair.zip")
+    np.testing.assert_allclose(app.session.pair("eda")[0], expected.pair("eda")[0])
+    assert "ee-error" not in app.message.value

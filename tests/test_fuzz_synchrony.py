@@ -36,9 +36,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from empathy_explorer import synchrony
 from empathy_explorer.errors import EmpathyExplorerError
-
-synchrony = pytest.importorskip("empathy_explorer.synchrony")
 
 CALL_TIMEOUT_S = 5.0
 #: Big inputs (50 min, 4 h) are about memory; the time bound only catches a hang (2 shared CPU cores).

@@ -19,8 +19,6 @@ from empathy_explorer.lessons import cohort
 from empathy_explorer.sessions import data_dir
 from empathy_explorer.stats import r_confidence_interval
 
-HAS_CONCORDANCE = hasattr(synchrony, "concordance_index")
-
 
 def _loop_concordance_index(x, y, fs, *, slope_window_s=5, corr_window_s=15):
     """Marci-style index, one window at a time: ln(sum of positive r / |sum of negative r|)."""
@@ -76,7 +74,6 @@ def test_cohort_table_uses_every_cohort_dyad_with_its_simulated_rating(loop_conc
     assert 0.3 < res.r < 0.7 and res.ci_low < cohort.PUBLISHED_R < res.ci_high
 
 
-@pytest.mark.skipif(not HAS_CONCORDANCE, reason="empathy_explorer.synchrony.concordance_index not landed yet")
 def test_cohort_table_with_the_real_concordance_index_matches_the_ground_truth(fresh_cache):
     table = cohort.cohort_table()
     assert np.isfinite(table["concordance"]).all()

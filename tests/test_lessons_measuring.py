@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pytest
 
-from empathy_explorer import synchrony
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons import measuring
 from empathy_explorer.lessons.measuring import (
@@ -19,10 +18,6 @@ from empathy_explorer.lessons.measuring import (
     xcorr_windows,
 )
 from empathy_explorer.sessions import load_session
-
-
-def _needs(name: str):
-    return pytest.mark.skipif(not hasattr(synchrony, name), reason=f"synchrony.{name} not there yet")
 
 
 def _n_windows(n: int, fs: float, window_s: float, step_s: float, max_lag_s: float) -> int:
@@ -133,7 +128,6 @@ def test_same_seed_same_answer():
 # -- 2-4. methods written alongside (skipped until they are in the package) --------------------------
 
 
-@_needs("rolling_correlation")
 def test_rolling_window_trades_detail_for_steadiness():
     short = measuring.rolling_r(window_s=10).extra
     long = measuring.rolling_r(window_s=120).extra
@@ -146,7 +140,6 @@ def test_rolling_window_trades_detail_for_steadiness():
     assert after["time_s"].min() > before["time_s"].min()  # the curve starts later
 
 
-@_needs("rolling_correlation")
 def test_shifting_the_clinician_to_the_true_lag_raises_the_rolling_r():
     at_zero = measuring.rolling_r("warm-rapport", window_s=30, lag_s=0).extra["mean_r"]
     at_truth = measuring.rolling_r("warm-rapport", window_s=30, lag_s=2).extra["mean_r"]
@@ -154,7 +147,6 @@ def test_shifting_the_clinician_to_the_true_lag_raises_the_rolling_r():
     assert wrong_way < at_zero < at_truth
 
 
-@_needs("concordance_index")
 def test_concordance_is_higher_for_a_coupled_pair_and_follows_its_windows():
     warm = measuring.concordance("warm-rapport").extra
     strangers = measuring.concordance("strangers").extra
@@ -166,7 +158,6 @@ def test_concordance_is_higher_for_a_coupled_pair_and_follows_its_windows():
     assert "Concordance index" in demo.takeaway.value
 
 
-@_needs("phase_synchrony")
 def test_phase_locking_value_is_a_share_and_bad_bands_are_refused():
     coupled = measuring.phase_locking("warm-rapport").extra["plv"]
     strangers = measuring.phase_locking("strangers").extra["plv"]
@@ -183,5 +174,4 @@ def test_unknown_choices_give_plain_errors():
         xcorr_windows(kind="ecg")
     with pytest.raises(ParameterError):
         surrogate_histogram(method="bootstrap")
-    assert set(measuring.available_methods()) <= set(measuring.METHODS)
     assert np.isfinite(leader_follower().extra["median_peak_lag_s"])

@@ -16,8 +16,7 @@ true coupling, lag and leader) and shows what its parameters do to the answer:
 
 Statistics are always computed on the full-rate recordings; only what is drawn is thinned with
 :func:`~empathy_explorer.charts.downsample_for_display`. Callbacks are plain functions tests call
-directly. A method that is not (yet) in :mod:`empathy_explorer.synchrony` makes its function raise a
-plain :class:`~empathy_explorer.errors.ParameterError`; :func:`available_methods` lists what is there.
+directly.
 
 References
 ----------
@@ -63,7 +62,6 @@ __all__ = [
     "METHODS",
     "SURROGATE_METHODS",
     "SurrogateDemo",
-    "available_methods",
     "concordance",
     "concordance_demo",
     "histogram_chart",
@@ -93,24 +91,6 @@ SURROGATE_METHODS: Mapping[str, str] = {
 _KINDS = {"Skin conductance (µS)": "eda", "Heart rate (bpm)": "hr"}
 _SIGNAL_NAMES = {"eda": "skin conductance", "hr": "heart rate"}
 _MAX_DRAWN = 1500
-
-
-def available_methods() -> tuple[str, ...]:
-    """The teaching methods that :mod:`empathy_explorer.synchrony` provides right now.
-
-    Examples
-    --------
-    >>> "windowed_xcorr" in available_methods()
-    True
-    """
-    return tuple(m for m in METHODS if hasattr(synchrony, m))
-
-
-def _method(name: str) -> Callable[..., Any]:
-    fn = getattr(synchrony, name, None)
-    if fn is None:
-        raise ParameterError(f"The method {name} is not available in this version of Empathy Explorer.")
-    return fn
 
 
 def histogram_chart(
@@ -327,7 +307,7 @@ def rolling_r(
         ``sd_r``, ``share_undefined`` (share of samples without a value: the window's edges) and
         ``roughness`` (mean absolute change of r from one second to the next).
     """
-    fn = _method("rolling_correlation")
+    fn = synchrony.rolling_correlation
     x, y, fs, session = _pair(session_id, kind)
     shift = round(lag_s * fs)
     if abs(shift) >= len(x) // 2:
@@ -410,7 +390,7 @@ def concordance(
         Dataset ``series`` (``time_s``, ``r``, ``line``); ``extra``: ``index``, ``n_positive``,
         ``n_negative`` (how many slope correlations are above / below 0) and ``n_r``.
     """
-    fn = _method("concordance_index")
+    fn = synchrony.concordance_index
     x, y, fs, session = _pair(session_id, kind)
     res = fn(x, y, fs, slope_window_s=slope_window_s, corr_window_s=corr_window_s)
     r = np.asarray(res.r, dtype=float)
@@ -481,7 +461,7 @@ def phase_locking(
     """
     if not low_hz < high_hz:
         raise ParameterError("The lower edge of the band must be below the upper edge.")
-    fn = _method("phase_synchrony")
+    fn = synchrony.phase_synchrony
     x, y, fs, session = _pair(session_id, kind)
     res = fn(x, y, fs, band=(low_hz, high_hz))
     diff = np.angle(np.exp(1j * np.asarray(res.phase_diff, dtype=float)))  # wrapped to −π..π
