@@ -11,6 +11,7 @@ redraw the chart with the right numbers, which also clears the message. A file a
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,17 +44,37 @@ def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if p.suffix in DATA_SUFFIXES)
 
 
-def corpus_phrases() -> dict[str, str]:
-    """File name -> phrase its message must contain, from the corpus README's table (single files only)."""
+def _readme_rows() -> list[list[str]]:
     readme = CORPUS / "README.md"
-    phrases: dict[str, str] = {}
     if not readme.exists():
-        return phrases
+        return []
+    rows = []
     for line in readme.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and "+" not in cells[0] and Path(cells[0]).suffix in DATA_SUFFIXES:
-            phrases[cells[0]] = cells[2]
-    return phrases
+        if len(cells) >= 3 and Path(cells[0].split(" + ")[0]).suffix in DATA_SUFFIXES:
+            rows.append(cells)
+    return rows
+
+
+def corpus_uploads(folder: Path) -> list[tuple[Path, str | None]]:
+    """Every upload to try, with the phrase its message must contain (from the corpus README's table).
+
+    Each file on its own (half of a pair alone must also be refused kindly; its phrase is not checked),
+    and each pair ``a + b`` the way the app takes two files: one ZIP holding both.
+    """
+    rows = _readme_rows()
+    single = {cells[0]: cells[2] for cells in rows if " + " not in cells[0]}
+    uploads: list[tuple[Path, str | None]] = [(p, single.get(p.name)) for p in corpus_files()]
+    for cells in rows:
+        if " + " not in cells[0]:
+            continue
+        names = cells[0].split(" + ")
+        archive = folder / (Path(names[0]).stem.split("__")[0] + ".zip")
+        with zipfile.ZipFile(archive, "w") as zf:
+            for name in names:
+                zf.write(CORPUS / name, arcname=name)
+        uploads.append((archive, cells[2]))
+    return uploads
 
 
 @pytest.fixture(scope="module")
@@ -94,15 +115,16 @@ def _step_slider_and_check(explorer: ExplorerPage, catalogue_session, key: str) 
     wait_until(lambda: explorer.message()[0] != "error", what="the error message to clear")
 
 
-def test_every_malformed_file_gives_a_friendly_message_and_the_app_stays_usable(explorer):
+def test_every_malformed_file_gives_a_friendly_message_and_the_app_stays_usable(explorer, tmp_path):
     from empathy_explorer.sessions import list_sessions, load_session
 
     catalogue = list_sessions()
     title = explorer.selected_session()
     session = load_session(catalogue.loc[catalogue["title"] == title, "id"].iloc[0])
-    phrases = corpus_phrases()
     failures: dict[str, list[str]] = {}
-    for i, path in enumerate(corpus_files()):
+    uploads = corpus_uploads(tmp_path)
+    assert any(path.suffix == ".zip" for path, _ in uploads), "the corpus README lists no pair"
+    for i, (path, phrase) in enumerate(uploads):
         explorer.upload(path)
         try:
             wait_until(lambda: explorer.message()[0] == "error", timeout_s=20, what="a message")
@@ -111,7 +133,6 @@ def test_every_malformed_file_gives_a_friendly_message_and_the_app_stays_usable(
         else:
             text = explorer.message()[1]
             problems = _friendly_problems(text)
-            phrase = phrases.get(path.name)
             if phrase and phrase.lower() not in text.lower():
                 problems.append(f"does not say {phrase!r}")
             if problems:
