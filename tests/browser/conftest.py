@@ -304,12 +304,13 @@ class AppPage:
         return path
 
 
-def new_app_page(browser: Any, server: AppServer, label: str) -> AppPage:
+def new_app_page(browser: Any, server: AppServer, label: str, *, downloads: bool = False) -> AppPage:
     """A fresh browser context (own cookies and storage) with one tab, its network fenced to 127.0.0.1.
 
-    Close it with ``app.page.context.close()``.
+    ``downloads=True`` lets the tab save files (the app's PNG/SVG/CSV exports). Close it with
+    ``app.page.context.close()``.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=False)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=downloads)
     page = context.new_page()
     app = AppPage(page=page, server=server, label=label)
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def explorer(browser, app_server):
     require_explorer()
-    app = new_app_page(browser, app_server, "session explorer")
+    app = new_app_page(browser, app_server, "session explorer", downloads=True)
     try:
         yield ExplorerPage(app).open()
     finally:
@@ -118,4 +118,57 @@ def test_uploading_a_small_good_csv_shows_its_own_synchrony(explorer, tmp_path):
     wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what="the upload's synchrony")
     assert explorer.summary()["Duration"] == f"{session.duration_s / 60:.1f} min"
     explorer.app.screenshot("07_session_explorer-upload")
+    explorer.app.assert_clean()
+
+
+def test_a_zip_with_two_e4_files_loads_as_one_recording(explorer):
+    require_recordings()
+    from empathy_explorer.recordings import load_recording
+
+    path = REPO / "tests" / "data" / "recordings" / "e4_pair.zip"
+    if not path.exists():
+        pytest.skip("tests/data/recordings/e4_pair.zip (a good Empatica E4 pair) does not exist yet")
+    explorer.upload(path)
+    session = load_recording(path.read_bytes(), name=path.name)
+    wait_until(
+        lambda: explorer.summary().get("Session", "").startswith(session.title), what="the E4 pair's summary"
+    )
+    assert explorer.selected_session() == f"Your upload: {path.name}"
+    expected = expected_sync_rows(session, settings_from_summary(explorer.summary()))
+    wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what="the E4 pair's synchrony")
+    explorer.app.assert_clean()
+
+
+def test_figure_and_numbers_download_from_the_page_offline(explorer, catalogue, tmp_path):
+    """PNG and SVG are drawn by the browser itself; the CSV holds exactly the numbers the chart shows."""
+    import pandas as pd
+
+    page = explorer.page
+    saved = {}
+    for fmt in ("svg", "png"):
+        with page.expect_download(timeout=20_000) as download:
+            page.locator(f"{ExplorerPage.ROOT} button:has-text('Save {fmt.upper()}')").click()
+        saved[fmt] = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved[fmt])
+        assert saved[fmt].suffix == f".{fmt}"
+    svg = saved["svg"].read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and "Synchrony over time" in svg
+    assert saved["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert saved["png"].stat().st_size > 10_000, "the PNG is (nearly) empty"
+
+    page.locator(f"{ExplorerPage.ROOT} button:has-text('Prepare the numbers as CSV')").click()
+    link = page.locator(f"{ExplorerPage.ROOT} a.ee-download").first
+    link.wait_for()
+    with page.expect_download(timeout=20_000) as download:
+        link.click()
+    csv_path = tmp_path / download.value.suggested_filename
+    download.value.save_as(csv_path)
+    table = pd.read_csv(csv_path)
+    drawn = explorer.chart_data("sync")
+    assert len(table) == len(drawn) == int(explorer.summary()["windows"])
+    values = table.iloc[:, 1].to_numpy()  # the column after time: the synchrony value per window
+    assert all(
+        (row["value"] is None and pd.isna(v)) or abs(row["value"] - v) < 1e-9
+        for row, v in zip(drawn, values, strict=True)
+    )
     explorer.app.assert_clean()
