@@ -7,6 +7,8 @@ package's own functions, and compared with what the browser's Vega view of the c
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -171,4 +173,36 @@ def test_figure_and_numbers_download_from_the_page_offline(explorer, catalogue, 
         (row["value"] is None and pd.isna(v)) or abs(row["value"] - v) < 1e-9
         for row, v in zip(drawn, values, strict=True)
     )
+    explorer.app.assert_clean()
+
+
+def test_significance_test_reports_p_and_a_fast_drag_ends_on_the_last_setting(explorer, catalogue):
+    """The surrogate test answers in the page; keys pressed faster than the kernel computes never leave
+    an older setting on the chart (only the latest request is computed)."""
+    title = str(catalogue["title"].iloc[0])
+    if explorer.selected_session() != title:
+        explorer.pick_session(title)
+        wait_until(lambda: explorer.summary().get("Session", "").startswith(title), what=f"{title}")
+    page = explorer.page
+    page.locator(f"{ExplorerPage.ROOT} button:has-text('Run the significance test')").click()
+    result = page.locator(f"{ExplorerPage.ROOT} .ee-test-result")
+    result.wait_for(timeout=60_000)
+    match = re.search(r"p = (\d\.\d{3})", result.inner_text())
+    assert match and 0 < float(match[1]) <= 1, result.inner_text()
+
+    handle = explorer.slider_handle("Window (s)")
+    before = settings_from_summary(explorer.summary())
+    handle.focus()
+    for _ in range(4):  # a quick drag: four steps with no pause
+        handle.press("ArrowRight")
+    after = dict(before, window_s=explorer.slider_value("Window (s)"))
+    assert after["window_s"] > before["window_s"]
+    wait_until(lambda: settings_from_summary(explorer.summary()) == after, what=f"the summary at {after}")
+    expected = expected_sync_rows(_session_by_title(catalogue, title), after)
+    wait_until(
+        lambda: rows_match(explorer.chart_data("sync"), expected), what="the chart at the last setting"
+    )
+    time.sleep(1.0)  # nothing older may land afterwards
+    assert settings_from_summary(explorer.summary()) == after
+    assert rows_match(explorer.chart_data("sync"), expected)
     explorer.app.assert_clean()
