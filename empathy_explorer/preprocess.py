@@ -39,10 +39,21 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from scipy import signal as _sig
 
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds
+
+
+def _signal():
+    """``scipy.signal``, imported on first use.
+
+    Importing it also loads ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every kernel), which pages that never
+    filter or simulate (e.g. the session explorer on its default method) should not pay for.
+    """
+    from scipy import signal
+
+    return signal
+
 
 __all__ = [
     "AlignedPair",
@@ -264,11 +275,11 @@ def _fill_all_for_filtering(arr: np.ndarray) -> np.ndarray:
 def _antialias(arr: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
     if fs_out >= fs_in:
         return arr
-    sos = _sig.butter(8, 0.45 * fs_out, btype="low", fs=fs_in, output="sos")
+    sos = _signal().butter(8, 0.45 * fs_out, btype="low", fs=fs_in, output="sos")
     if arr.size <= _padlen(sos):
         return arr
     mean = arr.mean()
-    return _sig.sosfiltfilt(sos, arr - mean) + mean
+    return _signal().sosfiltfilt(sos, arr - mean) + mean
 
 
 def resample(x: object, fs_in: float, fs_out: float) -> np.ndarray:
@@ -313,7 +324,9 @@ def resample(x: object, fs_in: float, fs_out: float) -> np.ndarray:
     ratio = Fraction(fs_out / fs_in).limit_denominator(1000)
     mean = filled.mean()
     if n > 1 and abs(float(ratio) * fs_in - fs_out) <= 1e-9 * fs_out:
-        out = _sig.resample_poly(filled - mean, ratio.numerator, ratio.denominator, padtype="line") + mean
+        out = (
+            _signal().resample_poly(filled - mean, ratio.numerator, ratio.denominator, padtype="line") + mean
+        )
         out = out[:n_out]
     else:
         smooth = _antialias(filled, fs_in, fs_out)
@@ -565,7 +578,7 @@ def lowpass(x: object, fs: float, cutoff_hz: float, *, order: int = 4) -> np.nda
             f"The low-pass cut-off must be between 0 Hz and half the sampling rate ({fs / 2:g} Hz); "
             f"got {cutoff:g} Hz."
         )
-    sos = _sig.butter(order, cutoff, btype="low", fs=fs, output="sos")
+    sos = _signal().butter(order, cutoff, btype="low", fs=fs, output="sos")
     need = _padlen(sos) + 1
     if arr.size < need:
         raise InputError(
@@ -573,7 +586,7 @@ def lowpass(x: object, fs: float, cutoff_hz: float, *, order: int = 4) -> np.nda
             f"{need} samples ({format_seconds(need / fs)}). Use a lower order or a longer recording."
         )
     mean = arr.mean()
-    return _sig.sosfiltfilt(sos, arr - mean) + mean
+    return _signal().sosfiltfilt(sos, arr - mean) + mean
 
 
 def zscore(x: object) -> np.ndarray:

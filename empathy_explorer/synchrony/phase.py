@@ -23,11 +23,22 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 from scipy import fft as _fft
-from scipy import signal as _sig
 
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.synchrony._common import readonly, require_varying, say_seconds, unit_scaled
 from empathy_explorer.validation import as_fs, as_signal_pair
+
+
+def _signal():
+    """``scipy.signal``, imported on first use.
+
+    Importing it also loads ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every kernel), which pages that never
+    filter or simulate (e.g. the session explorer on its default method) should not pay for.
+    """
+    from scipy import signal
+
+    return signal
+
 
 __all__ = ["FILTER_ORDER", "PhaseSynchronyResult", "band_pass", "hilbert_imag", "phase_synchrony"]
 
@@ -124,14 +135,14 @@ def band_pass(x: np.ndarray, fs: float, band: tuple[float, float]) -> np.ndarray
             f"the band ({low:g} Hz = one cycle every {say_seconds(1.0 / low)}). Raise the lower edge of "
             "the band or use a longer recording."
         )
-    sos = _sig.butter(FILTER_ORDER, (low, high), btype="bandpass", fs=fs, output="sos")
+    sos = _signal().butter(FILTER_ORDER, (low, high), btype="bandpass", fs=fs, output="sos")
     need = _padlen(sos) + 1
     if n < need:
         raise InputError(
             f"The recording ({n} samples) is too short for the band-pass filter; it needs at least "
             f"{need} samples ({say_seconds(need / fs)})."
         )
-    return _sig.sosfiltfilt(sos, x - x.mean())
+    return _signal().sosfiltfilt(sos, x - x.mean())
 
 
 def hilbert_imag(values: np.ndarray) -> np.ndarray:
