@@ -34,10 +34,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _sps
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.stats import ratings_needed, spearman_brown
+from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile
 from empathy_explorer.widgets import (
     Demo,
     DemoOutput,
@@ -211,7 +210,7 @@ def simulate_care_scores(
     ratings = np.clip(np.rint(true[:, None] + within_sd * noise), CARE_MIN, CARE_MAX)
     mean = ratings.mean(axis=1)
     sem = ratings.std(axis=1, ddof=1) / math.sqrt(k)
-    half = _sps.t.ppf(0.975, k - 1) * sem
+    half = t_quantile(0.975, k - 1) * sem
     doctor = np.arange(1, n_doctors + 1)
     frame = pd.concat(
         [
@@ -230,7 +229,7 @@ def simulate_care_scores(
         ],
         ignore_index=True,
     )
-    rank_r = float(_sps.spearmanr(true, mean).statistic) if np.ptp(mean) > 0 else 0.0
+    rank_r = spearman_rho(true, mean) if np.ptp(mean) > 0 else 0.0
     at_ceiling = float((ratings == CARE_MAX).mean())
     takeaway = (
         f"With {k} patients each, the 95% intervals are ±{np.mean(half):.1f} points on average and the "

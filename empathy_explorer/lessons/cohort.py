@@ -43,10 +43,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-from scipy import stats as _sps
 
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.stats import pearson_r, sample_cohort_r
+from empathy_explorer.stats import normal_quantile, pearson_r, sample_cohort_r, t_quantile
 from empathy_explorer.widgets import (
     Demo,
     DemoOutput,
@@ -299,7 +298,7 @@ def recruitment_path(order_seed: int = 0, *, table: pd.DataFrame | None = None, 
     k = np.arange(1, n + 1)
     keep = (k >= n_min) & np.isfinite(r)
     kk, rr = k[keep], np.clip(r[keep], -0.999999, 0.999999)
-    half = _sps.norm.ppf(0.975) / np.sqrt(kk - 3)
+    half = normal_quantile(0.975) / np.sqrt(kk - 3)
     z = np.arctanh(rr)
     low, high = np.tanh(z - half), np.tanh(z + half)
     path = pd.concat(
@@ -455,7 +454,7 @@ def critical_r(n: int, alpha: float = 0.05) -> float:
     >>> round(critical_r(20), 3)
     0.444
     """
-    t = _sps.t.ppf(1 - alpha / 2, n - 2)
+    t = t_quantile(1 - alpha / 2, n - 2)
     return float(t / math.sqrt(n - 2 + t * t))
 
 
