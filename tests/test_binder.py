@@ -173,3 +173,14 @@ def test_binder_and_standalone_app_accept_uploads_up_to_the_apps_limit():
     assert any("binder/jupyter_server_config.json" in line for line in lines), (
         "postBuild does not install binder/jupyter_server_config.json into the server's config"
     )
+
+
+def test_binder_culls_idle_kernels_and_loads_no_mathjax_from_a_cdn():
+    """On Binder the Jupyter server (not Voilà) owns kernels: it must cull closed pages' kernels, and its
+    default MathJax URL points at cdnjs; 'null' makes pages use the MathJax bundled with the front end."""
+    cfg = json.loads((BINDER / "jupyter_server_config.json").read_text())
+    cull = cfg["MappingKernelManager"]
+    assert 0 < cull["cull_idle_timeout"] <= 900 and 0 < cull["cull_interval"] <= 120
+    assert cull["cull_connected"] is False  # a student reading a page keeps it
+    tornado = cfg["ServerApp"]["tornado_settings"]
+    assert tornado["mathjax_url"] == "null" and tornado["mathjax_config"] == "null"
