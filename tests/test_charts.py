@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import doctest
+import json
 import subprocess
 import sys
+from typing import ClassVar
 
 import altair as alt
+import comm
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -96,16 +100,109 @@ def test_okabe_ito_palette_and_theme():
     ]
 
 
-def test_offline_bundle_has_no_network_imports_and_is_used_by_jupyterchart():
+def test_offline_bundle_has_no_network_imports_and_is_carried_once():
     charts.enable_offline()
-    js = charts.OfflineChart._esm
+    js = charts.bundle_carrier()._ee_bundle_js
     assert len(js) > 100_000
     assert "https://esm.sh" not in js
     assert "import " not in js[:200]  # self-contained: no leading ES imports from a CDN
     assert "eeAttach" in js and "eeMergeData" in js
-    assert alt.JupyterChart._esm is js
+    assert alt.JupyterChart._esm is js  # plain JupyterCharts stay self-contained
     widget = charts.OfflineChart(alt.Chart(pd.DataFrame({"a": [1]})).mark_point())
-    assert widget._esm == js
+    # the chart's own JavaScript is the stub, which names the carrier's bundle version
+    assert widget._esm == charts.stub_esm(charts.bundle_key(js))
+    assert charts.bundle_key(js) in widget._esm and "eeAttach" not in widget._esm
+    assert len(widget._esm) < 4_000
+    assert widget._ee_bundle is charts.bundle_carrier()
+    assert charts.bundle_carrier()._ee_bundle_key == charts.bundle_key(js)
+
+
+def test_bundle_key_depends_on_every_character():
+    assert charts.bundle_key("a") == charts.bundle_key("a")
+    assert charts.bundle_key("a") != charts.bundle_key("b")
+    assert charts.bundle_key("x" * 10_000) != charts.bundle_key("x" * 9_999 + "y")
+
+
+class _RecordingComm(comm.DummyComm):
+    """A comm that keeps every message the kernel would send (what travels over the websocket)."""
+
+    sent: ClassVar[list[tuple[str, dict]]] = []
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        _RecordingComm.sent.append((msg_type, data or {}))
+
+
+@pytest.fixture
+def fresh_kernel_widgets(monkeypatch):
+    """As in a new kernel: no widget yet, no carrier yet; every comm message recorded."""
+    from ipywidgets.widgets import widget as widget_module
+
+    monkeypatch.setattr(widget_module, "_instances", {})
+    monkeypatch.setattr(charts, "_carrier", None)
+    monkeypatch.setattr(comm, "create_comm", lambda *a, **k: _RecordingComm(*a, **k))
+    _RecordingComm.sent = []
+    return _RecordingComm.sent
+
+
+def _n_bundles(payload) -> int:
+    return json.dumps(payload).count("function eeAttach(")
+
+
+def _six_panels():
+    df = pd.DataFrame({"t_s": np.arange(50.0), "value": np.sin(np.arange(50.0))})
+    base = alt.Chart(alt.NamedData("signal")).mark_line().encode(x="t_s:Q", y="value:Q")
+    return [charts.ChartPanel(charts.with_datasets(base, {"signal": df})) for _ in range(6)]
+
+
+def test_six_charts_open_with_one_bundle_and_small_stubs(fresh_kernel_widgets):
+    panels = _six_panels()
+    opened = [data for kind, data in fresh_kernel_widgets if kind == "comm_open"]
+    assert sum(_n_bundles(data) for data in opened) == 1
+    states = {
+        data["state"]["_anywidget_id"]: data["state"] for data in opened if "_anywidget_id" in data["state"]
+    }
+    carrier = charts.bundle_carrier()
+    assert states["empathy_explorer.charts.ChartBundle"]["_ee_bundle_key"] == carrier._ee_bundle_key
+    # the carrier's comm is opened before the first chart's (a front-end building models in order has it)
+    order = [data["state"].get("_anywidget_id") for data in opened]
+    assert order.index("empathy_explorer.charts.ChartBundle") < order.index(
+        "empathy_explorer.charts.OfflineChart"
+    )
+    for panel in panels:
+        state = panel.chart_widget.get_state()
+        assert state["_ee_bundle"] == f"IPY_MODEL_{carrier.model_id}"
+        size = len(json.dumps({k: v for k, v in state.items() if k != "spec"}))
+        assert size < 6_000, f"a chart's state without its data is {size} bytes"
+    total = sum(len(json.dumps(data)) for data in opened)
+    assert total < 1_100_000, f"{total} bytes opened for six small charts"
+
+
+def test_page_connect_reply_holds_the_bundle_once(fresh_kernel_widgets):
+    """Voilà's front-end asks the kernel for every widget's state at once ("request_states")."""
+    from ipywidgets.widgets import widget as widget_module
+
+    _six_panels()
+    control = _RecordingComm(target_name="jupyter.widget.control")
+    widget_module.Widget._control_comm = control
+    try:
+        widgets.Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}})
+    finally:
+        widget_module.Widget._control_comm = None
+    reply = fresh_kernel_widgets[-1][1]
+    assert reply["method"] == "update_states"
+    assert _n_bundles(reply) == 1
+    assert len(json.dumps(reply)) < 1_100_000
+
+
+def test_a_closed_carrier_is_replaced_for_new_charts(fresh_kernel_widgets):
+    first = charts.ChartPanel()
+    old = first.chart_widget._ee_bundle
+    widgets.Widget.close_all()
+    assert old.comm is None
+    second = charts.ChartPanel()
+    assert second.chart_widget._ee_bundle is not old
+    assert second.chart_widget._ee_bundle.comm is not None
+    assert second.chart_widget._ee_bundle is charts.bundle_carrier()
 
 
 def test_kernel_path_does_not_import_vl_convert():
