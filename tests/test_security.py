@@ -286,9 +286,11 @@ def test_execute_request_is_refused_and_has_no_effect(
     marker = tmp_path / "visitor-ran-code.txt"
     code = f"open({str(marker)!r}, 'w').write('a visitor executed code')"
     page = rendered_pages[_flagship(rendered_pages)]
-    execute_id, got_probe_reply, replies = asyncio.run(
-        _attempt_execution(voila_server.base, _kernel_id(page), code, channel=channel, binary=binary)
-    )
+    attempt = _attempt_execution(voila_server.base, _kernel_id(page), code, channel=channel, binary=binary)
+    # On a thread of its own: the browser tests' session-wide Playwright (sync API) keeps an event loop
+    # running on the main thread, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        execute_id, got_probe_reply, replies = pool.submit(asyncio.run, attempt).result()
     # The channel is live: the harmless request sent right after was answered ...
     if channel == "shell":
         assert got_probe_reply, "kernel_info_request was not answered: the test proves nothing"
