@@ -9,23 +9,23 @@ whose id is a random UUID.
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 from conftest import wait_until
 
 
-def _kernels(server) -> set[str]:
-    """Process ids of the kernels under the server (preheated ones included)."""
+def _kernel_alive(server, kernel_id: str) -> bool:
+    """Whether a process under the server runs the kernel ``kernel_id`` (its connection file names it)."""
     out = subprocess.run(["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True).stdout
-    kernels = set()
     for pid in out.split():
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
-                if b"ipykernel" in fh.read():
-                    kernels.add(pid)
+                if kernel_id.encode() in fh.read():
+                    return True
         except FileNotFoundError:
             continue
-    return kernels
+    return False
 
 
 def test_leaving_a_page_shuts_its_kernel_down(browser, app_server):
@@ -36,12 +36,14 @@ def test_leaving_a_page_shuts_its_kernel_down(browser, app_server):
         page = context.new_page()
         page.goto(app_server.url("01_empathy_in_the_clinic.ipynb"), wait_until="commit")
         page.wait_for_selector("#loading", state="detached", timeout=120_000)
-        before = _kernels(app_server)
-        assert before, "no kernel process found under the Voilà server"
+        match = re.search(r"""kernelId["']?\s*:\s*["']([0-9a-fA-F-]{36})["']""", page.content())
+        assert match, "the page carries no kernel id"
+        kernel_id = match.group(1)
+        assert _kernel_alive(app_server, kernel_id), "the page's kernel process was not found"
         log_mark = len(app_server.log())
         page.goto("about:blank")
         wait_until(
-            lambda: len(_kernels(app_server)) < len(before),
+            lambda: not _kernel_alive(app_server, kernel_id),
             timeout_s=20,
             what="the page's kernel to shut down after leaving the page",
         )
