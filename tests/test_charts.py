@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import gzip
 import json
 import subprocess
 import sys
@@ -102,7 +103,7 @@ def test_okabe_ito_palette_and_theme():
 
 def test_offline_bundle_has_no_network_imports_and_is_carried_once():
     charts.enable_offline()
-    js = charts.bundle_carrier()._ee_bundle_js
+    js = charts._offline_js
     assert len(js) > 100_000
     assert "https://esm.sh" not in js
     assert "import " not in js[:200]  # self-contained: no leading ES imports from a CDN
@@ -114,7 +115,22 @@ def test_offline_bundle_has_no_network_imports_and_is_carried_once():
     assert charts.bundle_key(js) in widget._esm and "eeAttach" not in widget._esm
     assert len(widget._esm) < 4_000
     assert widget._ee_bundle is charts.bundle_carrier()
-    assert charts.bundle_carrier()._ee_bundle_key == charts.bundle_key(js)
+    carrier = charts.bundle_carrier()
+    assert carrier._ee_bundle_key == charts.bundle_key(js)
+    # the bundle travels compressed (a binary buffer a third of the size), and inflates to itself
+    assert gzip.decompress(carrier._ee_bundle_gz).decode("utf-8") == js
+    assert len(carrier._ee_bundle_gz) < 0.4 * len(js.encode("utf-8"))
+
+
+def test_carrier_sends_the_plain_text_only_when_the_browser_asks():
+    carrier = charts.ChartBundle("export default { render() {} };")
+    assert carrier._ee_bundle_js == ""
+    custom = {"method": "custom", "content": {"type": "something else"}}
+    carrier._handle_msg({"content": {"data": custom}, "buffers": []})
+    assert carrier._ee_bundle_js == ""
+    custom["content"] = {"type": "ee-bundle-text"}
+    carrier._handle_msg({"content": {"data": custom}, "buffers": []})
+    assert carrier._ee_bundle_js == "export default { render() {} };"
 
 
 def test_bundle_key_depends_on_every_character():
@@ -126,10 +142,10 @@ def test_bundle_key_depends_on_every_character():
 class _RecordingComm(comm.DummyComm):
     """A comm that keeps every message the kernel would send (what travels over the websocket)."""
 
-    sent: ClassVar[list[tuple[str, dict]]] = []
+    sent: ClassVar[list[tuple[str, dict, list[bytes]]]] = []
 
     def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
-        _RecordingComm.sent.append((msg_type, data or {}))
+        _RecordingComm.sent.append((msg_type, data or {}, [bytes(b) for b in buffers or []]))
 
 
 @pytest.fixture
@@ -144,8 +160,15 @@ def fresh_kernel_widgets(monkeypatch):
     return _RecordingComm.sent
 
 
-def _n_bundles(payload) -> int:
-    return json.dumps(payload).count("function eeAttach(")
+def _n_bundles(data: dict, buffers: list[bytes]) -> int:
+    """Copies of the bundle in a message: as text, or as the compressed binary buffer."""
+    gz = charts.bundle_carrier()._ee_bundle_gz
+    return json.dumps(data).count("function eeAttach(") + sum(b == gz for b in buffers)
+
+
+def _n_bytes(data: dict, buffers: list[bytes]) -> int:
+    """JSON text plus binary buffers, as on the websocket."""
+    return len(json.dumps(data)) + sum(len(b) for b in buffers)
 
 
 def _six_panels():
@@ -156,25 +179,24 @@ def _six_panels():
 
 def test_six_charts_open_with_one_bundle_and_small_stubs(fresh_kernel_widgets):
     panels = _six_panels()
-    opened = [data for kind, data in fresh_kernel_widgets if kind == "comm_open"]
-    assert sum(_n_bundles(data) for data in opened) == 1
-    states = {
-        data["state"]["_anywidget_id"]: data["state"] for data in opened if "_anywidget_id" in data["state"]
-    }
+    opened = [(data, buffers) for kind, data, buffers in fresh_kernel_widgets if kind == "comm_open"]
+    assert sum(_n_bundles(*message) for message in opened) == 1
+    carrier_id, chart_id = "empathy_explorer.charts.ChartBundle", "empathy_explorer.charts.OfflineChart"
+    states = [data["state"] for data, _buffers in opened]
     carrier = charts.bundle_carrier()
-    assert states["empathy_explorer.charts.ChartBundle"]["_ee_bundle_key"] == carrier._ee_bundle_key
+    carrier_states = [st for st in states if st.get("_anywidget_id") == carrier_id]
+    assert [st["_ee_bundle_key"] for st in carrier_states] == [carrier._ee_bundle_key]
     # the carrier's comm is opened before the first chart's (a front-end building models in order has it)
-    order = [data["state"].get("_anywidget_id") for data in opened]
-    assert order.index("empathy_explorer.charts.ChartBundle") < order.index(
-        "empathy_explorer.charts.OfflineChart"
-    )
+    order = [st.get("_anywidget_id") for st in states]
+    assert order.index(carrier_id) < order.index(chart_id)
+    assert order.count(chart_id) == 6
     for panel in panels:
         state = panel.chart_widget.get_state()
         assert state["_ee_bundle"] == f"IPY_MODEL_{carrier.model_id}"
         size = len(json.dumps({k: v for k, v in state.items() if k != "spec"}))
         assert size < 6_000, f"a chart's state without its data is {size} bytes"
-    total = sum(len(json.dumps(data)) for data in opened)
-    assert total < 1_100_000, f"{total} bytes opened for six small charts"
+    total = sum(_n_bytes(*message) for message in opened)
+    assert total < 500_000, f"{total} bytes opened for six small charts (once 5.5 MB)"
 
 
 def test_page_connect_reply_holds_the_bundle_once(fresh_kernel_widgets):
@@ -188,10 +210,10 @@ def test_page_connect_reply_holds_the_bundle_once(fresh_kernel_widgets):
         widgets.Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}})
     finally:
         widget_module.Widget._control_comm = None
-    reply = fresh_kernel_widgets[-1][1]
+    _kind, reply, buffers = fresh_kernel_widgets[-1]
     assert reply["method"] == "update_states"
-    assert _n_bundles(reply) == 1
-    assert len(json.dumps(reply)) < 1_100_000
+    assert _n_bundles(reply, buffers) == 1
+    assert _n_bytes(reply, buffers) < 500_000
 
 
 def test_a_closed_carrier_is_replaced_for_new_charts(fresh_kernel_widgets):
