@@ -395,14 +395,15 @@ def _load_bundle() -> str:
 BUNDLE_GLOBAL = "__empathyExplorerChartBundles"
 
 # The JavaScript of every OfflineChart (≈ 2 kB instead of the ≈ 900 kB bundle). anywidget imports a
-# widget's `_esm` when the widget's model is created; this stub has no `initialize`, so that import
-# finishes at once (anywidget gives up on a model whose initialisation takes over 2 s, and would then
-# drop its updates). Only `render` waits for the bundle: it finds the carrier widget named in the
-# chart's `_ee_bundle` trait through the page's widget manager, checks that the carrier holds the same
-# bundle version, imports the bundle's text from it ONCE per page (the import's promise is shared on
-# globalThis under a key made from the bundle's hash, so charts rendering at the same moment, a chart
-# shown twice, and charts of another kernel in the same JupyterLab window all reuse one module, and a
-# page never mixes two versions), then hands the view to Altair's own `render`.
+# widget's `_esm` when the widget's model is created and awaits its `initialize`; anywidget gives up on
+# a model whose initialisation takes over 2 s (and would then drop its updates), so `initialize` only
+# starts loading the bundle and returns at once. Only `render` waits for the bundle. Loading finds the
+# carrier widget named in the chart's `_ee_bundle` trait through the page's widget manager, checks
+# that the carrier holds the same bundle version, and imports the bundle from it ONCE per page (the
+# import's promise is shared on globalThis under a key made from the bundle's hash, so charts
+# rendering at the same moment, a chart shown twice, and charts of another kernel in the same
+# JupyterLab window all reuse one module, and a page never mixes two versions); `render` then hands
+# the view to Altair's own `render`.
 _STUB_ESM = r"""
 const KEY = "@@KEY@@";
 const STORE = "@@STORE@@";
@@ -473,6 +474,11 @@ function loadBundle(model) {
     return store[KEY];
 }
 
+function initialize({model}) {
+    // Start loading while the page builds its other widgets; not awaited, so the model is ready at once.
+    loadBundle(model).catch(() => {});  // a failure is shown (and retried) by render
+}
+
 async function render(context) {
     let widget;
     try {
@@ -486,7 +492,7 @@ async function render(context) {
     return widget.render(context);
 }
 
-export default { render };
+export default { initialize, render };
 """
 
 

@@ -186,6 +186,12 @@ async ({stub, bundleGzBase64, bundle, key, scenario}) => {
   const renderOne = async (n) => {
     const el = document.createElement("div");
     document.body.appendChild(el);
+    // anywidget calls initialize when the model is created and awaits it: it must return at once.
+    if (scenario.initialize) {
+      const started = performance.now();
+      await mod.default.initialize({model: chartModel(n)});
+      if (performance.now() - started > 20) { throw new Error("initialize waited for the bundle"); }
+    }
     await mod.default.render({model: chartModel(n), el});
     return el.textContent;
   };
@@ -232,7 +238,7 @@ def _run_stub(page: Any, scenario: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_stub_imports_the_bundle_once_for_concurrent_and_redisplayed_charts(blank_page):
-    out = _run_stub(blank_page, {"charts": 6, "redisplay": True})
+    out = _run_stub(blank_page, {"charts": 6, "redisplay": True, "initialize": True})
     assert out["texts"] == [f"drawn {i}" for i in range(6)] + ["drawn 0"]
     assert out["imports"] == 1 and out["renders"] == 7
     assert out["textRequests"] == 0  # inflated in the browser from the compressed buffer
@@ -245,7 +251,7 @@ def test_stub_asks_the_kernel_for_plain_text_without_decompression_stream(blank_
 
 
 def test_stub_waits_for_a_carrier_that_registers_late(blank_page):
-    out = _run_stub(blank_page, {"charts": 2, "lateCarrier": True})
+    out = _run_stub(blank_page, {"charts": 2, "lateCarrier": True, "initialize": True})
     assert out["texts"] == ["drawn 0", "drawn 1"]
     assert out["imports"] == 1
 
