@@ -35,6 +35,8 @@ def test_leaving_a_page_shuts_its_kernel_down(browser, app_server):
     try:
         page = context.new_page()
         page.goto(app_server.url("01_empathy_in_the_clinic.ipynb"), wait_until="commit")
+        # "detached" alone passes at once on a page that has not arrived yet: wait for the cells first.
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
         page.wait_for_selector("#loading", state="detached", timeout=120_000)
         match = re.search(r"""kernelId["']?\s*:\s*["']([0-9a-fA-F-]{36})["']""", page.content())
         assert match, "the page carries no kernel id"
