@@ -1,0 +1,101 @@
+"""The README's map of the repository stays true as the project grows.
+
+Every path the map names must exist, and every folder of the repository and every public module or
+sub-package of ``empathy_explorer`` must appear in the map, so a reader can find where a thing lives.
+The README's two commands must be targets of the Makefile.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _map_rows() -> list[list[str]]:
+    """The backticked paths in the first column of each row of the map table."""
+    section = README.split("## Map of the repository", 1)[1]
+    rows = []
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        first_cell = line.split("|")[1]
+        rows.append(re.findall(r"`([^`]+)`", first_cell))
+    return rows
+
+
+def _resolve(name: str, previous: Path | None) -> Path:
+    """A path of the map; a bare file name after a path is taken in that path's folder."""
+    name = name.rstrip("/")
+    candidate = ROOT / name
+    if not candidate.exists() and previous is not None and "/" not in name:
+        candidate = previous.parent / name
+    return candidate
+
+
+def _mapped_paths() -> set[Path]:
+    paths: set[Path] = set()
+    for row in _map_rows():
+        previous = None
+        for name in row:
+            path = _resolve(name, previous)
+            paths.add(path)
+            previous = path
+    return paths
+
+
+def test_map_has_rows() -> None:
+    assert len(_map_rows()) >= 10
+
+
+@pytest.mark.parametrize("row", _map_rows(), ids=lambda row: row[0])
+def test_every_mapped_path_exists(row: list[str]) -> None:
+    previous = None
+    for name in row:
+        path = _resolve(name, previous)
+        assert path.exists(), f"README map names {name!r}, which does not exist"
+        previous = path
+
+
+def _tracked_top_level_folders() -> set[str]:
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {f.split("/", 1)[0] for f in files if "/" in f}
+
+
+def test_every_folder_is_in_the_map() -> None:
+    mapped = _mapped_paths()
+    folders = _tracked_top_level_folders()
+    assert folders, "git ls-files listed no folder"
+    missing = sorted(
+        f for f in folders if ROOT / f not in mapped and not any((ROOT / f) in p.parents for p in mapped)
+    )
+    assert not missing, f"folders missing from the README map: {missing}"
+
+
+def test_every_package_module_is_in_the_map() -> None:
+    mapped = _mapped_paths()
+    package = ROOT / "empathy_explorer"
+    public = [
+        p
+        for p in package.iterdir()
+        if not p.name.startswith(("_", "."))
+        and (p.suffix == ".py" or (p.is_dir() and p.name != "__pycache__"))
+    ]
+    assert len(public) >= 10
+    missing = sorted(p.name for p in public if p not in mapped)
+    assert not missing, f"modules of empathy_explorer missing from the README map: {missing}"
+
+
+def test_the_two_commands_are_makefile_targets() -> None:
+    commands = re.findall(r"^make (\w+)\s", README, flags=re.MULTILINE)
+    assert commands[:2] == ["app", "test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in commands:
+        assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), f"no Makefile target {target}"
