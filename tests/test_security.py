@@ -444,3 +444,29 @@ def test_static_file_handler_refuses_code_notebooks_and_traversal(voila_server, 
 def test_jupyter_rest_endpoints_are_absent(voila_server, path):
     status, body = voila_server.raw_get(path)
     assert status in (403, 404, 405), f"{path} answered HTTP {status}: {body[:200]!r}"
+
+
+@pytest.mark.parametrize("path", ["/", "/voila/tree", "/voila/tree?classic-tree=true"])
+def test_front_door_leads_to_start_here_and_loads_nothing_from_another_machine(
+    voila_server, served_notebooks, path
+):
+    """The folder page at the app's address (what `make app` tells a facilitator to open).
+
+    Voilà's own folder page is drawn by JavaScript and links Font Awesome from cdn.jsdelivr.net; the app's
+    template replaces it with a plain list of the pages that sends the visitor to "Start here".
+    """
+    status, body = voila_server.raw_get(path)
+    assert status == 200, f"{path}: HTTP {status}"
+    page = body.decode("utf-8", errors="replace")
+    remote = [
+        url
+        for url in _OFF_MACHINE.findall(page)
+        if not re.match(r"(?:https?:)?//(127\.0\.0\.1|localhost)[:/]", url)
+    ]
+    assert not remote, f"{path}: the page loads {remote} from another machine"
+    for notebook in sorted(served_notebooks.glob("*.ipynb")):
+        assert f'href="/voila/render/{notebook.name}"' in page, f"{path}: no link to {notebook.name}"
+    if (served_notebooks / "00_start_here.ipynb").exists():
+        assert re.search(
+            r'<meta http-equiv="refresh" content="0; url=/voila/render/00_start_here\.ipynb">', page
+        ), f"{path}: does not send the visitor to Start here"

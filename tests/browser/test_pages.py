@@ -82,3 +82,13 @@ def page_problems(request, browser, app_server) -> dict[str, list[str]]:
 def test_page_renders_offline_with_widgets_and_charts_and_no_errors(page_problems, notebook):
     problems = page_problems[notebook]
     assert not problems, f"{notebook}:\n  " + "\n  ".join(problems)
+
+
+def test_app_address_opens_start_here(open_app_page, app_server):
+    """The address `make app` prints (the server's root) lands on the rendered "Start here" page, offline."""
+    app = open_app_page("root")
+    app.page.goto(app_server.base + "/", wait_until="commit")
+    app.page.wait_for_url("**/voila/render/00_start_here.ipynb", timeout=30_000)
+    app.wait_rendered()
+    assert "Start here" in app.visible_text()
+    app.assert_clean()
