@@ -354,6 +354,15 @@ _OFF_MACHINE = re.compile(
 )
 
 
+def _remote_links(page: str) -> list[str]:
+    """Stylesheets, scripts, images and frames of ``page`` that would be fetched from another machine."""
+    return [
+        url
+        for url in _OFF_MACHINE.findall(page)
+        if not re.match(r"(?:https?:)?//(127\.0\.0\.1|localhost)[:/]", url)
+    ]
+
+
 def test_pages_load_nothing_from_another_machine(rendered_pages):
     """Offline first: no stylesheet, script or image in a served page points off the machine.
 
@@ -362,20 +371,20 @@ def test_pages_load_nothing_from_another_machine(rendered_pages):
     """
     assert rendered_pages, "no notebook was served"
     for name, page in rendered_pages.items():
-        remote = [
-            url
-            for url in _OFF_MACHINE.findall(page)
-            if not re.match(r"(?:https?:)?//(127\.0\.0\.1|localhost)[:/]", url)
-        ]
+        remote = _remote_links(page)
         assert not remote, f"{name}: the page loads {remote} from another machine"
 
 
 def test_error_pages_carry_no_traceback(voila_server):
+    """Error pages say what went wrong and nothing more, and need no network (the app's page.html)."""
     for path in ("/voila/render/no_such_notebook.ipynb", "/voila/render/../pyproject.toml", "/no/such/page"):
         status, body = voila_server.raw_get(path)
         assert status >= 400, path
-        text = html.unescape(body.decode("utf-8", errors="replace"))
+        page = body.decode("utf-8", errors="replace")
+        text = html.unescape(page)
         assert "Traceback" not in text and str(REPO) not in text and sys.prefix not in text, path
+        remote = _remote_links(page)
+        assert not remote, f"{path}: the error page loads {remote} from another machine"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -458,11 +467,7 @@ def test_front_door_leads_to_start_here_and_loads_nothing_from_another_machine(
     status, body = voila_server.raw_get(path)
     assert status == 200, f"{path}: HTTP {status}"
     page = body.decode("utf-8", errors="replace")
-    remote = [
-        url
-        for url in _OFF_MACHINE.findall(page)
-        if not re.match(r"(?:https?:)?//(127\.0\.0\.1|localhost)[:/]", url)
-    ]
+    remote = _remote_links(page)
     assert not remote, f"{path}: the page loads {remote} from another machine"
     for notebook in sorted(served_notebooks.glob("*.ipynb")):
         assert f'href="/voila/render/{notebook.name}"' in page, f"{path}: no link to {notebook.name}"
