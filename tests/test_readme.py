@@ -29,24 +29,19 @@ def _map_rows() -> list[list[str]]:
     return rows
 
 
-def _resolve(name: str, previous: Path | None) -> Path:
-    """A path of the map; a bare file name after a path is taken in that path's folder."""
-    name = name.rstrip("/")
-    candidate = ROOT / name
-    if not candidate.exists() and previous is not None and "/" not in name:
-        candidate = previous.parent / name
-    return candidate
+def _resolve_row(row: list[str]) -> list[tuple[str, Path]]:
+    """Each name of a map row with its path; a bare file name after a path is taken in that path's folder."""
+    resolved: list[tuple[str, Path]] = []
+    for name in row:
+        path = ROOT / name.rstrip("/")
+        if not path.exists() and resolved and "/" not in name.rstrip("/"):
+            path = resolved[-1][1].parent / name.rstrip("/")
+        resolved.append((name, path))
+    return resolved
 
 
 def _mapped_paths() -> set[Path]:
-    paths: set[Path] = set()
-    for row in _map_rows():
-        previous = None
-        for name in row:
-            path = _resolve(name, previous)
-            paths.add(path)
-            previous = path
-    return paths
+    return {path for row in _map_rows() for _, path in _resolve_row(row)}
 
 
 def test_map_has_rows() -> None:
@@ -55,11 +50,8 @@ def test_map_has_rows() -> None:
 
 @pytest.mark.parametrize("row", _map_rows(), ids=lambda row: row[0])
 def test_every_mapped_path_exists(row: list[str]) -> None:
-    previous = None
-    for name in row:
-        path = _resolve(name, previous)
+    for name, path in _resolve_row(row):
         assert path.exists(), f"README map names {name!r}, which does not exist"
-        previous = path
 
 
 def _tracked_files() -> list[str]:
