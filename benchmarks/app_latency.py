@@ -33,7 +33,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from classroom_load import CHROMIUM, OFF_MACHINE, REPO, Server, children, cmdline, memory, pct, vmrss_mb
+from classroom_load import CHROMIUM, OFF_MACHINE, REPO, children, cmdline, memory, pct, start_server, vmrss_mb
+
+from empathy_explorer.serving import AppProcess
 
 NOTEBOOK = "07_session_explorer.ipynb"
 LONG_SESSION = "full-session-50min"
@@ -100,7 +102,7 @@ def kernel_pid(server_pid: int, kernel_id: str) -> int | None:
     return None
 
 
-def wait_for_pools(server: Server, n_kernels: int, timeout_s: float = 120.0) -> None:
+def wait_for_pools(server: AppProcess, n_kernels: int, timeout_s: float = 120.0) -> None:
     """A warm server: its preheated kernels are running (and have imported the page's code)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -174,12 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     n_pool = sum(int(c.get("pool_size", 0)) for name, c in pools.items() if name != "default")
 
     print(f"machine: {os.cpu_count()} cores; Chromium {CHROMIUM}")
-    server = Server("notebooks/", cull_timeout_s=900, cull_interval_s=60)
+    server = start_server("notebooks/", cull_timeout_s=900, cull_interval_s=60)
     blocked: list[str] = []
     errors: list[str] = []
     figures: dict[str, float] = {}
     try:
-        server.wait_ready()
+        server.wait_ready(120.0, poll_s=0.5)
         wait_for_pools(server, n_pool)
         url = f"{server.base}/voila/render/{NOTEBOOK}"
         with sync_playwright() as pw:
@@ -249,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 browser.close()
     finally:
-        server.stop()
+        server.stop(timeout_s=30.0)
 
     if done_ms:
         print(

@@ -30,18 +30,15 @@ import argparse
 import asyncio
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from empathy_explorer.serving import AppProcess
 
 REPO = Path(__file__).resolve().parents[1]
 VOILA = Path(sys.executable).with_name("voila")
@@ -91,12 +88,6 @@ SLIDER_SELECTOR = ".widget-slider .noUi-handle, .widget-slider input[type=range]
 # ----------------------------------------------------------------------------------------------------
 # Server and memory
 # ----------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def vmrss_mb(pid: int) -> float | None:
@@ -155,48 +146,19 @@ def memory(server_pid: int) -> Memory:
     return Memory(vmrss_mb(server_pid) or 0.0, sorted(kernels))
 
 
-class Server:
-    def __init__(self, root: str, cull_timeout_s: int, cull_interval_s: int) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="classroom-voila-", suffix=".log", delete=False)
-        cmd = [
-            str(VOILA),
-            root,
-            f"--port={self.port}",
-            "--no-browser",
-            "--Voila.ip=127.0.0.1",
+def start_server(root: str, cull_timeout_s: int, cull_interval_s: int) -> AppProcess:
+    """The app as ``make app`` starts it, with the given idle-kernel cull settings; its log in /tmp."""
+    with tempfile.NamedTemporaryFile(prefix="classroom-voila-", suffix=".log", delete=False) as log:
+        log_path = log.name
+    return AppProcess(
+        root,
+        cwd=REPO,
+        log_path=log_path,
+        extra_args=[
             f"--MappingKernelManager.cull_idle_timeout={cull_timeout_s}",
             f"--MappingKernelManager.cull_interval={cull_interval_s}",
-        ]
-        self.cmd = " ".join(cmd[1:])
-        self.proc = subprocess.Popen(
-            cmd, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def wait_ready(self, timeout_s: float = 120.0) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited early; log: {self.log.name}")
-            try:
-                with urllib.request.urlopen(self.base + "/", timeout=5) as resp:
-                    if resp.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"Voilà did not answer within {timeout_s} s; log: {self.log.name}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self.log.close()
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -280,10 +242,10 @@ def pct(values: list[float], q: float) -> float:
 async def classroom(n: int, args: argparse.Namespace) -> dict:
     from playwright.async_api import async_playwright
 
-    server = Server(args.root, args.cull_timeout, args.cull_interval)
+    server = start_server(args.root, args.cull_timeout, args.cull_interval)
     result: dict = {"n": n}
     try:
-        server.wait_ready()
+        server.wait_ready(120.0, poll_s=0.5)
         time.sleep(2.0)  # let a preheated kernel pool fill, if the app configures one
         idle = memory(server.proc.pid)
         result["idle"] = idle
@@ -317,9 +279,9 @@ async def classroom(n: int, args: argparse.Namespace) -> dict:
             time.sleep(2.0)
         result["after"] = trace[-1][1]
         result["culled_after_s"] = trace[-1][0]
-        result["log"] = server.log.name
+        result["log"] = str(server.log_path)
     finally:
-        server.stop()
+        server.stop(timeout_s=30.0)
     return result
 
 

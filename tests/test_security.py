@@ -23,21 +23,17 @@ import asyncio
 import html
 import http.client
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from empathy_explorer.serving import AppProcess
 
 pytest.importorskip("voila")
 tornado_websocket = pytest.importorskip("tornado.websocket")
@@ -49,12 +45,6 @@ STARTUP_TIMEOUT_S = 90.0
 PAGE_TIMEOUT_S = 180.0
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _fallback_notebooks(tmp: Path) -> Path:
@@ -72,51 +62,8 @@ def _fallback_notebooks(tmp: Path) -> Path:
     return folder
 
 
-class VoilaServer:
-    """A standalone Voilà process serving ``root`` on 127.0.0.1 with the app's configuration."""
-
-    def __init__(self, root: Path, log_path: Path) -> None:
-        self.root = root
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = open(log_path, "wb")  # closed in stop()
-        # Same command line as `make app`, run from the repository root so voila.json is picked up.
-        self.proc = subprocess.Popen(
-            [str(VOILA), str(root), f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1"],
-            cwd=REPO,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited with {self.proc.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.base + "/", timeout=5) as resp:
-                    if resp.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"Voilà did not answer within {STARTUP_TIMEOUT_S} s:\n{self.log()}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self._log.close()
+class VoilaServer(AppProcess):
+    """The app server (:class:`~empathy_explorer.serving.AppProcess`) with a byte-exact HTTP client."""
 
     def raw_get(self, path: str, *, follow: int = 3) -> tuple[int, bytes]:
         """GET ``path`` byte-for-byte (no client-side normalisation of ``..``), following local redirects."""
@@ -145,9 +92,10 @@ def served_notebooks(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def voila_server(served_notebooks, tmp_path_factory):
-    server = VoilaServer(served_notebooks, tmp_path_factory.mktemp("voila-log") / "voila.log")
+    log_path = tmp_path_factory.mktemp("voila-log") / "voila.log"
+    server = VoilaServer(served_notebooks, cwd=REPO, log_path=log_path)
     try:
-        server.wait_ready()
+        server.wait_ready(STARTUP_TIMEOUT_S)
         yield server
     finally:
         server.stop()

@@ -25,13 +25,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +34,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from empathy_explorer.serving import AppProcess
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("EE_BROWSER_NOTEBOOKS", REPO / "notebooks")).resolve()
@@ -120,68 +117,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # ----------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppServer:
-    """A standalone Voilà process serving ``root`` on 127.0.0.1, configured by the repository's voila.json."""
-
-    def __init__(self, root: Path, log_path: Path, extra: tuple[str, ...] = ()) -> None:
-        self.root = root
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = open(log_path, "wb")  # closed in stop()
-        self.proc = subprocess.Popen(
-            [str(VOILA), str(root), f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1", *extra],
-            cwd=REPO,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited with {self.proc.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.base + "/", timeout=5) as resp:
-                    if resp.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"Voilà did not answer within {timeout_s} s:\n{self.log()}")
-
-    def url(self, notebook: str) -> str:
-        return f"{self.base}/voila/render/{notebook}"
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self._log.close()
-
-
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[AppServer]:
+def app_server(tmp_path_factory) -> Iterator[AppProcess]:
     if not notebook_pages():
         pytest.skip(f"no notebook in {NOTEBOOKS}")
-    server = AppServer(NOTEBOOKS, tmp_path_factory.mktemp("voila") / "voila.log")
+    server = AppProcess(NOTEBOOKS, cwd=REPO, log_path=tmp_path_factory.mktemp("voila") / "voila.log")
     try:
-        server.wait_ready()
+        server.wait_ready(STARTUP_TIMEOUT_S)
         yield server
     finally:
         server.stop()
@@ -235,7 +177,7 @@ class AppPage:
     """One browser tab on the app, with everything that went wrong in it recorded."""
 
     page: Any
-    server: AppServer
+    server: AppProcess
     label: str
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -304,7 +246,7 @@ class AppPage:
         return path
 
 
-def new_app_page(browser: Any, server: AppServer, label: str, *, downloads: bool = False) -> AppPage:
+def new_app_page(browser: Any, server: AppProcess, label: str, *, downloads: bool = False) -> AppPage:
     """A fresh browser context (own cookies and storage) with one tab, its network fenced to 127.0.0.1.
 
     ``downloads=True`` lets the tab save files (the app's PNG/SVG/CSV exports). Close it with
