@@ -25,10 +25,8 @@ Hypothesis runs derandomized with no example database, so runs are reproducible 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import math
-import signal
 import subprocess
 import sys
 import time
@@ -39,7 +37,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzz_limits import Hang, fuzz_settings, time_bound
+from hypothesis import given
 from hypothesis import strategies as st
 
 from empathy_explorer import recordings
@@ -49,31 +48,7 @@ from empathy_explorer.session import Session
 CALL_TIMEOUT_S = 5.0
 MEMORY_BOUND_BYTES = 250 * 1024**2
 RSS_BOUND_BYTES = 300 * 1024**2
-FUZZ = settings(
-    derandomize=True,
-    database=None,
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
-
-
-class Hang(Exception):
-    """A call ran past its time bound."""
-
-
-@contextlib.contextmanager
-def time_bound(seconds: float):
-    def _alarm(signum, frame):
-        raise Hang(f"call did not finish within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+FUZZ = fuzz_settings(max_examples=150)
 
 
 def load_checked(source, **kwargs):

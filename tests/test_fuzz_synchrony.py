@@ -21,10 +21,8 @@ example database, so a CI run is reproducible and the file runs in a few seconds
 
 from __future__ import annotations
 
-import contextlib
 import inspect
 import math
-import signal
 import time
 import tracemalloc
 import warnings
@@ -32,7 +30,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzz_limits import Hang, fuzz_settings, time_bound
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -43,31 +42,7 @@ CALL_TIMEOUT_S = 5.0
 #: Big inputs (50 min, 4 h) are about memory; the time bound only catches a hang (2 shared CPU cores).
 BIG_CALL_TIMEOUT_S = 60.0
 MEMORY_BOUND_BYTES = 50 * 1024**2
-FUZZ = settings(
-    derandomize=True,
-    database=None,
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
-
-
-class Hang(Exception):
-    """A call ran past its time bound."""
-
-
-@contextlib.contextmanager
-def time_bound(seconds: float):
-    def _alarm(signum, frame):
-        raise Hang(f"call did not finish within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+FUZZ = fuzz_settings(max_examples=120)
 
 
 def call_checked(fn: Callable, *args, _timeout_s: float = CALL_TIMEOUT_S, **kwargs):
