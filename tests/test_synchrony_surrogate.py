@@ -688,6 +688,8 @@ def test_pseudo_pairs_bad_input():
         pseudo_pairs(dyads[:2], pearson)
     with pytest.raises(InputError, match="Dyad 1"):
         pseudo_pairs([dyads[0], "abc", dyads[2]], pearson)
+    with pytest.raises(InputError, match="Dyad 1"):  # a 0-d array has no len(): once a TypeError
+        pseudo_pairs([dyads[0], np.array(3.0), dyads[2]], pearson)
     with pytest.raises(InputError, match="same length"):
         pseudo_pairs([dyads[0], (dyads[1][0], dyads[1][1][:10]), dyads[2]], pearson)
     with pytest.raises(InputError, match="list of dyads"):

@@ -641,6 +641,12 @@ def surrogate_test(
 # ---------------------------------------------------------------------------------------------------
 
 
+def _is_pair(item: object) -> bool:
+    """A tuple, list or array of two elements (a 0-d array has no length: not a pair)."""
+    sized = isinstance(item, tuple | list) or (isinstance(item, np.ndarray) and item.ndim > 0)
+    return sized and len(item) == 2  # type: ignore[arg-type]
+
+
 def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[str]]:
     from empathy_explorer.session import Session  # local: sessions are optional for this module
 
@@ -660,7 +666,7 @@ def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]
             x, y = item.pair(kind)
             label = f"dyad {i} ({item.id})"
             fs_seen.add(item.fs)
-        elif isinstance(item, tuple | list | np.ndarray) and len(item) == 2:
+        elif _is_pair(item):
             x, y = item
             label = f"dyad {i}"
         else:
