@@ -514,9 +514,9 @@ function initialize({model}) {
     loadBundle(model).catch(() => {});  // a failure is shown (and retried) by render
 }
 
-// What the chart shows now, for screen readers: the chart element is a figure named by the chart's
-// `_ee_description` (its title and the demo's current takeaway), and so is Vega's SVG inside it, also
-// after the SVG is redrawn or the description changes.
+// What the chart shows now, for screen readers: the chart element (vega-embed makes it a
+// "graphics-document") and Vega's SVG inside it (an image) are named by the chart's `_ee_description`
+// (its title and the demo's current takeaway), also after the SVG is redrawn or the description changes.
 function describe(model, el) {
     const apply = () => {
         const text = model.get("_ee_description") || "";
@@ -528,7 +528,6 @@ function describe(model, el) {
             svg.setAttribute("aria-label", text);
         }
     };
-    el.setAttribute("role", "figure");
     apply();
     model.on("change:_ee_description", apply);
     const observer = new MutationObserver(apply);

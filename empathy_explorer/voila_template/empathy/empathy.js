@@ -93,6 +93,8 @@
 
   function enhance(root) {
     if (!root || !root.querySelectorAll) { return; }
+    /* ipywidgets writes title="null" on labels without a tooltip: a hover would show "null" */
+    root.querySelectorAll('.widget-label[title="null"]').forEach(function (l) { l.removeAttribute("title"); });
     root.querySelectorAll(".widget-slider").forEach(describeSlider);
     root.querySelectorAll(".widget-dropdown").forEach(function (b) { nameByLabel(b, "select"); });
     root.querySelectorAll(".widget-text, .widget-textarea").forEach(function (b) { nameByLabel(b, "input, textarea"); });
