@@ -1,6 +1,6 @@
-"""The bundled example sessions: list them and load one as a :class:`~empathy_explorer.session.Session`.
+"""The bundled example sessions: list them and load one as a :class:`~empathy_explorer.sessions.Session`.
 
-All bundled sessions are simulated (see ``data/README.md``); ``python -m empathy_explorer.data build``
+All bundled sessions are simulated (see ``data/README.md``); ``python -m empathy_explorer.sessions build``
 rebuilds them.
 
 Examples
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import InputError
-from empathy_explorer.session import GroundTruth, Segment, Session
+from empathy_explorer.sessions.session import GroundTruth, Segment, Session
 
 __all__ = ["data_dir", "list_sessions", "load_session"]
 
@@ -44,13 +44,11 @@ def data_dir() -> Path:
     InputError
         If the folder or its catalogue is missing (with how to rebuild it).
     """
-    folder = (
-        Path(os.environ[_ENV]) if os.environ.get(_ENV) else Path(__file__).resolve().parent.parent / "data"
-    )
+    folder = Path(os.environ[_ENV]) if os.environ.get(_ENV) else Path(__file__).resolve().parents[2] / "data"
     if not (folder / _CATALOGUE).is_file():
         raise InputError(
             f"The example sessions were not found (no {_CATALOGUE} in {folder}). Run "
-            "`python -m empathy_explorer.data build` in the repository, or set "
+            "`python -m empathy_explorer.sessions build` in the repository, or set "
             f"{_ENV} to the folder that holds {_CATALOGUE}."
         )
     return folder

@@ -12,7 +12,7 @@
     Installs the app's Voilà template ``empathy`` (Voilà's "lab" template without the Font Awesome
     stylesheets it loads from a CDN: the app must render with no network) where Voilà looks for templates,
     ``<sys.prefix>/share/jupyter/voila/templates/empathy``. ``make`` and ``binder/postBuild`` run
-    ``python -m empathy_explorer.serving install-template``; ``voila.json`` selects the template.
+    ``python -m empathy_explorer.app.serving install-template``; ``voila.json`` selects the template.
 
 
 :class:`AppProcess`
@@ -176,5 +176,5 @@ class AppProcess:
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["install-template"]:
-        sys.exit("usage: python -m empathy_explorer.serving install-template")
+        sys.exit("usage: python -m empathy_explorer.app.serving install-template")
     print(f"Voilà template installed in {install_template()}")

@@ -2,8 +2,9 @@
 
 Run from the repository root::
 
-    python -m empathy_explorer.data build    # (re)write data/
-    python -m empathy_explorer.data check    # rebuild in a temporary folder, compare bytes (exit 1: differ)
+    python -m empathy_explorer.sessions build    # (re)write data/
+    python -m empathy_explorer.sessions check    # rebuild in a temporary folder, compare bytes (exit 1:
+                                                 # differ)
 
 What is written
 ---------------
@@ -48,8 +49,8 @@ from pathlib import Path
 
 import numpy as np
 
-from empathy_explorer.session import PEOPLE, Session
-from empathy_explorer.simulate import simulate_dyad
+from empathy_explorer.sessions.session import PEOPLE, Session
+from empathy_explorer.sessions.simulate import simulate_dyad
 
 __all__ = [
     "CATALOGUE_NAME",
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 #: The repository's data folder (the package is installed editable from the repository).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CATALOGUE_NAME = "catalogue.json"
 FORMAT_VERSION = 1
 COHORT_SIZE = 20
@@ -312,7 +313,7 @@ def _entry(spec: SessionSpec, session: Session) -> dict[str, object]:
         "ground_truth": gt.to_dict() if gt is not None else None,
         "simulated": True,
         "seed": spec.seed,
-        "simulator": {"function": "empathy_explorer.simulate.simulate_dyad", "parameters": params},
+        "simulator": {"function": "empathy_explorer.sessions.simulate.simulate_dyad", "parameters": params},
     }
 
 
@@ -330,8 +331,8 @@ def _readme(entries: Sequence[dict[str, object]]) -> str:
     return f"""# Example sessions (all simulated)
 
 **Every session in this folder is simulated.** None is a recording of a real person. They were generated
-by `empathy_explorer.simulate.simulate_dyad` with known ground truth (true coupling, lag, leader, shared
-driver), so that synchrony methods can be checked against the answer. No open patient–therapist
+by `empathy_explorer.sessions.simulate.simulate_dyad` with known ground truth (true coupling, lag, leader,
+shared driver), so that synchrony methods can be checked against the answer. No open patient–therapist
 physiology data set exists that may be redistributed.
 
 ## Rebuild
@@ -339,8 +340,8 @@ physiology data set exists that may be redistributed.
 From the repository root:
 
 ```
-python -m empathy_explorer.data build   # rewrites data/ (catalogue.json, sessions/*.csv, this README)
-python -m empathy_explorer.data check   # rebuilds into a temporary folder and compares bytes
+python -m empathy_explorer.sessions build   # rewrites data/ (catalogue.json, sessions/*.csv, this README)
+python -m empathy_explorer.sessions check   # rebuilds into a temporary folder and compares bytes
 ```
 
 The build is deterministic (fixed seeds, fixed decimal formatting), so it reproduces these files byte
@@ -375,7 +376,7 @@ Load them with `empathy_explorer.sessions.list_sessions()` and `load_session(id)
 - Skin conductance: tonic level 2–20 µS with slow drift, spontaneous responses 1–3 per minute at rest
   (more in conflict), response amplitudes 0.1–1 µS, each response the canonical SCR of Bach et al.
   (2010). Heart rate: coupled Ornstein–Uhlenbeck inter-beat intervals. Every parameter, its unit and
-  its source (or "illustrative") is listed in `empathy_explorer.simulate.PARAMETERS`.
+  its source (or "illustrative") is listed in `empathy_explorer.sessions.simulate.PARAMETERS`.
 - Sampling rates: 8 Hz for teaching sessions, 4 Hz for the cohort (the Empatica E4 records EDA at 4 Hz).
 - The **teaching** sessions are hand-designed scenarios; `distant-interviewer` follows the design of
   Marci & Orr (2006), where an emotionally distant interviewer lowered both concordance and perceived
@@ -428,8 +429,8 @@ def build(out_dir: str | Path | None = None) -> Path:
     catalogue = {
         "format_version": FORMAT_VERSION,
         "simulated": True,
-        "note": "Every session is simulated (empathy_explorer.simulate); none is a real recording. "
-        "Rebuild with: python -m empathy_explorer.data build",
+        "note": "Every session is simulated (empathy_explorer.sessions.simulate); none is a real recording. "
+        "Rebuild with: python -m empathy_explorer.sessions build",
         "sessions": entries,
     }
     text = json.dumps(catalogue, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
@@ -462,7 +463,7 @@ def check(data_dir: str | Path | None = None) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``build`` or ``check`` (optionally ``--dir``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m empathy_explorer.data", description=__doc__.split("\n")[0]
+        prog="python -m empathy_explorer.sessions", description=__doc__.split("\n")[0]
     )
     parser.add_argument("command", choices=["build", "check"])
     parser.add_argument("--dir", default=None, help="data folder (default: the repository's data/)")
@@ -473,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     problems = check(args.dir)
     if problems:
-        print("data/ does not match a rebuild; run `python -m empathy_explorer.data build`:")
+        print("data/ does not match a rebuild; run `python -m empathy_explorer.sessions build`:")
         print("\n".join(f"  {p}" for p in problems))
         return 1
     print("data/ matches a fresh rebuild byte for byte")
