@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from empathy_explorer.sessions import build as data
-from empathy_explorer.sessions.build import (
+from empathy_explorer.sessions import catalogue as data
+from empathy_explorer.sessions.catalogue import (
     COLUMNS,
     DATA_DIR,
     build,

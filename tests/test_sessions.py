@@ -5,8 +5,13 @@ import pandas as pd
 import pytest
 
 from empathy_explorer.errors import InputError
-from empathy_explorer.sessions.build import DATA_DIR, teaching_specs
-from empathy_explorer.sessions.catalogue import data_dir, list_sessions, load_session
+from empathy_explorer.sessions.catalogue import (
+    DATA_DIR,
+    data_dir,
+    list_sessions,
+    load_session,
+    teaching_specs,
+)
 
 
 def test_list_sessions_mirrors_the_catalogue():

@@ -2,9 +2,8 @@
 
 - :mod:`~empathy_explorer.sessions.session` -- :class:`Session`: two people's signals, segments, ground truth.
 - :mod:`~empathy_explorer.sessions.simulate` -- the ground-truth dyad simulator (simulated data).
-- :mod:`~empathy_explorer.sessions.catalogue` -- list and load the bundled example sessions.
-- :mod:`~empathy_explorer.sessions.build` -- build and check ``data/`` byte-for-byte
-  (``python -m empathy_explorer.sessions build``).
+- :mod:`~empathy_explorer.sessions.catalogue` -- list and load the bundled example sessions; build and
+  check ``data/`` byte-for-byte (``python -m empathy_explorer.sessions build``).
 
 Examples
 --------

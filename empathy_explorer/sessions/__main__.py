@@ -2,6 +2,6 @@
 
 import sys
 
-from empathy_explorer.sessions.build import main
+from empathy_explorer.sessions.catalogue import main
 
 sys.exit(main())
