@@ -8,7 +8,7 @@ For every ``notebooks/NN_*.ipynb`` (a glob: new pages are covered without editin
   region; Tab reaches a slider handle, an arrow key moves it, and the handle announces its name (its
   visible label) and its value with the unit;
 - the **header**: project name, page title, the place in the learning path, previous/next links at the
-  top and the bottom, the tab title and an offline favicon, all from ``empathy_explorer.pages``;
+  top and the bottom, the tab title and an offline favicon, all from ``empathy_explorer.app.pages``;
 - every **chart** has a text alternative (on the chart and its SVG) that starts with "Chart:", and a
   "Show the numbers" button; the words the page uses for chart marks (band, shaded, dashed, dotted,
   dots, bars) exist in one of its chart specifications;
@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from conftest import REPO, AppPage, new_app_page, notebook_pages, wait_until
 
-from empathy_explorer.pages import PAGES, page_context
+from empathy_explorer.app.pages import PAGES, page_context
 
 pytestmark = pytest.mark.slow
 
@@ -297,4 +297,4 @@ def test_the_path_in_pages_py_names_every_served_notebook():
     """Every notebook the app serves has its place in the one page table (title, track, minutes)."""
     listed = {p.notebook for p in PAGES}
     missing = [name for name in PAGE_NAMES if name not in listed]
-    assert not missing, f"add these pages to empathy_explorer/pages.py: {missing}"
+    assert not missing, f"add these pages to empathy_explorer/app/pages.py: {missing}"

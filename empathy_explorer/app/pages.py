@@ -87,7 +87,7 @@ def _notebook_dir() -> Path:
     if env:
         return Path(env)
     here = Path.cwd() / "notebooks"
-    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "notebooks"
+    return here if here.is_dir() else Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def available_notebooks(folder: str | Path | None = None) -> list[str]:
