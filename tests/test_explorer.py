@@ -26,6 +26,7 @@ from empathy_explorer.app.explorer import GENERIC_ERROR, SessionExplorer, comput
 from empathy_explorer.errors import InputError
 from empathy_explorer.sessions import load_session
 from empathy_explorer.sessions.session import Segment, Session
+from empathy_explorer.synchrony.registry import PHASE_BAND_HZ
 
 _SHARED: dict[str, SessionExplorer] = {}
 
@@ -212,7 +213,7 @@ def _direct(method, session, kind, window_s):
         res = synchrony.concordance_index(x, y, session.fs, corr_window_s=window_s)
         return np.asarray(res.times_s), np.asarray(res.r)
     if method == "phase":
-        res = synchrony.phase_synchrony(x, y, session.fs, band=ex.PHASE_BAND_HZ)
+        res = synchrony.phase_synchrony(x, y, session.fs, band=PHASE_BAND_HZ)
         dphi = np.asarray(res.phase_diff)
         w = round(window_s * session.fs)
         v = np.full(dphi.size, np.nan)
@@ -229,9 +230,9 @@ def test_each_method_shows_what_its_function_returns(method):
     _set(app, app.method_picker, method)
     app.on_method_change()
     assert app.message.value == ""
-    window = ex.METHODS[method].window_s
+    window = ex.METHODS[method].default("window_s")
     assert app.window_slider.value == window
-    assert ex.METHODS[method].label in str(app.panel.chart.to_dict()["vconcat"][1]["title"])
+    assert ex.METHODS[method].display_name in str(app.panel.chart.to_dict()["vconcat"][1]["title"])
     t, v = _direct(method, app.session, "eda", window)
     np.testing.assert_allclose(app.view.times_s, t)
     np.testing.assert_allclose(app.view.values, v, equal_nan=True)
