@@ -61,6 +61,7 @@ from empathy_explorer.app.charts import (
     download_link,
     downsample_for_display,
     enable_offline,
+    series_dash,
     with_datasets,
 )
 from empathy_explorer.errors import EmpathyExplorerError, InputError
@@ -326,6 +327,7 @@ def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> 
             x=x_time,
             y=alt.Y("value:Q", title=f"{kind.upper()} ({unit})", scale=alt.Scale(zero=False)),
             color=alt.Color("person:N", scale=person_scale, title="Person"),
+            strokeDash=series_dash("person", list(ROLE_COLORS), title="Person"),
         )
     )
     label = " (SIMULATED DATA)" if session.simulated and "simulated" not in str(session.title).lower() else ""
@@ -619,6 +621,7 @@ class SessionExplorer:
         # The first figure is computed synchronously, so the page shows data as soon as it appears.
         self._load(first)
         self.panel = ChartPanel(None, filename=f"synchrony-{self.session.id}")
+        self.panel.describe_from(self.takeaway)  # screen readers hear what the figure shows now
         self._refresh(self._snapshot())
 
         self.session_picker.observe(self.on_session_change, names="value")
@@ -1055,7 +1058,7 @@ class SessionExplorer:
             ("step_s", self.step_slider),
             ("max_lag_s", self.lag_slider),
         ):
-            slider.style.handle_color = "#0072B2" if name in used else "#999999"
+            slider.style.handle_color = "#0072B2" if name in used else "#6E6E6E"  # ≥ 3:1 on white
         unused = [
             s.description
             for n, s in (

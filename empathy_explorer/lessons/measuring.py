@@ -664,6 +664,8 @@ class SurrogateDemo(widgets.VBox):
         )
         self.panel = ChartPanel(chart(self.output.datasets), filename="surrogate-test")
         self.takeaway = widgets.HTML(self._html(self.output.takeaway))
+        self.takeaway.add_class("ee-takeaway")
+        self.panel.describe_from(self.takeaway)
         self.button.on_click(lambda _b: self.run())
         self.controls.observe_values(self._stale)
         super().__init__(
