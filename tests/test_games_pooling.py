@@ -346,3 +346,20 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(pooling, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 8 and result.failed == 0
+
+
+def test_the_benchmark_class_of_20_rounds_is_analysed_within_10_s():
+    """benchmarks/class_pooling.py in a quick run: 20 rounds of 60 s at 50 Hz, all pseudo-pairs, < 10 s,
+    and its numbers equal the naive per-window, per-lag loop."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "class_pooling.py"
+    spec = importlib.util.spec_from_file_location("class_pooling", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    f = bench.run(repeats=1, naive_pairs=1)
+    assert f["rounds"] == 20 and f["pairs_computed"] == 400
+    assert f["total_s"] < bench.TARGET_S
+    assert f["max_abs_diff"] < 1e-9
+    assert f["p_value"] < 0.01  # couplings 0.3-0.9 are planted

@@ -617,6 +617,9 @@ class KindTest:
         Length of the rounds in the test.
     null : numpy.ndarray
         Mean synchrony of each re-pairing of the class.
+    pair_values : numpy.ndarray or None
+        ``pair_values[i, j]``: synchrony of player A of pair i with player B of pair j (real pairs on the
+        diagonal; NaN where not needed).
     """
 
     kind: str
@@ -631,6 +634,7 @@ class KindTest:
     ci_high: float
     duration_s: float
     null: np.ndarray
+    pair_values: np.ndarray | None = None
 
     @property
     def n_pairs(self) -> int:
@@ -814,6 +818,7 @@ def _kind_test(
         ci_high=hi,
         duration_s=chosen[0].duration_s,
         null=np.asarray(res.null),
+        pair_values=np.where(np.eye(n, dtype=bool), np.diag(real), values),
     )
 
 
