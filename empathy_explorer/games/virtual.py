@@ -233,6 +233,7 @@ def simulate_taps(
     motor_sd_s: float = 0.0,
     start_s: float = 1.0,
     seed: int = 0,
+    metronome_b: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two tappers with linear phase correction towards each other (illustrative model).
 
@@ -242,8 +243,7 @@ def simulate_taps(
         a[n+1] = a[n] + Ta[n] - alpha_a * A[n]
         b[n+1] = b[n] + Tb[n] + alpha_b * A[n]
 
-    ``alpha_b = 0`` with ``timekeeper_sd_s = 0`` for b makes b a metronome; use that through
-    ``period_b_s`` and ``alpha_b=0`` (b's timekeeper noise still applies unless both are 0).
+    ``metronome_b=True`` makes b a metronome: exactly ``period_b_s`` apart, no noise, no correction.
 
     Returns
     -------
@@ -252,7 +252,7 @@ def simulate_taps(
 
     Examples
     --------
-    >>> a, b = simulate_taps(20, alpha_a=0.5, alpha_b=0.0, timekeeper_sd_s=0.0)
+    >>> a, b = simulate_taps(20, alpha_a=0.5, metronome_b=True)
     >>> bool(np.allclose(np.diff(b), 0.6))
     True
     """
@@ -265,8 +265,9 @@ def simulate_taps(
     rng = np.random.default_rng(seed)
     ta = _positive(period_a_s, "period_a_s", high=5.0) + sd_t * rng.standard_normal(n_taps)
     tb = _positive(period_b_s, "period_b_s", high=5.0) + sd_t * rng.standard_normal(n_taps)
-    if alpha_b == 0 and sd_t == 0:
+    if metronome_b:
         tb[:] = period_b_s
+        alpha_b = 0.0
     a = np.empty(n_taps)
     b = np.empty(n_taps)
     a[0] = b[0] = start_s
@@ -276,7 +277,8 @@ def simulate_taps(
         b[n + 1] = b[n] + tb[n] + alpha_b * asyn
     if sd_m:
         a = a + sd_m * rng.standard_normal(n_taps)
-        b = b + sd_m * rng.standard_normal(n_taps)
+        if not metronome_b:
+            b = b + sd_m * rng.standard_normal(n_taps)
     return a, b
 
 
@@ -308,9 +310,9 @@ def simulated_round(
     1.5–4 Hz wobble of ``jitter_sd``; the computer follower (``mirror_solo_lead``) has no wobble. In
     ``mirror_joint`` both players follow a shared smooth intention (:func:`leader_path`) with a delay of
     ``delay_ms / 10`` (a "co-confident" pair). Tapping kinds (tap times from :func:`simulate_taps`):
-    ``tap_metronome`` -- A corrects towards a metronome (B column: the metronome's clicks), ``tap_mutual``
-    -- both correct with ``alpha``, ``tap_solo`` -- B is the virtual tapper with ``alpha``, A a simulated
-    student with alpha 0.3.
+    ``tap_metronome`` -- A and B each correct towards a metronome (``settings``: its period and first
+    click), ``tap_mutual`` -- both correct with ``alpha``, ``tap_solo`` -- B is the virtual tapper with
+    ``alpha``, A a simulated student with alpha 0.3.
 
     Examples
     --------
@@ -322,8 +324,6 @@ def simulated_round(
         raise ParameterError(f"Unknown round kind {kind!r}; use one of: {', '.join(ROUND_KINDS)}.")
     rng = np.random.default_rng(seed + 1_000_003)
     label_b = "computer" if kind in ("mirror_solo_follow", "mirror_solo_lead", "tap_solo") else "B"
-    if kind == "tap_metronome":
-        label_b = "metronome"
     common: dict[str, Any] = {"pair": pair, "label_b": label_b, "simulated": True, "round_id": round_id}
     if kind in MIRROR_KINDS:
         fs = MIRROR_FS_HZ
@@ -344,11 +344,14 @@ def simulated_round(
             a, b = (lead, human) if kind == "mirror_a_leads" else (human, lead)
         return make_round(kind, a, b, fs, settings=settings, **common)
     n_taps = max(3, int((duration_s - 1.0) / period_s))
-    if kind == "tap_metronome":
-        a, b = simulate_taps(n_taps, period_b_s=period_s, period_a_s=period_s, alpha_a=alpha, alpha_b=0.0,
-                             timekeeper_sd_s=0.015, seed=seed)  # fmt: skip
-        b = 1.0 + period_s * np.arange(n_taps)
-        settings = {"period_ms": round(period_s * 1000), "alpha_a": alpha}
+    if kind == "tap_metronome":  # both players correct towards the metronome, not towards each other
+        a = simulate_taps(
+            n_taps, period_a_s=period_s, alpha_a=alpha, alpha_b=0.0, seed=seed, metronome_b=True
+        )[0]
+        b = simulate_taps(
+            n_taps, period_a_s=period_s, alpha_a=alpha, alpha_b=0.0, seed=seed + 7, metronome_b=True
+        )[0]
+        settings = {"period_ms": round(period_s * 1000), "metronome_start_s": 1.0, "alpha": alpha}
     elif kind == "tap_mutual":
         a, b = simulate_taps(n_taps, period_a_s=period_s, period_b_s=period_s * 1.03, alpha_a=alpha,
                              alpha_b=alpha, seed=seed)  # fmt: skip
