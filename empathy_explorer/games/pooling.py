@@ -108,15 +108,24 @@ MAX_FILES = 500
 #: Most bytes read from all files of one upload together (after unzipping).
 MAX_TOTAL_BYTES = 100_000_000
 
-#: Windowed cross-correlation settings per signal (a teaching choice, fixed before looking at data):
-#: mirror-game velocities in 4-s windows moved 1 s, lags up to ±1 s (a follower lags a few hundred ms);
-#: tap trains in 5-s windows, lags up to ±0.5 s (about one tap interval).
+
+def _movement_defaults() -> dict[str, float]:
+    """The game page's own windowed cross-correlation settings (defaults of ``analyse_movement``)."""
+    import inspect
+
+    from empathy_explorer.games.analysis import analyse_movement
+
+    params = inspect.signature(analyse_movement).parameters
+    return {k: float(params[k].default) for k in ("window_s", "step_s", "max_lag_s")}
+
+
+#: Windowed cross-correlation settings per signal (fixed before looking at any class's data): mirror-game
+#: velocities exactly as the game page analyses a round (``games.analysis.analyse_movement``: 5-s windows
+#: moved 1 s, lags up to ±1.5 s); tap trains in 5-s windows, lags up to ±0.5 s (about one tap interval).
 SYNC_SETTINGS: dict[str, dict[str, float]] = {
-    "position": {"window_s": 4.0, "step_s": 1.0, "max_lag_s": 1.0},
+    "position": _movement_defaults(),
     "taps": {"window_s": 5.0, "step_s": 1.0, "max_lag_s": 0.5},
 }
-#: Velocity smoothing (moving average) of mirror-game positions, seconds.
-VELOCITY_SMOOTH_S = 0.2
 #: Standard deviation of the Gaussian that turns tap onsets into a smooth tap train, seconds.
 TAP_SMOOTH_S = 0.05
 
@@ -498,18 +507,20 @@ def _read_one(name: str, content: bytes) -> ClassRound:
 
 
 def sync_signal(values: np.ndarray, fs: float, signal: str) -> np.ndarray:
-    """What is correlated: smoothed velocity (mirror game) or a smooth tap train (tapping).
+    """What is correlated: velocity (mirror game, as the game page) or a smooth tap train (tapping).
 
     Mirror-game positions drift slowly, and slow signals correlate a lot by chance; their velocities
-    (central differences, moving average over :data:`VELOCITY_SMOOTH_S`) carry the moment-to-moment
-    following that the game is about (Noy et al. 2011 analyse velocity profiles). Tap onsets (0/1 per
-    sample) are convolved with a Gaussian of SD :data:`TAP_SMOOTH_S`.
+    (:func:`empathy_explorer.games.analysis.velocities`, central differences) carry the moment-to-moment
+    following that the game is about (Noy et al. 2011). Tap onsets (0/1 per sample) are convolved with a
+    Gaussian of SD :data:`TAP_SMOOTH_S`.
 
     Examples
     --------
     >>> float(sync_signal(np.arange(10.0), 10.0, "position")[3])
     10.0
     """
+    from empathy_explorer.games.analysis import velocities
+
     v = np.asarray(values, dtype=float)
     if signal == "taps":
         sd = max(1.0, TAP_SMOOTH_S * fs)
@@ -517,13 +528,7 @@ def sync_signal(values: np.ndarray, fs: float, signal: str) -> np.ndarray:
         t = np.arange(-half, half + 1)
         kernel = np.exp(-0.5 * (t / sd) ** 2)
         return np.convolve(v, kernel / kernel.sum(), mode="same")
-    vel = np.gradient(v) * fs
-    k = max(1, round(VELOCITY_SMOOTH_S * fs))
-    if k == 1:
-        return vel
-    # moving average with edges averaged over the samples that exist (no zero padding)
-    ones = np.convolve(np.ones_like(vel), np.ones(k), mode="same")
-    return np.convolve(vel, np.ones(k), mode="same") / ones
+    return velocities(v, fs)
 
 
 def _sync_stat(fs: float, signal: str) -> Callable[[np.ndarray, np.ndarray], float]:
@@ -537,52 +542,76 @@ def _sync_stat(fs: float, signal: str) -> Callable[[np.ndarray, np.ndarray], flo
     return stat
 
 
-def round_sync(r: ClassRound) -> dict[str, float]:
-    """Synchrony of one round: mean peak r, mean and median peak lag (ms), share of windows A leads.
+def round_sync(r: ClassRound) -> dict[str, float | str]:
+    """Synchrony of one round, the game page's numbers: mean peak r, the lag (ms) and who led.
 
-    Windowed lagged cross-correlation (:func:`~empathy_explorer.synchrony.windowed_xcorr`, settings in
-    :data:`SYNC_SETTINGS`) of :func:`sync_signal` of both players. A positive lag means B follows A.
+    Mirror rounds: :func:`empathy_explorer.games.analysis.analyse_movement` (windowed lagged
+    cross-correlation of the velocities, settings :data:`SYNC_SETTINGS`; the lag of the lag profile's
+    peak, positive = B followed A). Tapping rounds: the same cross-correlation of the smoothed tap trains
+    (:func:`sync_signal`), lag = median peak lag. The pseudo-pair test uses the same mean peak r.
 
     Returns
     -------
     dict
-        ``sync_r`` (mean peak r; NaN when a player never moved), ``lag_ms`` (median peak lag),
-        ``share_a_leads`` (share of windows with B behind A), ``n_windows``, ``note`` (why NaN).
+        ``sync_r`` (mean peak r; NaN when the round has no number), ``lag_ms``, ``leader`` ("A", "B" or
+        "" for nobody), ``share_a_leads`` (share of windows with B behind A), ``note`` (why no number).
 
     Examples
     --------
-    >>> t = np.arange(0, 30, 0.02)
-    >>> a = 0.5 + 0.4 * np.sin(2 * np.pi * 0.3 * t) * np.sin(2 * np.pi * 0.07 * t)
-    >>> out = round_sync(make_round("P01", "mirror_a_leads", a, np.roll(a, 15), 50.0))
-    >>> round(out["lag_ms"]), out["sync_r"] > 0.9
-    (300, True)
+    >>> from empathy_explorer.games.virtual import follow, leader_path
+    >>> a = leader_path(30.0, seed=1)
+    >>> out = round_sync(make_round("P01", "mirror_a_leads", a, follow(a, 50.0, delay_ms=300), 50.0))
+    >>> round(out["lag_ms"], -1), out["leader"], out["sync_r"] > 0.9
+    (300.0, 'A', True)
     """
     from empathy_explorer.synchrony import windowed_xcorr
 
+    if r.signal != "taps":
+        from empathy_explorer.games.analysis import analyse_movement
+
+        try:
+            res = analyse_movement(_game_round(r), n_surrogates=1, **SYNC_SETTINGS["position"])
+        except EmpathyExplorerError as err:
+            return {"sync_r": math.nan, "lag_ms": math.nan, "leader": "", "share_a_leads": math.nan,
+                    "note": str(err)}  # fmt: skip
+        return {
+            "sync_r": res.mean_peak_r,
+            "lag_ms": res.lag_ms,
+            "leader": res.leader,
+            "share_a_leads": res.xcorr.share_x_leads,
+            "note": "" if math.isfinite(res.mean_peak_r) else "no window with a positive correlation.",
+        }
     x = sync_signal(r.a, r.fs_hz, r.signal)
     y = sync_signal(r.b, r.fs_hz, r.signal)
-    settings = SYNC_SETTINGS["taps" if r.signal == "taps" else "position"]
     try:
-        res = windowed_xcorr(x, y, r.fs_hz, **settings)
+        xc = windowed_xcorr(x, y, r.fs_hz, **SYNC_SETTINGS["taps"])
     except EmpathyExplorerError as err:
-        return {"sync_r": math.nan, "lag_ms": math.nan, "share_a_leads": math.nan, "n_windows": 0.0,
+        return {"sync_r": math.nan, "lag_ms": math.nan, "leader": "", "share_a_leads": math.nan,
                 "note": _no_number_reason(r, err)}  # fmt: skip
+    lag = 1000.0 * xc.median_peak_lag_s
     return {
-        "sync_r": res.mean_peak_r,
-        "lag_ms": 1000.0 * res.median_peak_lag_s,
-        "share_a_leads": res.share_x_leads,
-        "n_windows": float(res.n_windows),
-        "note": "" if math.isfinite(res.mean_peak_r) else "no window with a positive correlation",
+        "sync_r": xc.mean_peak_r,
+        "lag_ms": lag,
+        "leader": "" if not math.isfinite(lag) or abs(lag) <= 20 else ("A" if lag > 0 else "B"),
+        "share_a_leads": xc.share_x_leads,
+        "note": "" if math.isfinite(xc.mean_peak_r) else "no window with a positive correlation.",
     }
+
+
+def _game_round(r: ClassRound) -> Any:
+    from empathy_explorer.games import rounds
+
+    return rounds.make_round(r.kind, r.a, r.b, r.fs_hz, pair=r.pair, label_a=r.player_a, label_b=r.player_b,
+                             round_id=r.round_id, simulated=r.simulated)  # fmt: skip
 
 
 def _no_number_reason(r: ClassRound, err: Exception) -> str:
     if np.ptp(r.a) == 0 or np.ptp(r.b) == 0:
         who = "A" if np.ptp(r.a) == 0 else "B"
-        return f"player {who} never moved in this round, so it has no synchrony number."
+        return f"Player {who} never tapped or moved in this round, so it has no synchrony number."
     if r.duration_s < SYNC_SETTINGS["taps" if r.signal == "taps" else "position"]["window_s"] + 2:
-        return f"the round is only {r.duration_s:.1f} s long, too short for the analysis."
-    return f"no synchrony number ({err})"
+        return f"The round is only {r.duration_s:.1f} s long, too short for the analysis."
+    return f"No synchrony number: {err}"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -712,7 +741,7 @@ class ClassAnalysis:
     ----------
     table : pandas.DataFrame
         One row per round: ``pair``, ``kind``, ``round_id``, ``player_a``, ``player_b``, ``duration_s``,
-        ``sync_r``, ``lag_ms``, ``share_a_leads``, ``in_test``, ``simulated``, ``note``.
+        ``sync_r``, ``lag_ms``, ``leader``, ``share_a_leads``, ``in_test``, ``simulated``, ``note``.
     tests : dict of str to KindTest
         Real vs pseudo-pairs, per round kind with at least :data:`MIN_PAIRS` pairs.
     comparison : LedJointComparison or None
@@ -731,7 +760,7 @@ class ClassAnalysis:
 
     #: Columns of :meth:`export_table` (labels and numbers only: nothing the uploads did not hold).
     EXPORT_COLUMNS = ("pair", "kind", "round_id", "player_a", "player_b", "duration_s", "sync_r", "lag_ms",
-                      "share_a_leads", "in_test", "simulated")  # fmt: skip
+                      "leader", "share_a_leads", "in_test", "simulated")  # fmt: skip
 
     def export_table(self) -> pd.DataFrame:
         """The class table for download: pair/player labels, round kind and id, and the numbers."""
