@@ -1,4 +1,4 @@
-"""Read a real two-person recording (patient and clinician) into a :class:`~empathy_explorer.session.Session`.
+"""Read a real two-person recording into a :class:`~empathy_explorer.sessions.Session`.
 
 :func:`load_recording` accepts three layouts. Everything is read from bytes in memory: nothing the user
 uploads is written to disk, and a file larger than :data:`MAX_FILE_BYTES` (20 MB) is refused before it is
@@ -96,7 +96,7 @@ import pandas as pd
 
 from empathy_explorer import preprocess
 from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError, RecordingError
-from empathy_explorer.session import DEFAULT_UNITS, PEOPLE, Session
+from empathy_explorer.sessions.session import DEFAULT_UNITS, PEOPLE, Session
 from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds
 
 __all__ = [

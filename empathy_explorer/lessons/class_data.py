@@ -273,7 +273,7 @@ def _ci_takeaway(test: KindTest) -> str:
 def _strip_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
     import altair as alt
 
-    from empathy_explorer.charts import OKABE_ITO, with_datasets
+    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
 
     colors = {REAL: OKABE_ITO["vermillion"], PSEUDO: OKABE_ITO["sky_blue"]}
     scale = alt.Scale(domain=list(colors), range=list(colors.values()))
@@ -310,7 +310,7 @@ def _strip_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> An
 
 
 def _led_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
-    from empathy_explorer.widgets import scatter_chart
+    from empathy_explorer.app.widgets import scatter_chart
 
     source = "SIMULATED example class" if simulated else "Your class's rounds"
     return scatter_chart(
@@ -328,8 +328,8 @@ def _led_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
 
 
 def _ci_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
-    from empathy_explorer.charts import OKABE_ITO
-    from empathy_explorer.widgets import line_chart
+    from empathy_explorer.app.charts import OKABE_ITO
+    from empathy_explorer.app.widgets import line_chart
 
     source = "SIMULATED example class" if simulated else "Your class"
     return line_chart(
@@ -378,7 +378,7 @@ class ClassDataPage(widgets.VBox):
     """
 
     def __init__(self, *, n_pseudo: int = 1000) -> None:
-        from empathy_explorer.charts import ChartPanel
+        from empathy_explorer.app.charts import ChartPanel
         from empathy_explorer.recordings import MAX_FILE_BYTES
 
         self.n_pseudo = int(n_pseudo)
@@ -518,7 +518,7 @@ class ClassDataPage(widgets.VBox):
     def export_csv(self) -> str:
         """Make the download link of the class table (labels, kinds and numbers only); returns the CSV."""
         csv = self.analysis.export_table().to_csv(index=False)
-        from empathy_explorer.charts import download_link
+        from empathy_explorer.app.charts import download_link
 
         name = "class-rounds-simulated.csv" if self.analysis.simulated else "class-rounds.csv"
         self.csv_link.value = download_link(csv, name, "⬇ Download the class table (CSV)")
@@ -638,7 +638,7 @@ class ClassDataPage(widgets.VBox):
         self._draw(replace_charts)
 
     def _draw(self, replace_charts: bool) -> None:
-        from empathy_explorer.widgets import takeaway_html
+        from empathy_explorer.app.widgets import takeaway_html
 
         a, test = self.analysis, self._current_test()
         pairs, means = distribution_rows(test)
