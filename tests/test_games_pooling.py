@@ -366,3 +366,26 @@ def test_the_benchmark_class_of_20_rounds_is_analysed_within_10_s():
     assert f["total_s"] < bench.TARGET_S
     assert f["max_abs_diff"] < 1e-9
     assert f["p_value"] < 0.01  # couplings 0.3-0.9 are planted
+
+
+def test_tapping_rounds_pool_with_mirror_rounds_kind_by_kind():
+    """Tapping rounds (onsets at 100 Hz) from the game's virtual tappers pool next to mirror rounds: each
+    kind gets its own pseudo-pair test of the same length and rate."""
+    from empathy_explorer.games.pooling import ClassRound
+    from empathy_explorer.games.virtual import simulated_round
+
+    taps = [
+        ClassRound.from_round(
+            simulated_round("tap_mutual", duration_s=30, seed=i, pair=f"P{i + 1:02d}"), "t.csv"
+        )
+        for i in range(5)
+    ]
+    mirror = example_rounds([0.8] * 5, kinds=("mirror_joint",), duration_s=30)
+    res = analyse_class([*taps, *mirror])
+    assert set(res.tests) == {"tap_mutual", "mirror_joint"}
+    tap_test = res.tests["tap_mutual"]
+    assert tap_test.n_pairs == 5 and tap_test.duration_s == pytest.approx(30.0)
+    t = res.table.set_index("kind")
+    assert np.isfinite(t.loc["tap_mutual", "sync_r"]).all()
+    # mutually adapting tappers are more in step with their own partner than with another pair's tapper
+    assert tap_test.mean_real > tap_test.mean_pseudo
