@@ -224,6 +224,8 @@ def _skip_preamble(lines: list[str]) -> tuple[int, str | None]:
     declared = None
     for line in lines:
         stripped = line.strip()
+        if stripped.startswith('"sep=') and stripped.endswith('"'):  # Excel's line, quoted (Shimmer)
+            stripped = stripped[1:-1]
         if stripped.startswith("#"):
             n += 1
         elif stripped.lower().startswith("sep=") and len(stripped) in (5, 6):

@@ -284,16 +284,25 @@ def read_e4(source: object, *, name: str | None = None) -> E4File:
     return _parse_e4(_decode(_read_bytes(source, label), label), label)
 
 
-def _wrong(what: str, kind: str | None, label: str) -> RecordingError:
+def _value_range(text: _Text) -> str:
+    sample = [_num(ln) for ln in text.lines[2:] if "," not in ln and _is_number_text(ln)]
+    if not sample:
+        return ""
+    lo, hi = float(np.percentile(sample, 1)), float(np.percentile(sample, 99))
+    return f" Its values lie between {lo:.1f} and {hi:.1f}."
+
+
+def _wrong(what: str, kind: str | None, label: str, text: _Text | None = None) -> RecordingError:
     wanted = _KIND_NAMES.get(kind or "", "skin conductance (EDA) or heart rate (HR)")
     if what in ("temp", "bvp", "acc", "tags"):
         wanted = "skin conductance (EDA) or heart rate (HR)" if kind is None else _KIND_NAMES[kind]
     if what == "ibi" and kind == "eda":
         wanted = _KIND_NAMES["eda"]
     pick = {"eda": "EDA.csv", "hr": "HR.csv (or IBI.csv)"}.get(kind or "", "EDA.csv (or HR.csv)")
+    values = _value_range(text) if text is not None and what == "temp" else ""
     return RecordingError(
-        f"This is {WHAT[what]}, not {wanted}. Choose each person's {pick} from the E4 session, or upload "
-        "the whole session ZIP.",
+        f"This is {WHAT[what]}, not {wanted}.{values} Choose each person's {pick} from the E4 session, or "
+        "upload the whole session ZIP.",
         source=label,
         row=1,
     )
@@ -351,7 +360,7 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
             raise _wrong(what, kind, label)
         return _ibi_track(text, label)
     if what not in ("eda", "hr") or (kind is not None and kind != what):
-        raise _wrong(what, kind, label)
+        raise _wrong(what, kind, label, text)
     e4 = _parse_e4(text, label)
     lines = np.arange(e4.values.size) + 3
     if what == "eda":

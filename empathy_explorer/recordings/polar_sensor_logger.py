@@ -46,7 +46,7 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
     when = pd.to_datetime(frame[cols["phone timestamp"]], errors="coerce")
     if when.isna().all():
         raise RecordingError("The 'Phone timestamp' column holds no clock times.", source=label, row=2)
-    t = (when.astype("int64").to_numpy() / 1e9).astype(np.float64)
+    t = (when - pd.Timestamp(0)).dt.total_seconds().to_numpy(dtype=np.float64)
     rr_col = next((c for k, c in cols.items() if k.startswith("rr-interval")), None)
     notes = [f"{label}: Polar Sensor Logger, first line at {when.iloc[0]} (phone clock)."]
     if rr_col is not None:
