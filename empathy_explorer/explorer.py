@@ -971,6 +971,7 @@ class SessionExplorer:
             session = _recordings().load_recording(content, name=name, patient=choice)
             self._pending_upload = None
             self.who_box.layout.display = "none"
+            self.show_message("")  # the question is answered
             self.add_session(session, f"Your upload: {name}")
             notes = " ".join(getattr(session, "notes", ()) or ())
             if self._message_kind != "error":
