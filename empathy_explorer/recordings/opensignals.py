@@ -118,9 +118,19 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
     col = columns.index(channel) if channel in columns else len(columns) - len(sensors) + eda[0]
     bits = int(resolution[col]) if col < len(resolution) else 10
     skip = next(i for i, ln in enumerate(text.lines) if "endofheader" in ln.lower()) + 1
-    frame = pd.read_csv(io.BytesIO(text.data), sep="\t", header=None, skiprows=skip, comment=None,
-                        usecols=[col], engine="c", encoding=text.encoding)  # fmt: skip
-    adc = pd.to_numeric(frame.iloc[:, 0], errors="coerce").to_numpy(dtype=np.float64)
+    try:
+        frame = pd.read_csv(io.BytesIO(text.data), sep=r"\s+", header=None, skiprows=skip, engine="c",
+                            encoding=text.encoding)  # fmt: skip
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError):
+        frame = None
+    if frame is None or frame.shape[1] <= col or frame.shape[0] < 2:
+        raise RecordingError(
+            f"The samples of this OpenSignals file do not have the {len(columns)} columns its header names "
+            f"({', '.join(map(str, columns))}). Export the recording again from OpenSignals.",
+            source=label,
+            row=skip + 1,
+        )
+    adc = pd.to_numeric(frame.iloc[:, col], errors="coerce").to_numpy(dtype=np.float64)
     device = str(meta.get("device", "bitalino"))
     values = eda_microsiemens(adc, bits, device)
     lines = np.arange(values.size) + skip + 1
