@@ -160,3 +160,13 @@ def test_plain_csv_comment_metadata_is_kept():
         ("# site: ward 3\n# note: demo\ntime,patient,clinician\n" + rows).encode(), name="c.csv"
     )
     assert dict(s.metadata) == {"site": "ward 3", "note": "demo"} and s.kinds == ("eda",)
+
+
+def test_readme_lists_every_format_with_one_line():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own recording", 1)[1].split("\n## ", 1)[0]
+    for module in [*recordings.FORMATS, recordings.generic]:
+        short = module.__name__.rsplit(".", 1)[1]
+        rows = [line for line in section.splitlines() if f"(`{short}`)" in line]
+        assert len(rows) == 1, f"README 'Your own recording' has {len(rows)} rows for {short}"
+        assert module.__doc__ and "Example" in module.__doc__, f"{short} has no example in its docstring"
