@@ -12,8 +12,8 @@ $(BIN)/.installed-runtime: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m empathy_explorer.charts bundle
-	$(BIN)/python -m empathy_explorer.serving install-template
+	$(BIN)/python -m empathy_explorer.app.charts bundle
+	$(BIN)/python -m empathy_explorer.app.serving install-template
 	touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt
@@ -43,7 +43,7 @@ bench: $(BIN)/.installed-dev
 
 ## Rebuild data/ from the simulator, byte-for-byte
 data: $(BIN)/.installed-runtime
-	$(BIN)/python -m empathy_explorer.data build
+	$(BIN)/python -m empathy_explorer.sessions build
 
 ## Re-resolve the runtime lock from requirements.in
 lock:

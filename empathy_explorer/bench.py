@@ -1,8 +1,8 @@
 """Speed of the synchrony engine against naive references: ``python -m empathy_explorer.bench``.
 
 One run, one recording: a simulated 50-minute patient–clinician session (skin conductance, 32 Hz, from
-:func:`empathy_explorer.simulate.simulate_dyad`; simulated data, not a real recording), with the issue-2
-settings window 30 s, step 5 s, lags ±5 s. Each method is timed as the median of several repeats,
+:func:`empathy_explorer.sessions.simulate.simulate_dyad`; simulated data, not a real recording), with
+the issue-2 settings window 30 s, step 5 s, lags ±5 s. Each method is timed as the median of several repeats,
 interleaved with its reference so that a busy machine slows both alike, and checked against the
 reference's numbers:
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.simulate import simulate_dyad
+from empathy_explorer.sessions.simulate import simulate_dyad
 from empathy_explorer.synchrony import (
     concordance_index,
     phase_synchrony,

@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from empathy_explorer import explorer as ex
 from empathy_explorer import recordings, synchrony
-from empathy_explorer.charts import MAX_ROWS
+from empathy_explorer.app import explorer as ex
+from empathy_explorer.app.charts import MAX_ROWS
+from empathy_explorer.app.explorer import GENERIC_ERROR, SessionExplorer, compute_view
 from empathy_explorer.errors import InputError
-from empathy_explorer.explorer import GENERIC_ERROR, SessionExplorer, compute_view
-from empathy_explorer.session import Segment, Session
 from empathy_explorer.sessions import load_session
+from empathy_explorer.sessions.session import Segment, Session
 
 _SHARED: dict[str, SessionExplorer] = {}
 

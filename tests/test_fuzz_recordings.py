@@ -6,7 +6,7 @@ without BOM, UTF-16, Latin-1, cp1252), huge, tiny, NaN and infinite numbers, tim
 backwards, lengths from 0 to a few thousand lines, E4 and RR pairs with random headers, and random
 arguments:
 
-- the call returns a :class:`~empathy_explorer.session.Session` or raises the package's own
+- the call returns a :class:`~empathy_explorer.sessions.session.Session` or raises the package's own
   :class:`~empathy_explorer.errors.EmpathyExplorerError` with a message (never ``IndexError``,
   ``pandas.errors.ParserError``, ``UnicodeDecodeError``...);
 - no numpy ``RuntimeWarning`` escapes;
@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 
 from empathy_explorer import recordings
 from empathy_explorer.errors import EmpathyExplorerError
-from empathy_explorer.session import Session
+from empathy_explorer.sessions.session import Session
 
 CALL_TIMEOUT_S = 5.0
 MEMORY_BOUND_BYTES = 250 * 1024**2

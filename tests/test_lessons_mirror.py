@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 
-from empathy_explorer.charts import MAX_ROWS
+from empathy_explorer.app.charts import MAX_ROWS
+from empathy_explorer.app.widgets import quiz
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons import mirror
 from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning
-from empathy_explorer.widgets import quiz
 
 
 def _series(frame, column, name, value_column):

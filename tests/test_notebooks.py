@@ -104,7 +104,7 @@ def test_text_lives_in_markdown_and_code_is_thin(path):
             f"{path.name} cell {i}: re-displaying outputs can hang Voilà; update widgets in place"
         )
         assert "import matplotlib" not in src, (
-            f"{path.name} cell {i}: charts come from empathy_explorer.charts"
+            f"{path.name} cell {i}: charts come from empathy_explorer.app.charts"
         )
 
 

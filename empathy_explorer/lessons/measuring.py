@@ -15,7 +15,7 @@ true coupling, lag and leader) and shows what its parameters do to the answer:
 - :func:`leader_follower` -- who follows whom, from the lag of each window's peak.
 
 Statistics are always computed on the full-rate recordings; only what is drawn is thinned with
-:func:`~empathy_explorer.charts.downsample_for_display`. Callbacks are plain functions tests call
+:func:`~empathy_explorer.app.charts.downsample_for_display`. Callbacks are plain functions tests call
 directly.
 
 References
@@ -44,11 +44,8 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer import synchrony
-from empathy_explorer.charts import OKABE_ITO, ChartPanel, downsample_for_display
-from empathy_explorer.errors import EmpathyExplorerError, ParameterError
-from empathy_explorer.lessons.sync_basics import _two_panel_chart, teaching_sessions
-from empathy_explorer.sessions import list_sessions, load_session
-from empathy_explorer.widgets import (
+from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, downsample_for_display
+from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
     choice,
@@ -57,6 +54,9 @@ from empathy_explorer.widgets import (
     line_chart,
     slider_group,
 )
+from empathy_explorer.errors import EmpathyExplorerError, ParameterError
+from empathy_explorer.lessons.sync_basics import _two_panel_chart, teaching_sessions
+from empathy_explorer.sessions import list_sessions, load_session
 
 __all__ = [
     "METHODS",
@@ -107,12 +107,12 @@ def histogram_chart(
     """A histogram chart factory (bars from 0 up to each bin's count), with an optional dashed marker.
 
     ``data`` has columns ``bin_start``, ``bin_end``, ``count`` (see
-    :func:`empathy_explorer.widgets.histogram_rows`); ``marker`` names a dataset with a ``bin_start``
+    :func:`empathy_explorer.app.widgets.histogram_rows`); ``marker`` names a dataset with a ``bin_start``
     column drawn as vertical dashed lines (e.g. the observed value).
     """
     import altair as alt
 
-    from empathy_explorer.charts import with_datasets
+    from empathy_explorer.app.charts import with_datasets
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         scale = alt.Scale(domain=list(x_domain), zero=False) if x_domain else alt.Scale(zero=False)
@@ -629,17 +629,17 @@ class SurrogateDemo(widgets.VBox):
 
     Attributes
     ----------
-    controls : empathy_explorer.widgets.ControlGroup
+    controls : empathy_explorer.app.widgets.ControlGroup
     button : ipywidgets.Button
     progress : ipywidgets.IntProgress
-    panel : empathy_explorer.charts.ChartPanel
+    panel : empathy_explorer.app.charts.ChartPanel
     takeaway : ipywidgets.HTML
     output : DemoOutput
         The last result.
     """
 
     def __init__(self) -> None:
-        from empathy_explorer.widgets import takeaway_html
+        from empathy_explorer.app.widgets import takeaway_html
 
         self._html = takeaway_html
         self.controls = slider_group(

@@ -1,7 +1,7 @@
 """Demos and questions for notebook 02, "Mirror neurons are learned" (simulated, illustrative models).
 
-Four demos, each a plain ``compute`` function returning a :class:`~empathy_explorer.widgets.DemoOutput`
-and a builder returning a :class:`~empathy_explorer.widgets.Demo` (sliders + a chart updated in place):
+Four demos, each a plain ``compute`` function returning a :class:`~empathy_explorer.app.widgets.DemoOutput`
+and a builder returning a :class:`~empathy_explorer.app.widgets.Demo` (sliders + a chart updated in place):
 
 - :func:`hebbian_training` / :func:`hebbian_training_demo` -- how often you see your own action
   (contingency), the learning rate and the number of trials decide how strongly *watching* comes to drive
@@ -14,7 +14,7 @@ and a builder returning a :class:`~empathy_explorer.widgets.Demo` (sliders + a c
   (Catmur, Walsh & Heyes 2007).
 
 :data:`QUESTIONS` holds the notebook's "check your understanding" questions (keyword arguments for
-:func:`empathy_explorer.widgets.quiz`), so their feedback is tested with the package.
+:func:`empathy_explorer.app.widgets.quiz`), so their feedback is tested with the package.
 
 All numbers come from teaching models that are **not fitted to data**: they are labelled "simulated" in
 every chart and takeaway.
@@ -40,9 +40,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import OKABE_ITO
+from empathy_explorer.app.charts import OKABE_ITO
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart, slider_group
 from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning
-from empathy_explorer.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart, slider_group
 
 __all__ = [
     "COUNTER_MIRROR_LABELS",

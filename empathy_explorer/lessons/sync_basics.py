@@ -1,7 +1,7 @@
 """Demos for notebook 04, "Two bodies in sync": what physiological synchrony is and what it is not.
 
 Four demos, each a plain ``compute(**slider_values) -> DemoOutput`` function (what tests call) and a
-``*_demo()`` builder that wires it to sliders and a :class:`~empathy_explorer.charts.ChartPanel`:
+``*_demo()`` builder that wires it to sliders and a :class:`~empathy_explorer.app.charts.ChartPanel`:
 
 - :func:`session_signals` / :func:`signals_demo` -- the two people's skin conductance (µS) or heart rate
   (bpm) in a bundled example session (all simulated), with a zoom window.
@@ -46,12 +46,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display, with_datasets
-from empathy_explorer.errors import ParameterError
-from empathy_explorer.models.coupled_agents import shared_driver_dyads, simulate_coupled_agents
-from empathy_explorer.sessions import list_sessions, load_session
-from empathy_explorer.synchrony import windowed_xcorr
-from empathy_explorer.widgets import (
+from empathy_explorer.app.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display, with_datasets
+from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
     bar_chart,
@@ -61,6 +57,10 @@ from empathy_explorer.widgets import (
     slider_group,
     toggle,
 )
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.models.coupled_agents import shared_driver_dyads, simulate_coupled_agents
+from empathy_explorer.sessions import list_sessions, load_session
+from empathy_explorer.synchrony import windowed_xcorr
 
 __all__ = [
     "MODEL_SETTINGS",

@@ -128,7 +128,7 @@ class CoupledAgentsResult:
     def to_frame(self) -> pd.DataFrame:
         """Tidy table: columns ``time_s``, ``series`` (``"patient"``, ``"clinician"``,
         ``"shared driver"``), ``value``, ``simulated``. Downsample for display with
-        ``empathy_explorer.charts.downsample_for_display`` if long."""
+        ``empathy_explorer.app.charts.downsample_for_display`` if long."""
         n = self.times_s.size
         return pd.DataFrame(
             {

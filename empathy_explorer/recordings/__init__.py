@@ -1,4 +1,4 @@
-"""Read a real two-person recording (patient and clinician) into a :class:`~empathy_explorer.session.Session`.
+"""Read a real two-person recording (patient, clinician) into a :class:`~empathy_explorer.sessions.Session`.
 
 :func:`load_recording` is the one entry point (the app's upload button and the API). Everything is read
 from bytes in memory: nothing the user uploads is written to disk, and a file larger than
@@ -99,7 +99,7 @@ from empathy_explorer.recordings._common import (
 )
 from empathy_explorer.recordings.e4 import E4File, read_e4
 from empathy_explorer.recordings.rr import read_rr
-from empathy_explorer.session import PEOPLE, Session
+from empathy_explorer.sessions.session import PEOPLE, Session
 from empathy_explorer.validation import as_duration_s, as_fs, format_seconds
 
 __all__ = [

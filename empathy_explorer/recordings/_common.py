@@ -21,7 +21,7 @@ import pandas as pd
 
 from empathy_explorer import preprocess
 from empathy_explorer.errors import InputError, ParameterError, RecordingError
-from empathy_explorer.session import DEFAULT_UNITS, PEOPLE, Session
+from empathy_explorer.sessions.session import DEFAULT_UNITS, PEOPLE, Session
 from empathy_explorer.validation import as_fs, as_signal, format_seconds
 
 #: Largest file accepted (bytes): 20 MB, about 10 hours of two 4 Hz signals or 50 minutes at 256 Hz.

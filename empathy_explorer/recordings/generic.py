@@ -29,7 +29,7 @@ from empathy_explorer.recordings._common import (
     _regularise,
     _Text,
 )
-from empathy_explorer.session import Session
+from empathy_explorer.sessions.session import Session
 
 NAME = "Two-person CSV (a column per person)"
 _META = re.compile(r"^\s*#\s*([^:#]{1,60}?)\s*:\s*(.*?)\s*$")

@@ -524,8 +524,8 @@ def surrogate_test(
     - independent AR(1) pairs, Pearson r, 600 samples, lag-1 autocorrelation 0.5 (3,000 pairs): 5.9 %
       (circular shift), 5.4 % (segment shuffle), 5.9 % (phase randomisation); with autocorrelation 0.9
       (about 60 independent samples, 1,000 pairs): 8.5 %, 7.7 %, 6.3 %;
-    - simulated skin conductance without coupling (10 min at 4 Hz, ``empathy_explorer.simulate``): for
-      the mean peak r of :func:`windowed_xcorr` 6 % with circular shifts, 15 % with 30-s segment
+    - simulated skin conductance without coupling (10 min at 4 Hz, ``empathy_explorer.sessions.simulate``):
+      for the mean peak r of :func:`windowed_xcorr` 6 % with circular shifts, 15 % with 30-s segment
       shuffles and 58 % with phase randomisation; see the module notes for other statistics. Keep the
       default (circular shifts) unless you have checked another method on data like yours.
 
@@ -648,7 +648,7 @@ def _is_pair(item: object) -> bool:
 
 
 def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[str]]:
-    from empathy_explorer.session import Session  # local: sessions are optional for this module
+    from empathy_explorer.sessions.session import Session  # local: sessions are optional for this module
 
     if isinstance(pairs, str | bytes) or not isinstance(pairs, Sequence | tuple | list):
         try:
@@ -739,7 +739,7 @@ def pseudo_pairs(
     Parameters
     ----------
     pairs : sequence
-        At least 3 dyads: :class:`~empathy_explorer.session.Session` objects (all with the same ``fs``)
+        At least 3 dyads: :class:`~empathy_explorer.sessions.Session` objects (all with the same ``fs``)
         or ``(x, y)`` pairs of equal-length arrays.
     statistic : callable
         ``statistic(x, y) -> float``, larger = more synchrony; NaN results of pseudo-pairs are left out.

@@ -90,7 +90,7 @@ def explorer(browser, app_server):
 
 
 def _friendly_problems(text: str) -> list[str]:
-    from empathy_explorer.explorer import GENERIC_ERROR
+    from empathy_explorer.app.explorer import GENERIC_ERROR
 
     problems = []
     if not text:

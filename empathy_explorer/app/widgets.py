@@ -7,7 +7,7 @@ everywhere:
   the chosen option is right or wrong (and, when wrong, why the best answer is right).
 - :class:`ControlGroup` (made with :func:`slider_group`) -- a titled group of labelled sliders, toggles and
   drop-downs, each with its unit in the label.
-- :class:`Demo` -- controls + a :class:`~empathy_explorer.charts.ChartPanel` + a one-line takeaway text.
+- :class:`Demo` -- controls + a :class:`~empathy_explorer.app.charts.ChartPanel` + a one-line takeaway text.
   When a control moves, :meth:`Demo.refresh` calls a plain ``compute(**values)`` function from the
   package, sends the new rows to the chart in place (no output is re-displayed: the Voilà-safe way) and
   rewrites the takeaway.
@@ -400,13 +400,13 @@ class Demo(widgets.VBox):
         slider release).
     make_chart : callable
         ``make_chart(datasets) -> altair chart``: builds the chart once, on named datasets
-        (``alt.NamedData``) attached with :func:`empathy_explorer.charts.with_datasets`.
+        (``alt.NamedData``) attached with :func:`empathy_explorer.app.charts.with_datasets`.
     filename : str, default "figure"
         Base name for exported images.
 
     Attributes
     ----------
-    panel : empathy_explorer.charts.ChartPanel
+    panel : empathy_explorer.app.charts.ChartPanel
     takeaway : ipywidgets.HTML
     output : DemoOutput
         The last computed output.
@@ -420,7 +420,7 @@ class Demo(widgets.VBox):
         *,
         filename: str = "figure",
     ) -> None:
-        from empathy_explorer.charts import ChartPanel
+        from empathy_explorer.app.charts import ChartPanel
 
         self.controls = controls
         self.compute = compute
@@ -472,7 +472,7 @@ def _title(title: str, subtitle: str | None) -> Any:
 def _color(series: str | None, series_title: str | None, colors: Mapping[str, str] | None) -> Any:
     import altair as alt
 
-    from empathy_explorer.charts import CATEGORY_RANGE
+    from empathy_explorer.app.charts import CATEGORY_RANGE
 
     if series is None:
         return alt.value(CATEGORY_RANGE[0])
@@ -522,7 +522,7 @@ def line_chart(
         A second title line (e.g. "Simulated data").
     series : str, optional
         Column that splits the data into coloured lines; ``colors`` maps its values to colours
-        (default: the Okabe–Ito category palette of :mod:`empathy_explorer.charts`).
+        (default: the Okabe–Ito category palette of :mod:`empathy_explorer.app.charts`).
     x_domain, y_domain : (float, float), optional
         Fixed axis ranges, so that moving a slider does not rescale the axes.
     points : str, optional
@@ -542,7 +542,7 @@ def line_chart(
     """
     import altair as alt
 
-    from empathy_explorer.charts import OKABE_ITO, with_datasets
+    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         x_enc = alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain))
@@ -622,7 +622,7 @@ def bar_chart(
     """
     import altair as alt
 
-    from empathy_explorer.charts import OKABE_ITO, with_datasets
+    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         color = _color(series, series_title, colors)
@@ -704,7 +704,7 @@ def scatter_chart(
     """
     import altair as alt
 
-    from empathy_explorer.charts import OKABE_ITO, with_datasets
+    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         x_enc = alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain))

@@ -1,4 +1,5 @@
-"""lessons.routes: notebook 03's demos follow their controls as the models predict; quiz feedback explains."""
+"""lessons.fast_slow: notebook 03's demos follow their controls as the models predict; quiz feedback
+explains."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import time
 import numpy as np
 import pytest
 
-from empathy_explorer.charts import MAX_ROWS
+from empathy_explorer.app.charts import MAX_ROWS
+from empathy_explorer.app.widgets import quiz
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.lessons import routes
+from empathy_explorer.lessons import fast_slow
 from empathy_explorer.models import fast_slow_routes, infer_intention
-from empathy_explorer.widgets import quiz
 
 
 def _series(frame, name, value_column, column="series"):
@@ -19,7 +20,7 @@ def _series(frame, name, value_column, column="series"):
 
 
 def test_default_emg_onset_is_in_the_published_window_and_the_marker_sits_there():
-    demo = routes.emg_timing_demo()
+    demo = fast_slow.emg_timing_demo()
     onset = demo.panel.datasets["onset"]["time_ms"].tolist()
     assert len(onset) == 1 and 300 <= onset[0] <= 400  # Dimberg & Thunberg 1998
     assert "inside the 300–400 ms" in demo.takeaway.value and "simulated" in demo.takeaway.value
@@ -29,7 +30,7 @@ def test_default_emg_onset_is_in_the_published_window_and_the_marker_sits_there(
 
 
 def test_expression_control_flips_the_muscles_and_neutral_removes_the_onset():
-    demo = routes.emg_timing_demo()
+    demo = fast_slow.emg_timing_demo()
     demo.controls["expression"].value = "angry"
     emg = demo.panel.datasets["emg"]
     assert _series(emg, "zygomaticus − corrugator", "emg_uv").min() < 0
@@ -41,7 +42,7 @@ def test_expression_control_flips_the_muscles_and_neutral_removes_the_onset():
 
 
 def test_a_slower_fast_route_moves_the_onset_later_as_the_model_says():
-    demo = routes.emg_timing_demo()
+    demo = fast_slow.emg_timing_demo()
     before = demo.output.extra["emg_onset_ms"]
     demo.controls["fast_delay_ms"].value = 400
     after = demo.panel.datasets["onset"]["time_ms"].iloc[0]
@@ -56,18 +57,18 @@ def test_a_slower_fast_route_moves_the_onset_later_as_the_model_says():
 
 
 def test_masked_face_moves_the_emg_without_awareness_and_unmasking_brings_awareness():
-    demo = routes.masked_face_demo()
+    demo = fast_slow.masked_face_demo()
     assert demo.output.extra["emg_onset_ms"] is not None
     assert demo.output.extra["reached_awareness"] is False  # Dimberg, Thunberg & Elmehed 2000
     r = demo.panel.datasets["routes"]
-    slow = _series(r, routes.ROUTE_SERIES[1], "activation")
-    threshold = _series(r, routes.ROUTE_SERIES[2], "activation")
+    slow = _series(r, fast_slow.ROUTE_SERIES[1], "activation")
+    threshold = _series(r, fast_slow.ROUTE_SERIES[2], "activation")
     assert slow.max() < threshold[0] == pytest.approx(0.3)
     assert len(demo.panel.datasets["events"]) == 1  # only the EMG onset
     assert "never consciously seen" in demo.takeaway.value
     demo.controls["masked"].value = False
     r = demo.panel.datasets["routes"]
-    assert _series(r, routes.ROUTE_SERIES[1], "activation").max() > 0.3
+    assert _series(r, fast_slow.ROUTE_SERIES[1], "activation").max() > 0.3
     events = demo.panel.datasets["events"]["time_ms"].tolist()
     expected = fast_slow_routes(face_duration_ms=30, masked=False)
     assert events == [expected.emg_onset_ms, expected.awareness_time_ms]
@@ -75,10 +76,10 @@ def test_masked_face_moves_the_emg_without_awareness_and_unmasking_brings_awaren
 
 
 def test_threshold_slider_moves_the_dashed_line_and_can_let_a_masked_face_through():
-    demo = routes.masked_face_demo()
+    demo = fast_slow.masked_face_demo()
     peak = demo.output.extra["peak_slow"]
     demo.controls["awareness_threshold"].value = 0.05
-    threshold = _series(demo.panel.datasets["routes"], routes.ROUTE_SERIES[2], "activation")
+    threshold = _series(demo.panel.datasets["routes"], fast_slow.ROUTE_SERIES[2], "activation")
     np.testing.assert_allclose(threshold, 0.05)
     assert peak > 0.05 and demo.output.extra["reached_awareness"] is True
     demo.controls["face_duration_ms"].value = 500
@@ -87,7 +88,7 @@ def test_threshold_slider_moves_the_dashed_line_and_can_let_a_masked_face_throug
 
 
 def test_context_slider_flips_the_reading_of_the_same_movement():
-    demo = routes.intention_demo()
+    demo = fast_slow.intention_demo()
     marker = demo.panel.datasets["marker"]
     assert marker["probability"].tolist() == pytest.approx([0.9, 0.5])
     assert "read as 'to cure'" in demo.output.takeaway
@@ -97,13 +98,13 @@ def test_context_slider_flips_the_reading_of_the_same_movement():
     assert "read as 'to hurt'" in demo.output.takeaway
     curves = demo.panel.datasets["curves"]
     np.testing.assert_allclose(
-        _series(curves, routes.INTENTION_SERIES[0], "probability"),
+        _series(curves, fast_slow.INTENTION_SERIES[0], "probability"),
         infer_intention(prior_cure=0.1).posterior_curve,
     )
 
 
 def test_clear_movement_seen_well_overrules_the_context():
-    demo = routes.intention_demo()  # operating theatre, P(to cure) = 0.9 beforehand
+    demo = fast_slow.intention_demo()  # operating theatre, P(to cure) = 0.9 beforehand
     demo.controls["kinematic_noise"].value = 0.3
     demo.controls["kinematics"].value = 2.0  # clearly a hurting movement
     assert demo.output.extra["most_likely"] == "to hurt"
@@ -115,7 +116,7 @@ def test_clear_movement_seen_well_overrules_the_context():
 
 
 def test_expectation_pulls_an_ambiguous_grimace_towards_exaggeration():
-    demo = routes.difficult_patient_demo()
+    demo = fast_slow.difficult_patient_demo()
     bars = demo.panel.datasets["bars"]
     assert bars["probability"].tolist() == pytest.approx([0.5, 0.5])  # no expectation, ambiguous face
     demo.controls["expect_exaggerating"].value = 0.8
@@ -135,9 +136,9 @@ def test_expectation_pulls_an_ambiguous_grimace_towards_exaggeration():
 @pytest.mark.parametrize(
     ("builder", "name", "value"),
     [
-        (routes.emg_timing_demo, "tau_fast_ms", 500),
-        (routes.masked_face_demo, "tau_slow_ms", 800),
-        (routes.intention_demo, "kinematics", -3.0),
+        (fast_slow.emg_timing_demo, "tau_fast_ms", 500),
+        (fast_slow.masked_face_demo, "tau_slow_ms", 800),
+        (fast_slow.intention_demo, "kinematics", -3.0),
     ],
 )
 def test_extreme_values_stay_under_the_chart_row_limit(builder, name, value):
@@ -149,10 +150,10 @@ def test_extreme_values_stay_under_the_chart_row_limit(builder, name, value):
 
 def test_every_compute_answers_a_slider_within_the_budget():
     for compute in (
-        routes.emg_timing,
-        routes.masked_face,
-        routes.intention_posterior,
-        routes.difficult_patient,
+        fast_slow.emg_timing,
+        fast_slow.masked_face,
+        fast_slow.intention_posterior,
+        fast_slow.difficult_patient,
     ):
         times = []
         for _ in range(5):
@@ -164,16 +165,16 @@ def test_every_compute_answers_a_slider_within_the_budget():
 
 def test_bad_values_give_the_package_error():
     with pytest.raises(ParameterError):
-        routes.emg_timing(expression="sad")
+        fast_slow.emg_timing(expression="sad")
     with pytest.raises(ParameterError):
-        routes.masked_face(face_duration_ms=-30)
+        fast_slow.masked_face(face_duration_ms=-30)
     with pytest.raises(ParameterError):
-        routes.difficult_patient(expect_exaggerating=1.5)
+        fast_slow.difficult_patient(expect_exaggerating=1.5)
 
 
-@pytest.mark.parametrize("key", sorted(routes.QUESTIONS))
+@pytest.mark.parametrize("key", sorted(fast_slow.QUESTIONS))
 def test_quiz_feedback_explains_right_and_wrong_answers(key):
-    q = quiz(**routes.QUESTIONS[key])
+    q = quiz(**fast_slow.QUESTIONS[key])
     right = q.check(q.correct)
     assert right.startswith("Correct.") and len(right) > 40
     for i in range(len(q.options)):
@@ -183,34 +184,44 @@ def test_quiz_feedback_explains_right_and_wrong_answers(key):
 
 
 def test_quiz_answers_agree_with_the_models():
-    qs = routes.QUESTIONS
+    qs = fast_slow.QUESTIONS
     assert "slow route" in qs["masked"]["options"][qs["masked"]["correct"]]
-    masked = routes.masked_face(30, masked=True).extra
+    masked = fast_slow.masked_face(30, masked=True).extra
     assert masked["emg_onset_ms"] is not None and not masked["reached_awareness"]
     assert "context" in qs["context"]["options"][qs["context"]["correct"]].lower()
-    assert routes.intention_posterior(prior_cure=0.1).extra["most_likely"] == "to hurt"
+    assert fast_slow.intention_posterior(prior_cure=0.1).extra["most_likely"] == "to hurt"
     assert "label decides" in qs["difficult"]["options"][qs["difficult"]["correct"]]
-    blurred = routes.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=3.0).extra
+    blurred = fast_slow.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=3.0).extra
     assert abs(blurred["perceived_pain"] - 0.2) < 0.05  # blurred: the prior decides
 
 
 @pytest.mark.parametrize(
     "builder",
-    [routes.emg_timing_demo, routes.masked_face_demo, routes.intention_demo, routes.difficult_patient_demo],
+    [
+        fast_slow.emg_timing_demo,
+        fast_slow.masked_face_demo,
+        fast_slow.intention_demo,
+        fast_slow.difficult_patient_demo,
+    ],
 )
 def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
     spec = builder().panel.current_spec()
     assert spec["title"]["text"] and "simulated" in spec["title"]["subtitle"]
     encoding = spec["layer"][0]["encoding"]
-    value_axis = "x" if builder is routes.difficult_patient_demo else "y"  # horizontal bars
+    value_axis = "x" if builder is fast_slow.difficult_patient_demo else "y"  # horizontal bars
     assert "(" in encoding[value_axis]["title"]
-    if builder is not routes.difficult_patient_demo:
+    if builder is not fast_slow.difficult_patient_demo:
         assert "(" in encoding["x"]["title"]
 
 
 @pytest.mark.parametrize(
     "builder",
-    [routes.emg_timing_demo, routes.masked_face_demo, routes.intention_demo, routes.difficult_patient_demo],
+    [
+        fast_slow.emg_timing_demo,
+        fast_slow.masked_face_demo,
+        fast_slow.intention_demo,
+        fast_slow.difficult_patient_demo,
+    ],
 )
 def test_every_control_at_its_ends_gives_a_finite_chart_and_no_error(builder):
     demo = builder()

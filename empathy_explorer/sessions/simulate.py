@@ -48,7 +48,7 @@ References
 
 Examples
 --------
->>> from empathy_explorer.simulate import simulate_dyad
+>>> from empathy_explorer.sessions.simulate import simulate_dyad
 >>> s = simulate_dyad(duration_s=120, fs=8, coupling=0.8, lag_s=2.0, leader="patient", seed=1)
 >>> s.simulated, s.fs, s.kinds, s.ground_truth.lag_s
 (True, 8.0, ('eda', 'hr'), 2.0)
@@ -64,7 +64,7 @@ from types import MappingProxyType
 import numpy as np
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.session import LEADERS, TONES, GroundTruth, Segment, Session
+from empathy_explorer.sessions.session import LEADERS, TONES, GroundTruth, Segment, Session
 
 
 def _signal():
@@ -322,7 +322,7 @@ def simulate_dyad(
     seed
         Seed or numpy Generator; the same seed gives identical arrays.
     id, title, description, rating, notes
-        Stored on the returned :class:`~empathy_explorer.session.Session`.
+        Stored on the returned :class:`~empathy_explorer.sessions.session.Session`.
 
     Returns
     -------
@@ -477,5 +477,5 @@ def simulate_dyad(
         ground_truth=truth,
         rating=rating,
         simulated=True,
-        notes=("Simulated data (empathy_explorer.simulate.simulate_dyad), not a recording.", *notes),
+        notes=("Simulated data (empathy_explorer.sessions.simulate.simulate_dyad), not a recording.", *notes),
     )

@@ -1,7 +1,7 @@
 """Demos and questions for notebook 03, "Fast smile, slow thought" (simulated, illustrative models).
 
-Four demos, each a plain ``compute`` function returning a :class:`~empathy_explorer.widgets.DemoOutput`
-and a builder returning a :class:`~empathy_explorer.widgets.Demo` (controls + a chart updated in place):
+Four demos, each a plain ``compute`` function returning a :class:`~empathy_explorer.app.widgets.DemoOutput`
+and a builder returning a :class:`~empathy_explorer.app.widgets.Demo` (controls + a chart updated in place):
 
 - :func:`emg_timing` / :func:`emg_timing_demo` -- the facial EMG after a happy or angry face: the
   smile-minus-frown difference appears within 300–400 ms (Dimberg & Thunberg 1998).
@@ -13,7 +13,7 @@ and a builder returning a :class:`~empathy_explorer.widgets.Demo` (controls + a 
   to an ambiguous expression of pain when we expect a "difficult" patient to exaggerate.
 
 :data:`QUESTIONS` holds the notebook's "check your understanding" questions (keyword arguments for
-:func:`empathy_explorer.widgets.quiz`), so their feedback is tested with the package.
+:func:`empathy_explorer.app.widgets.quiz`), so their feedback is tested with the package.
 
 The models are illustrative and **not fitted to data**; every chart and takeaway says "simulated".
 The fast/slow split is a teaching simplification: whether a subcortical "low road" matters is disputed
@@ -40,9 +40,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import OKABE_ITO
-from empathy_explorer.models import fast_slow_routes, infer_intention
-from empathy_explorer.widgets import (
+from empathy_explorer.app.charts import OKABE_ITO
+from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
     bar_chart,
@@ -52,6 +51,7 @@ from empathy_explorer.widgets import (
     slider_group,
     toggle,
 )
+from empathy_explorer.models import fast_slow_routes, infer_intention
 
 __all__ = [
     "EMG_SERIES",

@@ -56,7 +56,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import (
+from empathy_explorer.app.charts import (
     ROLE_COLORS,
     TONE_COLORS,
     ChartPanel,
@@ -453,7 +453,7 @@ def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> 
     -------
     altair chart
         A chart on the named datasets ``signals``, ``segments``, ``sync`` and ``lag`` (see
-        :func:`~empathy_explorer.charts.with_datasets`), each at most 1,400 rows.
+        :func:`~empathy_explorer.app.charts.with_datasets`), each at most 1,400 rows.
     """
     spec = METHODS[method]
     unit = session.units.get(kind, "")

@@ -14,7 +14,7 @@ This module is a **simulation for teaching**, not a model fitted to Mercer's dat
 - :func:`simulate_care_scores` -- simulated doctors, each with a "true" CARE score, rated by ``k``
   simulated patients whose answers are noisy and cut off at 50 (the ceiling).
 
-Both return a :class:`~empathy_explorer.widgets.DemoOutput` for the notebook demos, which
+Both return a :class:`~empathy_explorer.app.widgets.DemoOutput` for the notebook demos, which
 :func:`care_reliability_demo` and :func:`care_scores_demo` build.
 
 References
@@ -35,9 +35,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.errors import ParameterError
-from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile
-from empathy_explorer.widgets import (
+from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
     labelled_slider,
@@ -45,6 +43,8 @@ from empathy_explorer.widgets import (
     scatter_chart,
     slider_group,
 )
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile
 
 __all__ = [
     "CARE_MAX",
@@ -243,7 +243,7 @@ def simulate_care_scores(
 
 def care_scores_demo() -> Demo:
     """The notebook demo: 12 simulated doctors, their true scores and what k patient ratings show."""
-    from empathy_explorer.charts import OKABE_ITO
+    from empathy_explorer.app.charts import OKABE_ITO
 
     controls = slider_group(
         "Try it",

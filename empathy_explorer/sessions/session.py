@@ -11,7 +11,7 @@ Simulated sessions have ``simulated=True``; the app labels them as simulated eve
 Examples
 --------
 >>> import numpy as np
->>> from empathy_explorer.session import Segment, Session
+>>> from empathy_explorer.sessions.session import Segment, Session
 >>> x = np.linspace(5.0, 6.0, 40)
 >>> s = Session(id="demo", title="Demo", description="Two lines.", fs=4.0,
 ...             signals={"eda": (x, x + 1.0)}, segments=(Segment(0.0, 10.0, "neutral"),))

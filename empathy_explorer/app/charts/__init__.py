@@ -14,7 +14,7 @@ Measured on the project's 2-core machine (Voilà 0.5.13, Altair 5.5.0):
   ``JupyterChart.enable_offline()`` replaces that with a self-contained bundle (≈ 900 KB) produced by
   ``vl_convert.javascript_bundle``, but importing vl_convert costs ≈ 5 s and ≈ 190 MB in every kernel.
 
-We therefore build the offline bundle **once** (``python -m empathy_explorer.charts bundle``, run by
+We therefore build the offline bundle **once** (``python -m empathy_explorer.app.charts bundle``, run by
 ``make`` and by Binder's ``postBuild``) into a git-ignored file inside the package; kernels read the
 JavaScript from disk and never import vl_convert. If the file is missing or stale (another Altair or
 vl-convert version), :func:`enable_offline` builds it with vl_convert once and caches it.
@@ -68,7 +68,6 @@ import importlib.metadata
 import logging
 import math
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -823,7 +822,8 @@ class ChartPanel(widgets.VBox):
 
 def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m empathy_explorer.charts", description="Offline chart JavaScript for Empathy Explorer."
+        prog="python -m empathy_explorer.app.charts",
+        description="Offline chart JavaScript for Empathy Explorer.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("bundle", help="build the offline chart JavaScript bundle (once, with vl_convert)")
@@ -842,7 +842,3 @@ def _main(argv: list[str] | None = None) -> int:
     out = build_bundle(path)
     print(f"Wrote offline chart bundle: {out} ({out.stat().st_size / 1e3:.0f} kB)")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main())

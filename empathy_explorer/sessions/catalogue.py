@@ -1,29 +1,17 @@
-"""Build (and check) the bundled example sessions in ``data/``: all simulated, rebuilt byte-for-byte.
+"""The bundled example sessions: list and load them, and build (or check) ``data/`` byte-for-byte.
 
-Run from the repository root::
+Loading: :func:`list_sessions` and :func:`load_session` return the catalogue and a
+:class:`~empathy_explorer.sessions.Session`. Building, from the repository root::
 
-    python -m empathy_explorer.data build    # (re)write data/
-    python -m empathy_explorer.data check    # rebuild in a temporary folder, compare bytes (exit 1: differ)
+    python -m empathy_explorer.sessions build    # (re)write data/
+    python -m empathy_explorer.sessions check    # rebuild in a temporary folder and compare bytes
 
-What is written
----------------
-- ``data/sessions/<id>.csv`` -- one plain CSV per session: ``time_s, eda_patient, eda_clinician,
-  hr_patient, hr_clinician`` (seconds, µS, µS, bpm, bpm), fixed decimals, ``\\n`` line ends.
-- ``data/catalogue.json`` -- one JSON object (sorted keys) listing every session with its id, title,
-  description, file, sampling rate, duration, segments, simulated rating, ground truth, simulator
-  parameters and ``"simulated": true``.
-- ``data/README.md`` -- the format, the provenance and how to rebuild.
-
-Two groups of sessions:
-
-- **teaching**: hand-designed scenarios (warm rapport, distant interviewer after Marci & Orr 2006,
-  conflict, shared stressor without coupling, clinician leads, strangers, and one 50-minute session used
-  by the app's latency benchmark), 8 Hz.
-- **cohort**: 20 simulated dyads shaped like Marci et al. (2007) (n = 20; concordance correlated with
-  patient-rated empathy, r = 0.47, p = 0.03): each dyad has a latent attunement that sets its true
-  coupling, and a simulated patient rating = attunement + rating noise, so that concordance measured
-  from the signals relates to the rating about as loosely as in the study. 4 Hz (the Empatica E4's EDA
-  rate), 20 minutes each.
+The build writes ``data/sessions/<id>.csv`` (one CSV per session, fixed decimals), ``data/catalogue.json``
+and ``data/README.md`` (format, provenance, how to rebuild). Two groups of sessions, all simulated:
+**teaching** (hand-designed scenarios at 8 Hz, one after Marci & Orr 2006, and one 50-minute session
+used by the app's latency benchmark) and a **cohort** of 20 dyads shaped like Marci et al. (2007)
+(concordance vs patient-rated empathy r = 0.47): a latent attunement sets each dyad's true coupling and,
+with rating noise, its simulated rating (4 Hz, the Empatica E4's EDA rate; 20 minutes each).
 
 References
 ----------
@@ -32,40 +20,46 @@ perceived empathy between patient and interviewer. Appl Psychophysiol Biofeedbac
 
 Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). Physiologic correlates of perceived therapist
 empathy and social-emotional process during psychotherapy. J Nerv Ment Dis, 195(2), 103–111.
+
+Examples
+--------
+>>> from empathy_explorer.sessions import list_sessions, load_session
+>>> cat = list_sessions()
+>>> "warm-rapport" in set(cat["id"])
+True
+>>> s = load_session("warm-rapport")
+>>> s.simulated, s.fs, s.ground_truth.leader
+(True, 8.0, 'patient')
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import functools
 import io
 import json
-import sys
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from empathy_explorer.session import PEOPLE, Session
-from empathy_explorer.simulate import simulate_dyad
+from empathy_explorer.errors import InputError
+from empathy_explorer.sessions.session import PEOPLE, GroundTruth, Segment, Session
 
+# fmt: off
 __all__ = [
-    "CATALOGUE_NAME",
-    "COHORT_SIZE",
-    "COLUMNS",
-    "DATA_DIR",
-    "FORMAT_VERSION",
-    "build",
-    "check",
-    "cohort_specs",
-    "session_to_csv",
-    "teaching_specs",
+    "CATALOGUE_NAME", "COHORT_SIZE", "COLUMNS", "DATA_DIR", "FORMAT_VERSION", "build", "check",
+    "cohort_specs", "data_dir", "list_sessions", "load_session", "main", "session_to_csv", "teaching_specs",
 ]
+# fmt: on
 
 #: The repository's data folder (the package is installed editable from the repository).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 CATALOGUE_NAME = "catalogue.json"
 FORMAT_VERSION = 1
 COHORT_SIZE = 20
@@ -88,6 +82,130 @@ _RATING_NOISE = 22.0
 _COHORT_SEED = 2018
 
 
+_ENV = "EMPATHY_EXPLORER_DATA"
+
+
+def data_dir() -> Path:
+    """The folder holding ``catalogue.json`` and ``sessions/``.
+
+    ``$EMPATHY_EXPLORER_DATA`` if set, else the repository's ``data/`` next to the package (the package
+    is installed editable from the repository).
+
+    Raises
+    ------
+    InputError
+        If the folder or its catalogue is missing (with how to rebuild it).
+    """
+    folder = Path(os.environ[_ENV]) if os.environ.get(_ENV) else DATA_DIR
+    if not (folder / CATALOGUE_NAME).is_file():
+        raise InputError(
+            f"The example sessions were not found (no {CATALOGUE_NAME} in {folder}). Run "
+            "`python -m empathy_explorer.sessions build` in the repository, or set "
+            f"{_ENV} to the folder that holds {CATALOGUE_NAME}."
+        )
+    return folder
+
+
+@functools.lru_cache(maxsize=4)
+def _catalogue(folder: Path, mtime_ns: int) -> tuple[dict, ...]:
+    raw = json.loads((folder / CATALOGUE_NAME).read_text(encoding="utf-8"))
+    return tuple(raw["sessions"])
+
+
+def _entries() -> tuple[dict, ...]:
+    folder = data_dir()
+    return _catalogue(folder, (folder / CATALOGUE_NAME).stat().st_mtime_ns)
+
+
+def list_sessions() -> pd.DataFrame:
+    """The catalogue of bundled sessions, one row per session.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, title, description, group, fs, duration_s, rating, coupling, lag_s, leader,
+        shared_driver, tones, simulated`` (``tones``: the segment tones in order, comma-separated).
+
+    Examples
+    --------
+    >>> list_sessions().query("group == 'cohort'").shape[0]
+    20
+    """
+    rows = []
+    for e in _entries():
+        gt = e.get("ground_truth") or {}
+        rows.append(
+            {
+                "id": e["id"],
+                "title": e["title"],
+                "description": e["description"],
+                "group": e["group"],
+                "fs": float(e["fs"]),
+                "duration_s": float(e["duration_s"]),
+                "rating": np.nan if e.get("rating") is None else float(e["rating"]),
+                "coupling": gt.get("coupling", np.nan),
+                "lag_s": gt.get("lag_s", np.nan),
+                "leader": gt.get("leader", ""),
+                "shared_driver": gt.get("shared_driver", np.nan),
+                "tones": ", ".join(seg["tone"] for seg in e.get("segments", [])),
+                "simulated": bool(e["simulated"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(folder: Path, session_id: str, mtime_ns: int) -> Session:
+    entry = next(e for e in _catalogue(folder, mtime_ns) if e["id"] == session_id)
+    frame = pd.read_csv(folder / entry["file"], dtype=np.float64)
+    signals = {}
+    for kind in ("eda", "hr"):
+        if f"{kind}_patient" in frame.columns:
+            signals[kind] = (frame[f"{kind}_patient"].to_numpy(), frame[f"{kind}_clinician"].to_numpy())
+    gt = entry.get("ground_truth")
+    return Session(
+        id=entry["id"],
+        title=entry["title"],
+        description=entry["description"],
+        fs=float(entry["fs"]),
+        signals=signals,
+        segments=tuple(Segment(s["start_s"], s["end_s"], s["tone"]) for s in entry.get("segments", [])),
+        ground_truth=GroundTruth(**gt) if gt else None,
+        rating=entry.get("rating"),
+        simulated=bool(entry["simulated"]),
+        notes=("Simulated data: a bundled example session, not a recording.",) if entry["simulated"] else (),
+    )
+
+
+def load_session(session_id: str) -> Session:
+    """Load one bundled session by its id.
+
+    Parameters
+    ----------
+    session_id
+        An id from :func:`list_sessions` (e.g. ``"warm-rapport"``, ``"cohort-07"``).
+
+    Returns
+    -------
+    Session
+        Signals ``eda`` (µS) and ``hr`` (bpm), segments, ground truth, simulated rating,
+        ``simulated=True``. Sessions are cached, and their arrays are read-only, so loading again is cheap.
+
+    Raises
+    ------
+    InputError
+        If the id is unknown (the message lists the valid ids).
+    """
+    entries = _entries()
+    ids = [e["id"] for e in entries]
+    if session_id not in ids:
+        raise InputError(
+            f"There is no example session called {session_id!r}. Choose one of: {', '.join(ids)}."
+        )
+    folder = data_dir()
+    return _load(folder, session_id, (folder / CATALOGUE_NAME).stat().st_mtime_ns)
+
+
 @dataclass(frozen=True)
 class SessionSpec:
     """Everything needed to simulate one bundled session (keyword arguments of ``simulate_dyad``)."""
@@ -102,6 +220,8 @@ class SessionSpec:
 
     def simulate(self) -> Session:
         """Run the simulator for this spec."""
+        from empathy_explorer.sessions.simulate import simulate_dyad  # only the build simulates
+
         return simulate_dyad(
             seed=self.seed,
             id=self.id,
@@ -312,7 +432,7 @@ def _entry(spec: SessionSpec, session: Session) -> dict[str, object]:
         "ground_truth": gt.to_dict() if gt is not None else None,
         "simulated": True,
         "seed": spec.seed,
-        "simulator": {"function": "empathy_explorer.simulate.simulate_dyad", "parameters": params},
+        "simulator": {"function": "empathy_explorer.sessions.simulate.simulate_dyad", "parameters": params},
     }
 
 
@@ -330,8 +450,8 @@ def _readme(entries: Sequence[dict[str, object]]) -> str:
     return f"""# Example sessions (all simulated)
 
 **Every session in this folder is simulated.** None is a recording of a real person. They were generated
-by `empathy_explorer.simulate.simulate_dyad` with known ground truth (true coupling, lag, leader, shared
-driver), so that synchrony methods can be checked against the answer. No open patient–therapist
+by `empathy_explorer.sessions.simulate.simulate_dyad` with known ground truth (true coupling, lag, leader,
+shared driver), so that synchrony methods can be checked against the answer. No open patient–therapist
 physiology data set exists that may be redistributed.
 
 ## Rebuild
@@ -339,8 +459,8 @@ physiology data set exists that may be redistributed.
 From the repository root:
 
 ```
-python -m empathy_explorer.data build   # rewrites data/ (catalogue.json, sessions/*.csv, this README)
-python -m empathy_explorer.data check   # rebuilds into a temporary folder and compares bytes
+python -m empathy_explorer.sessions build   # rewrites data/ (catalogue.json, sessions/*.csv, this README)
+python -m empathy_explorer.sessions check   # rebuilds into a temporary folder and compares bytes
 ```
 
 The build is deterministic (fixed seeds, fixed decimal formatting), so it reproduces these files byte
@@ -375,7 +495,7 @@ Load them with `empathy_explorer.sessions.list_sessions()` and `load_session(id)
 - Skin conductance: tonic level 2–20 µS with slow drift, spontaneous responses 1–3 per minute at rest
   (more in conflict), response amplitudes 0.1–1 µS, each response the canonical SCR of Bach et al.
   (2010). Heart rate: coupled Ornstein–Uhlenbeck inter-beat intervals. Every parameter, its unit and
-  its source (or "illustrative") is listed in `empathy_explorer.simulate.PARAMETERS`.
+  its source (or "illustrative") is listed in `empathy_explorer.sessions.simulate.PARAMETERS`.
 - Sampling rates: 8 Hz for teaching sessions, 4 Hz for the cohort (the Empatica E4 records EDA at 4 Hz).
 - The **teaching** sessions are hand-designed scenarios; `distant-interviewer` follows the design of
   Marci & Orr (2006), where an emotionally distant interviewer lowered both concordance and perceived
@@ -428,8 +548,8 @@ def build(out_dir: str | Path | None = None) -> Path:
     catalogue = {
         "format_version": FORMAT_VERSION,
         "simulated": True,
-        "note": "Every session is simulated (empathy_explorer.simulate); none is a real recording. "
-        "Rebuild with: python -m empathy_explorer.data build",
+        "note": "Every session is simulated (empathy_explorer.sessions.simulate); none is a real recording. "
+        "Rebuild with: python -m empathy_explorer.sessions build",
         "sessions": entries,
     }
     text = json.dumps(catalogue, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
@@ -462,7 +582,7 @@ def check(data_dir: str | Path | None = None) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``build`` or ``check`` (optionally ``--dir``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m empathy_explorer.data", description=__doc__.split("\n")[0]
+        prog="python -m empathy_explorer.sessions", description=__doc__.split("\n")[0]
     )
     parser.add_argument("command", choices=["build", "check"])
     parser.add_argument("--dir", default=None, help="data folder (default: the repository's data/)")
@@ -473,12 +593,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     problems = check(args.dir)
     if problems:
-        print("data/ does not match a rebuild; run `python -m empathy_explorer.data build`:")
+        print("data/ does not match a rebuild; run `python -m empathy_explorer.sessions build`:")
         print("\n".join(f"  {p}" for p in problems))
         return 1
     print("data/ matches a fresh rebuild byte for byte")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
