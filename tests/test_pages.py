@@ -40,7 +40,10 @@ def test_place_counts_within_the_track_and_links_skip_missing_pages():
     ctx = page_context("03_fast_smile_slow_thought.ipynb", available=have)
     # 02 is missing: 03 is the third core page of five, between 01 and 04
     assert ctx["place"] == "Core track · 3 of 5 · about 20 min"
-    assert ctx["previous"] == {"href": "01_empathy_in_the_clinic.ipynb", "label": "01 · Empathy in the clinic"}
+    assert ctx["previous"] == {
+        "href": "01_empathy_in_the_clinic.ipynb",
+        "label": "01 · Empathy in the clinic",
+    }
     assert ctx["next"]["href"] == "04_two_bodies_in_sync.ipynb"
     # the last core page leads on to the research track
     assert page_context("06_mgh_reanalysis", available=have)["next"]["href"] == "05_measuring_synchrony.ipynb"
@@ -76,5 +79,7 @@ def test_the_server_can_import_the_path_without_numpy_or_widgets():
 def test_the_template_filter_is_registered(config):
     data = json.loads((REPO / config).read_text(encoding="utf-8"))
     assert data["VoilaExporter"]["filters"]["ee_page"] == "empathy_explorer.app.pages.page_context"
-    template = (REPO / "empathy_explorer/app/voila_template/empathy/index.html.j2").read_text(encoding="utf-8")
+    template = (REPO / "empathy_explorer/app/voila_template/empathy/index.html.j2").read_text(
+        encoding="utf-8"
+    )
     assert re.search(r"\|\s*ee_page", template)
