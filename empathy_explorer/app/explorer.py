@@ -67,8 +67,10 @@ from empathy_explorer.app.charts import (
     with_datasets,
 )
 from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
+from empathy_explorer.sessions.session import Session
 from empathy_explorer.synchrony import registry
 from empathy_explorer.synchrony._common import nanmean_quiet
+from empathy_explorer.synchrony.surrogate import SurrogateResult
 from empathy_explorer.synchrony.xcorr import lag_profile
 
 __all__ = [
@@ -257,7 +259,7 @@ def compute_view(
 # ------------------------------------------------------------------------------------------------------
 
 
-def _signal_frames(session: Any, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _signal_frames(session: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both signals thinned for drawing (≤ 1,400 rows, one column per person) and the segments (minutes)."""
     x, y = session.pair(kind)
     t = np.asarray(session.times_s, dtype=float)
@@ -292,7 +294,7 @@ def _sync_frames(view: SyncView | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> alt.TopLevelMixin:
+def build_chart(session: Session, kind: str, method: str, view: SyncView | None) -> alt.TopLevelMixin:
     """The explorer's figure: both signals, the synchrony over time and the lag profile, segments shaded.
 
     Parameters
@@ -478,7 +480,7 @@ class _Settings:
 
     gen: int
     key: str
-    session: Any
+    session: Session
     kind: str
     method: str
     params: Mapping[str, float]
@@ -531,7 +533,7 @@ class SessionExplorer:
 
         self.n_surrogates = int(n_surrogates)
         self._catalogue = sessions.list_sessions()
-        self._uploads: dict[str, Any] = {}
+        self._uploads: dict[str, Session] = {}
         self._n_uploads = 0
         self._lock = threading.RLock()
         self._generation = 0
@@ -540,9 +542,9 @@ class SessionExplorer:
         self._session_key = ""
         self._compute = _LatestOnly(background, "explorer-compute")
         self._surrogates = _LatestOnly(background, "explorer-surrogates")
-        self.session: Any = None
+        self.session: Session  # set by self._load below
         self.view: SyncView | None = None
-        self.surrogate_result: Any = None
+        self.surrogate_result: SurrogateResult | None = None
 
         options = [(str(row["title"]), str(row["id"])) for _, row in self._catalogue.iterrows()]
         first = session_id if session_id is not None else options[0][1]
@@ -637,7 +639,7 @@ class SessionExplorer:
             tooltip="Pair this patient with other dyads' clinicians, and this clinician with their patients",
             layout=widgets.Layout(width="auto"),
         )
-        self.pseudo_result: Any = None
+        self.pseudo_result: SurrogateResult | None = None
         self.progress = widgets.IntProgress(value=0, min=0, max=self.n_surrogates, description="Progress:")
         self.progress.layout.visibility = "hidden"
         self.test_result = widgets.HTML()
@@ -841,7 +843,7 @@ class SessionExplorer:
 
         self._guard(load)
 
-    def on_run_test(self, _button: Any = None) -> None:
+    def on_run_test(self, _button: widgets.Button | None = None) -> None:
         """Start the surrogate test for the current settings (progress bar; cancelled by new settings)."""
         settings = self._snapshot()
         method = self.surrogate_picker.value
@@ -856,14 +858,14 @@ class SessionExplorer:
         self.progress.layout.visibility = "visible"
         self.test_result.value = text
 
-    def on_run_pseudo_pairs(self, _button: Any = None) -> None:
+    def on_run_pseudo_pairs(self, _button: widgets.Button | None = None) -> None:
         """Compare this cohort dyad with pseudo-pairs from the other cohort dyads (stops on new settings)."""
         settings = self._snapshot()
         self.pseudo_result = None
         self._start_test_ui("<i>Computing every pairing of the cohort's patients and clinicians…</i>")
         self._surrogates.submit(lambda: self._run_pseudo_pairs(settings))
 
-    def on_export_csv(self, _button: Any = None) -> None:
+    def on_export_csv(self, _button: widgets.Button | None = None) -> None:
         """Make download links for the numbers behind the current figure (time course and summary)."""
         self._guard(self._export_csv)
 
@@ -894,7 +896,7 @@ class SessionExplorer:
     # Sessions
     # -------------------------------------------------------------------------------------------------
 
-    def add_session(self, session: Any, label: str | None = None) -> str:
+    def add_session(self, session: Session, label: str | None = None) -> str:
         """Add a session (e.g. an uploaded recording) to the picker, select it and show it.
 
         Parameters
@@ -1155,8 +1157,8 @@ class SessionExplorer:
     def _run_guarded_test(
         self,
         settings: _Settings,
-        work: Callable[[Callable[[int, int], None]], tuple[Any, str]],
-        store: Callable[[Any], None],
+        work: Callable[[Callable[[int, int], None]], tuple[SurrogateResult, str]],
+        store: Callable[[SurrogateResult], None],
     ) -> None:
         """Run a long test with progress; cancelled when settings change; never raises."""
 
@@ -1190,7 +1192,7 @@ class SessionExplorer:
     def _run_test(self, settings: _Settings, surrogate_method: str) -> None:
         from empathy_explorer import synchrony
 
-        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+        def work(progress: Callable[[int, int], None]) -> tuple[SurrogateResult, str]:
             x, y = settings.session.pair(settings.kind)
             stat = headline_statistic(settings.method, settings.session.fs, **settings.params)
             n = self.n_surrogates
@@ -1211,7 +1213,7 @@ class SessionExplorer:
     def _run_pseudo_pairs(self, settings: _Settings) -> None:
         from empathy_explorer import sessions, synchrony
 
-        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+        def work(progress: Callable[[int, int], None]) -> tuple[SurrogateResult, str]:
             ids = self._cohort_ids()
             if settings.key not in ids:
                 raise InputError(
@@ -1225,7 +1227,7 @@ class SessionExplorer:
 
         self._run_guarded_test(settings, work, lambda r: setattr(self, "pseudo_result", r))
 
-    def _pseudo_text(self, result: Any, i: int, settings: _Settings) -> str:
+    def _pseudo_text(self, result: SurrogateResult, i: int, settings: _Settings) -> str:
         stat_name = _STAT_NAMES[settings.method]
         pv = np.asarray(result.pair_values, dtype=float)
         others = [j for j in range(pv.shape[0]) if j != i]
@@ -1249,7 +1251,7 @@ class SessionExplorer:
             "through different outside events, shared events are removed too.</p>"
         )
 
-    def _test_text(self, result: Any, settings: _Settings, surrogate_method: str) -> str:
+    def _test_text(self, result: SurrogateResult, settings: _Settings, surrogate_method: str) -> str:
         stat_name = _STAT_NAMES[settings.method]
         verdict = "unlikely to be chance alone" if result.p_value < 0.05 else "compatible with chance"
         null = np.asarray(result.null, dtype=float)
