@@ -32,7 +32,6 @@ line and what to do, in words for the app (buttons and file names, no Python); w
 Examples
 --------
 >>> import numpy as np
-import pandas as pd
 >>> t = np.arange(0, 60, 0.25)
 >>> rows = "\\n".join(f"{ti:.2f},{5 + np.sin(ti / 5):.4f},{7 + np.cos(ti / 7):.4f}" for ti in t)
 >>> s = load_recording(("time,patient,clinician\\n" + rows).encode(), name="demo.csv")
@@ -576,7 +575,6 @@ def load_recording(
         Examples
         --------
         >>> import numpy as np
-    import pandas as pd
         >>> t = np.arange(0, 50, 0.5)
         >>> body = "\\n".join(f"{5 + np.sin(x):.3f};{6 + np.cos(x):.3f}".replace(".", ",") for x in t)
         >>> s = load_recording(("P;C\\n" + body).encode(), name="dyad.csv", fs=2)
