@@ -57,6 +57,7 @@ from empathy_explorer.app.widgets import (
 from empathy_explorer.errors import EmpathyExplorerError, ParameterError
 from empathy_explorer.lessons.sync_basics import _two_panel_chart, teaching_sessions
 from empathy_explorer.sessions import list_sessions, load_session
+from empathy_explorer.synchrony.registry import METHODS as REGISTRY
 
 __all__ = [
     "METHODS",
@@ -77,8 +78,8 @@ __all__ = [
     "xcorr_windows",
 ]
 
-#: The synchrony methods this page teaches (names of :mod:`empathy_explorer.synchrony`).
-METHODS = ("windowed_xcorr", "rolling_correlation", "concordance_index", "phase_synchrony")
+#: The synchrony methods this page teaches: every entry of the method registry, by engine function name.
+METHODS = tuple(method.function.__name__ for method in REGISTRY.values())
 
 #: Surrogate methods as shown in the drop-down (label → method name).
 SURROGATE_METHODS: Mapping[str, str] = {
@@ -307,7 +308,7 @@ def rolling_r(
         ``sd_r``, ``share_undefined`` (share of samples without a value: the window's edges) and
         ``roughness`` (mean absolute change of r from one second to the next).
     """
-    fn = synchrony.rolling_correlation
+    fn = REGISTRY["rolling"].function
     x, y, fs, session = _pair(session_id, kind)
     shift = round(lag_s * fs)
     if abs(shift) >= len(x) // 2:
@@ -390,7 +391,7 @@ def concordance(
         Dataset ``series`` (``time_s``, ``r``, ``line``); ``extra``: ``index``, ``n_positive``,
         ``n_negative`` (how many slope correlations are above / below 0) and ``n_r``.
     """
-    fn = synchrony.concordance_index
+    fn = REGISTRY["concordance"].function
     x, y, fs, session = _pair(session_id, kind)
     res = fn(x, y, fs, slope_window_s=slope_window_s, corr_window_s=corr_window_s)
     r = np.asarray(res.r, dtype=float)
@@ -461,7 +462,7 @@ def phase_locking(
     """
     if not low_hz < high_hz:
         raise ParameterError("The lower edge of the band must be below the upper edge.")
-    fn = synchrony.phase_synchrony
+    fn = REGISTRY["phase"].function
     x, y, fs, session = _pair(session_id, kind)
     res = fn(x, y, fs, band=(low_hz, high_hz))
     diff = np.angle(np.exp(1j * np.asarray(res.phase_diff, dtype=float)))  # wrapped to −π..π
@@ -522,10 +523,7 @@ def phase_demo() -> Demo:
 
 
 def _mean_peak_r(fs: float) -> Callable[[np.ndarray, np.ndarray], float]:
-    def statistic(a: np.ndarray, b: np.ndarray) -> float:
-        return float(synchrony.windowed_xcorr(a, b, fs, window_s=30.0, step_s=5.0, max_lag_s=5.0).mean_peak_r)
-
-    return statistic
+    return REGISTRY["wcc"].statistic(fs, window_s=30.0, step_s=5.0, max_lag_s=5.0)
 
 
 def _cohort_sessions() -> list[Any]:
@@ -666,6 +664,8 @@ class SurrogateDemo(widgets.VBox):
         )
         self.panel = ChartPanel(chart(self.output.datasets), filename="surrogate-test")
         self.takeaway = widgets.HTML(self._html(self.output.takeaway))
+        self.takeaway.add_class("ee-takeaway")
+        self.panel.describe_from(self.takeaway)
         self.button.on_click(lambda _b: self.run())
         self.controls.observe_values(self._stale)
         super().__init__(
