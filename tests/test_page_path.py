@@ -79,7 +79,5 @@ def test_the_server_can_import_the_path_without_numpy_or_widgets():
 def test_the_template_filter_is_registered(config):
     data = json.loads((REPO / config).read_text(encoding="utf-8"))
     assert data["VoilaExporter"]["filters"]["ee_page"] == "empathy_explorer.app.pages.page_context"
-    template = (REPO / "empathy_explorer/app/voila_template/empathy/index.html.j2").read_text(
-        encoding="utf-8"
-    )
-    assert re.search(r"\|\s*ee_page", template)
+    template = REPO / "empathy_explorer" / "app" / "voila_template" / "empathy" / "index.html.j2"
+    assert re.search(r"\|\s*ee_page", template.read_text(encoding="utf-8"))

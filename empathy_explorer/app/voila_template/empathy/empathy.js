@@ -134,10 +134,18 @@
   };
 
   /* ---- a lost kernel --------------------------------------------------------------------------------
-     The page's kernel is gone when it reports "dead", restarts (a new kernel has none of the page's
-     widgets), or its connection stays down for LOST_AFTER_MS. */
+     A kernel shut down by the server (Binder's idle culling) often leaves the page's websocket open and
+     "idle": widgets simply stop answering. So when the student acts on the page (a click, a key, a
+     touch, or coming back to the tab), the page asks the kernel for its info; no answer within
+     ANSWER_MS while the kernel is not busy means it is gone. The page never pings on its own: a timer
+     would keep idle kernels alive and defeat the culling that frees a classroom's memory. A kernel that
+     reports "dead" or restarts (a new kernel has none of the page's widgets), or a connection that stays
+     down, is also shown at once. */
+  var ANSWER_MS = 8000;
+  var CHECK_EVERY_MS = 5000;
   var LOST_AFTER_MS = 8000;
   var downSince = null;
+  var lastCheck = 0;
 
   function showKernelLost(reason) {
     var box = document.getElementById("ee-kernel-lost");
@@ -151,34 +159,55 @@
   function kernelOf() {
     var app = window.jupyterapp;
     var manager = app && app.widgetManager;
-    return (manager && (manager.kernel || (manager._context && manager._context.sessionContext &&
-      manager._context.sessionContext.session && manager._context.sessionContext.session.kernel))) || null;
+    return (manager && (manager.kernel || manager._kernel)) || null;
   }
 
-  function checkKernel() {
+  function checkStatus() {
     var kernel = kernelOf();
-    if (!kernel) { return; }
+    if (!kernel) { return null; }
     var status = kernel.status;
     if (kernel.isDisposed || status === "dead" || status === "restarting" || status === "autorestarting") {
       showKernelLost("kernel " + (kernel.isDisposed ? "disposed" : status));
-      return;
+      return null;
     }
     if (kernel.connectionStatus && kernel.connectionStatus !== "connected") {
       if (downSince === null) { downSince = Date.now(); }
       if (Date.now() - downSince > LOST_AFTER_MS || kernel.connectionStatus === "disconnected") {
         showKernelLost("connection " + kernel.connectionStatus);
       }
-    } else {
-      downSince = null;
+      return null;
     }
+    downSince = null;
+    return kernel;
   }
 
-  window.ee_check_kernel = checkKernel;
+  function askKernel() {
+    var kernel = checkStatus();
+    if (!kernel || Date.now() - lastCheck < CHECK_EVERY_MS || typeof kernel.requestKernelInfo !== "function") {
+      return;
+    }
+    lastCheck = Date.now();
+    var answered = false;
+    Promise.resolve(kernel.requestKernelInfo()).then(function () { answered = true; }, function () {});
+    window.setTimeout(function () {
+      if (!answered && kernel.status !== "busy" && kernel === kernelOf()) { showKernelLost("no answer"); }
+    }, ANSWER_MS);
+  }
+
+  window.ee_check_kernel = askKernel;
 
   document.addEventListener("DOMContentLoaded", function () {
     watchWidgets();
     var reload = document.querySelector("#ee-kernel-lost button");
     if (reload) { reload.addEventListener("click", function () { window.location.reload(); }); }
-    window.setInterval(checkKernel, 1000);
+    window.setInterval(checkStatus, 1000);
+    ["pointerdown", "keydown", "touchstart"].forEach(function (type) {
+      document.addEventListener(type, function (event) {
+        if (!event.target.closest || !event.target.closest("#ee-kernel-lost")) { askKernel(); }
+      }, true);
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") { askKernel(); }
+    });
   });
 })();
