@@ -389,3 +389,13 @@ def test_tapping_rounds_pool_with_mirror_rounds_kind_by_kind():
     assert np.isfinite(t.loc["tap_mutual", "sync_r"]).all()
     # mutually adapting tappers are more in step with their own partner than with another pair's tapper
     assert tap_test.mean_real > tap_test.mean_pseudo
+
+
+def test_more_files_than_the_limit_are_named_not_read(monkeypatch):
+    monkeypatch.setattr(pooling, "MAX_FILES", 3)
+    rounds = example_rounds(kinds=("mirror_joint",), duration_s=20.0)[:5]
+    loose = [(f"{r.round_id}.csv", _csv(r)) for r in rounds[:4]]
+    data = read_class_files([*loose, ("more.zip", _zip({"x.csv": _csv(rounds[4])}))])
+    assert len(data.rounds) == 3
+    reasons = dict(data.skipped)
+    assert "more than 3 files" in reasons[loose[3][0]] and "more than 3 files" in reasons["more.zip/x.csv"]

@@ -334,6 +334,9 @@ def _expand(files: Iterable[tuple[str, bytes]], skipped: list[tuple[str, str]]) 
         if too_big(len(data), name):
             continue
         if not data.startswith(b"PK\x03\x04"):
+            if len(out) >= MAX_FILES:
+                skipped.append((name, f"more than {MAX_FILES} files in one upload; the rest was not read."))
+                continue
             out.append((name, bytes(data)))
             total += len(data)
             continue

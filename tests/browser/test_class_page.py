@@ -92,7 +92,11 @@ def test_uploading_a_zip_of_rounds_shows_the_class_table_and_charts(class_page, 
     )
     assert {p["pair"] for p in points} == {f"P0{i}" for i in range(1, 7)}
     assert page.locator(f"{CHARTS} svg.marks").count() == 3
-    assert "SIMULATED" not in " ".join(page.locator(f"{CHARTS} svg text").all_text_contents())
+    wait_until(  # every chart is redrawn for the uploaded class: no chart still says SIMULATED
+        lambda: "SIMULATED" not in " ".join(page.locator(f"{CHARTS} svg text").all_text_contents()),
+        what="the charts' subtitles to leave the simulated example",
+    )
+    assert page.locator(f"{CHARTS} svg text", has_text="Your class").count() >= 3
     class_page.screenshot("09_class_synchrony-after-zip-upload")
 
     # a wrong file: a plain message, and the class stays
