@@ -160,7 +160,7 @@ def emg_timing(
 def emg_timing_demo() -> Demo:
     """Notebook 03, section 1: expression and the fast route's delay and speed → facial EMG over time."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         expression=choice(
             "Face shown", {"Happy": "happy", "Angry": "angry", "Neutral": "neutral"}, value="happy"
         ),
@@ -284,7 +284,7 @@ def masked_face(
 def masked_face_demo() -> Demo:
     """Notebook 03, section 2: face duration, mask and the slow route → both routes over time."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         face_duration_ms=labelled_slider(
             "How long the happy face is shown", min=10, max=500, step=10, value=30, integer=True, unit="ms"
         ),
@@ -393,7 +393,7 @@ def intention_posterior(
 def intention_demo() -> Demo:
     """Notebook 03, section 4: context prior, observed movement and noise → P(to cure)."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         prior_cure=labelled_slider(
             "Context: P(to cure) before you see the movement",
             min=0.0,
@@ -504,7 +504,7 @@ def difficult_patient(
 def difficult_patient_demo() -> Demo:
     """Notebook 03, section 5: expectation, clarity of the face and blur → perceived P(real pain)."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         expect_exaggerating=labelled_slider(
             "Your expectation that this patient exaggerates",
             min=0.05,
