@@ -1,17 +1,19 @@
-"""Demos and questions for notebook 02, "Mirror neurons are learned" (simulated, illustrative models).
+"""Demos and questions for notebook 02, "Could mirror neurons be learned?" (simulated, illustrative models).
 
 Four demos, each a plain ``compute`` function returning a :class:`~empathy_explorer.widgets.DemoOutput`
 and a builder returning a :class:`~empathy_explorer.widgets.Demo` (sliders + a chart updated in place):
 
 - :func:`hebbian_training` / :func:`hebbian_training_demo` -- how often you see your own action
-  (contingency), the learning rate and the number of trials decide how strongly *watching* comes to drive
-  premotor cortex (Keysers & Gazzola 2014).
-- :func:`hebbian_timing` / :func:`hebbian_timing_demo` -- the sight must arrive *after* the motor command,
-  at the delay the synapse prefers; otherwise nothing is learned.
+  (contingency), the learning rate and the number of trials decide which STS→premotor links grow under
+  spike-timing-dependent plasticity: with a 200 ms sight delay, links to the NEXT phase of the action
+  (Keysers & Gazzola 2014).
+- :func:`hebbian_timing` / :func:`hebbian_timing_demo` -- the sight delay decides where the learned links
+  sit in the seen-phase × motor-phase matrix (one step off the diagonal at ~200 ms, on it at ~0 ms) and
+  whether premotor cortex runs ahead of the sight when watching someone else.
 - :func:`being_imitated` / :func:`being_imitated_demo` -- a smile is "perceptually opaque": it becomes
   mirrored only if others imitate you (associative sequence learning; Catmur, Walsh & Heyes 2009).
 - :func:`counter_mirror` / :func:`counter_mirror_demo` -- counter-mirror training reverses the mapping
-  (Catmur, Walsh & Heyes 2007).
+  (Catmur, Walsh & Heyes 2007: muscle-specific TMS responses during watching were reversed).
 
 :data:`QUESTIONS` holds the notebook's "check your understanding" questions (keyword arguments for
 :func:`empathy_explorer.widgets.quiz`), so their feedback is tested with the package.
@@ -23,6 +25,10 @@ References
 ----------
 Keysers, C., & Gazzola, V. (2014). Hebbian learning and predictive mirror neurons for actions, sensations
 and emotions. Phil. Trans. R. Soc. B, 369, 20130175. https://doi.org/10.1098/rstb.2013.0175
+
+Bi, G., & Poo, M. (1998). Synaptic modifications in cultured hippocampal neurons: dependence on spike
+timing, synaptic strength, and postsynaptic cell type. J. Neurosci., 18(24), 10464–10472.
+https://doi.org/10.1523/JNEUROSCI.18-24-10464.1998
 
 Catmur, C., Walsh, V., & Heyes, C. (2007). Sensorimotor learning configures the human mirror system.
 Current Biology, 17(17), 1527–1531. https://doi.org/10.1016/j.cub.2007.08.006
