@@ -50,6 +50,14 @@ Cognitive Sciences, 8(11), 501–507. https://doi.org/10.1016/j.tics.2004.09.005
 Keysers, C., & Gazzola, V. (2014). Hebbian learning and predictive mirror neurons for actions, sensations
 and emotions. Phil. Trans. R. Soc. B, 369, 20130175. https://doi.org/10.1098/rstb.2013.0175
 
+Cook, R., Press, C., Dickinson, A., & Heyes, C. (2010). Acquisition of automatic imitation is sensitive to
+sensorimotor contingency. J. Exp. Psychol. Hum. Percept. Perform., 36(4), 840–852.
+https://doi.org/10.1037/a0019256
+
+Keysers, C., Perrett, D. I., & Gazzola, V. (2014). Hebbian learning is about contingency, not contiguity,
+and explains the emergence of predictive mirror neurons. Behav. Brain Sci., 37(2), 205–206.
+https://doi.org/10.1017/S0140525X13002343
+
 Hickok, G. (2009). Eight problems for the mirror neuron theory of action understanding in monkeys and
 humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/10.1162/jocn.2009.21189
 """
