@@ -603,10 +603,9 @@ def counter_mirror_demo() -> Demo:
 QUESTIONS: dict[str, dict] = {
     "timing": {
         "question": (
-            "Check your prediction. While you act, the sight of phase n of your own action reaches STS "
-            "about 200 ms after premotor cortex programmed it, when premotor cortex is already programming "
-            "phase n+1. The STS→premotor synapse strengthens when STS fires shortly BEFORE premotor cortex. "
-            "Which link grows most?"
+            "Your prediction: the sight of phase n reaches STS about 200 ms after premotor cortex "
+            "programmed it, while premotor cortex programs phase n+1. The synapse strengthens when STS fires "
+            "shortly BEFORE premotor cortex. Which link grows most?"
         ),
         "options": [
             "Sight of phase n → program of phase n+1: after learning, watching phase n starts the program "
@@ -703,8 +702,7 @@ QUESTIONS: dict[str, dict] = {
         ),
         "options": [
             "Single mirror neurons were recorded mostly in macaques; human evidence is mostly fMRI and "
-            "TMS, with one study of single neurons recorded in patients, and whether mirroring is how we "
-            "understand others is debated.",
+            "TMS plus one single-neuron study, and whether mirroring is how we understand others is debated.",
             "Mirror neurons have never been found in humans, so the idea has been refuted.",
             "Many human single-neuron studies confirm it; the remaining debate is only about how mirror "
             "neurons develop.",
