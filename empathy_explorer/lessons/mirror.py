@@ -679,17 +679,16 @@ QUESTIONS: dict[str, dict] = {
             "'mirror' response?"
         ),
         "options": [
-            "With TMS pulses over motor cortex while people only watched: before training, watching a "
-            "movement raised the motor-evoked potentials of the muscle that makes that movement; after "
-            "training, this pattern was reversed. Nobody was asked to, or did, move.",
+            "TMS pulses while people only watched: the usual muscle-specific MEP pattern was reversed. "
+            "Nobody moved.",
             "Watching a little-finger movement now made people lift their index finger without meaning to.",
             "fMRI showed that the premotor cortex stopped responding to watched finger movements.",
         ],
         "correct": 0,
         "explanations": [
-            "Right: the measure is muscle-specific motor excitability (MEPs to a TMS pulse) during "
-            "observation; the normal mirror pattern was reversed. This is what the associative model "
-            "reproduces: the links follow the sensorimotor experience.",
+            "Right: before training, watching a movement raised the motor-evoked potentials (MEPs) of the "
+            "muscle that makes it; after training this pattern was reversed, with no movement made. The "
+            "associative model reproduces this: the links follow the sensorimotor experience.",
             "No movement was triggered: the reversal was seen in motor-evoked potentials measured while "
             "people watched, not in what they did.",
             "The study used TMS, not fMRI, and found the pattern reversed, not abolished.",
@@ -701,8 +700,8 @@ QUESTIONS: dict[str, dict] = {
             "understand others by simulating them.' What is accurate?"
         ),
         "options": [
-            "Single mirror neurons were recorded mostly in macaques; human evidence is mostly fMRI and "
-            "TMS plus one single-neuron study, and whether mirroring is how we understand others is debated.",
+            "Single-neuron mirror data come mostly from macaques; human data are mostly fMRI and TMS plus "
+            "one single-neuron study; what mirroring is for is debated.",
             "Mirror neurons have never been found in humans, so the idea has been refuted.",
             "Many human single-neuron studies confirm it; the remaining debate is only about how mirror "
             "neurons develop.",

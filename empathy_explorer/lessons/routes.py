@@ -563,9 +563,8 @@ QUESTIONS: dict[str, dict] = {
             "finding?"
         ),
         "options": [
-            "The fast route moves the EMG while the slow route stays below the awareness threshold. The "
-            "model cannot tell whether participants truly saw nothing: that depends on how awareness was "
-            "measured.",
+            "EMG responds, the slow route stays below threshold; whether people truly saw nothing depends "
+            "on the awareness check, not on the model.",
             "The slow route crosses the awareness threshold, but only after the EMG response, so the face "
             "is seen too late to be reported.",
             "The EMG responds although the slow route never crosses its threshold, which shows that the "
@@ -591,9 +590,8 @@ QUESTIONS: dict[str, dict] = {
             "bypasses the cortex.' What is the fairest summary of the human evidence?"
         ),
         "options": [
-            "Debated: a colliculus–pulvinar–amygdala pathway has been reconstructed in people and linked to "
-            "better fear recognition (McFadyen et al. 2019), while Pessoa & Adolphs (2010) argue that such a "
-            "route plays no prominent part and that the cortex is central.",
+            "Debated: a pulvinar–amygdala pathway was found in people (McFadyen et al. 2019); Pessoa & "
+            "Adolphs (2010) argue it plays no prominent part.",
             "Settled in favour: LeDoux's fear-conditioning work in rats showed the route, so human face "
             "perception must work the same way.",
             "Settled against: studies have shown that no subcortical pathway to the amygdala exists in "
@@ -641,8 +639,8 @@ QUESTIONS: dict[str, dict] = {
             "patient's face count most?"
         ),
         "options": [
-            "Looking longer and more closely: the label decides what you perceive while the evidence is "
-            "weak, and at blur 0.5 the perceived P(real pain) rises from about 22% to about 93%.",
+            "Looking closely: the label decides while evidence is weak; at blur 0.5 perceived P(real pain) "
+            "rises from about 22% to about 93%.",
             "Trusting the label a little less (0.8 → 0.6) while still glancing: perceived P(real pain) rises "
             "to about 43%, more than a careful look would give.",
             "Neither helps much: once a label is given, the model's perception follows it whatever the "
