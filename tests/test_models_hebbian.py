@@ -128,9 +128,18 @@ def test_learning_grows_with_contingency_on_average():
 # --------------------------------------------------------------------------------------------------
 
 
-def _reference(*, contingency=1.0, sight_delay_ms=200.0, n_phases=3, phase_ms=100.0, n_trials=30, seed=0):
+def _reference(
+    *,
+    contingency=1.0,
+    sight_delay_ms=200.0,
+    n_phases=3,
+    phase_ms=100.0,
+    n_trials=30,
+    seed=0,
+    learning_rate=0.03,
+):
     """Everything with explicit loops over time, phases and lags, on the model's own grid."""
-    lr, decay, tau, win_tau, dep = 0.03, 0.03, 20.0, 20.0, 0.5
+    lr, decay, tau, win_tau, dep = learning_rate, 0.03, 20.0, 20.0, 0.5
     a = math.exp(-1.0 / tau)
     start = min(0.0, sight_delay_ms) - 100.0
     stop = n_phases * phase_ms + max(0.0, sight_delay_ms) + 10 * max(tau, win_tau)
@@ -174,7 +183,12 @@ def _reference(*, contingency=1.0, sight_delay_ms=200.0, n_phases=3, phase_ms=10
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"sight_delay_ms": 0.0}, {"sight_delay_ms": -60.0, "contingency": 0.5, "seed": 2}],
+    [
+        {},
+        {"sight_delay_ms": 0.0},
+        {"sight_delay_ms": -60.0, "contingency": 0.5, "seed": 2},
+        {"sight_delay_ms": 40.0, "learning_rate": 1.0},  # η·pairing > 1: the bounds must clip
+    ],
 )
 def test_model_matches_the_plain_loop_reference(kwargs):
     base = {"n_phases": 3, "phase_ms": 100.0, "n_trials": 30}
@@ -182,6 +196,7 @@ def test_model_matches_the_plain_loop_reference(kwargs):
     result = hebbian_mirror_learning(**{**base, **kwargs})
     np.testing.assert_allclose(result.pairing, pairing, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(result.weights, weights, rtol=1e-6, atol=1e-9)
+    assert np.all((result.weight_history >= 0.0) & (result.weight_history <= 1.0))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -430,12 +430,22 @@ def hebbian_mirror_learning(
     # 3. Training: soft-bounded STDP on seen trials, forgetting on every trial.
     rng = np.random.default_rng(seed)
     seen = rng.random(n_trials) < contingency
+    # Per seen trial: w ← clip((1 − λ)·(w + η·(s·(1 − w) − k·w))) = clip(A·w + B); unseen: w ← (1 − λ)·w.
+    keep = 1.0 - decay
+    gain_seen = keep * (1.0 - learning_rate * (strengthen + weaken))
+    offset_seen = keep * learning_rate * strengthen
+    # The affine step stays inside [0, 1] unless η·|pairing| > 1 (a very fast rate): clip only then.
+    needs_clip = bool(np.any(gain_seen < 0.0))
     history = np.zeros((n_trials + 1, n_phases, n_phases))
     w = np.zeros((n_phases, n_phases))
-    for trial, was_seen in enumerate(seen.tolist(), start=1):  # ≤ 2000 small-matrix steps: ~ms
+    for trial, was_seen in enumerate(seen.tolist(), start=1):  # ≤ 2000 in-place steps of a tiny matrix
         if was_seen:
-            w = w + learning_rate * (strengthen * (1.0 - w) - weaken * w)
-        w = np.clip((1.0 - decay) * w, 0.0, 1.0)
+            np.multiply(w, gain_seen, out=w)
+            w += offset_seen
+            if needs_clip:
+                np.clip(w, 0.0, 1.0, out=w)
+        else:
+            w *= keep
         history[trial] = w
 
     # 4. Watching someone else: STS sees their phase j from j·P on; PM is driven only through the links.
