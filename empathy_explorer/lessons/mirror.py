@@ -616,12 +616,13 @@ QUESTIONS: dict[str, dict] = {
         ],
         "correct": 0,
         "explanations": [
-            "The sight of phase n is active together with, and starts shortly before the end of, the "
-            "program of phase n+1; the synapse onto the program of phase n fires AFTER that program and "
-            "is not strengthened. In the demo at +200 ms the dark cells sit one step off the diagonal and "
-            "the premotor curve starts about 200 ms before the sight (Keysers & Gazzola 2014).",
-            "That is what the learning rule would build if it strengthened a synapse when STS fires AFTER "
-            "premotor cortex; real spike-timing-dependent plasticity weakens that order (Bi & Poo 1998). "
+            "The sight of phase n is active together with the program of phase n+1; it arrives AFTER the "
+            "program of phase n has ended, an order that weakens the synapse. In the demo at +200 ms "
+            "the dark cells sit one step off the diagonal and the premotor curve starts about 200 ms "
+            "before the sight (Keysers & Gazzola 2014).",
+            "That is what a reversed rule would build, one that strengthens a synapse when STS fires about "
+            "200 ms AFTER premotor cortex; real spike-timing-dependent plasticity weakens that order "
+            "(Bi & Poo 1998). "
             "Same-phase links appear in the demo only when the sight arrives with almost no delay.",
             "The delay separates the sight from ITS OWN program, but by then premotor cortex is programming "
             "the next phase, so STS and premotor cortex still fire within a few tens of ms of each other: "

@@ -13,13 +13,13 @@ already programming the *next* phase.
 The STS→PM synapse follows **spike-timing-dependent plasticity** (STDP; Bi & Poo 1998): the sender here is
 the STS neuron, so the synapse is *strengthened* when STS fires shortly *before* PM (pre before post, a
 window of about 20 ms) and *weakened* when STS fires after PM (post before pre). With a 200 ms sight delay
-the sight of phase *n* is active together with, and ends shortly before the end of, the motor program of
-phase *n + 1*: the link "see phase *n* → program phase *n + 1*" grows, while "see phase *n* → program phase
-*n*" (whose program ended before the sight arrived) does not. After learning, **watching** someone else's
-phase *n* drives the program of phase *n + 1*: PM runs about one phase ahead of what is seen, which is the
-sense in which Keysers & Gazzola call these mirror neurons *predictive*. With a sight delay near 0 the
-learned links fall on the diagonal instead (see phase *n* → program phase *n*); with a contingency of 0
-(you never see your own action) nothing is learned.
+the sight of phase *n* is active together with the motor program of phase *n + 1* (and ends just as the
+program of phase *n + 2* starts): the link "see phase *n* → program phase *n + 1*" grows, while "see
+phase *n* → program phase *n*" (whose program ended before the sight arrived) does not. After learning,
+**watching** someone else's phase *n* drives the program of phase *n + 1*: PM runs about one phase ahead of
+what is seen, which is the sense in which Keysers & Gazzola call these mirror neurons *predictive*. With a
+sight delay near 0 the learned links fall on the diagonal instead (see phase *n* → program phase *n*); with
+a contingency of 0 (you never see your own action) nothing is learned.
 
 Model assumptions (label them as such when teaching)
 ----------------------------------------------------
