@@ -138,8 +138,10 @@ def hebbian_training(
             "link": np.repeat(LINK_SERIES, trials.size),
         }
     )
-    marker = history[history["trial"] == trials[-1]].reset_index(drop=True)
     next_link, same_link = float(next_history[-1]), float(same_history[-1])
+    marker = pd.DataFrame(
+        {"trial": [int(trials[-1])] * 2, "weight": [next_link, same_link], "link": list(LINK_SERIES)}
+    )
     takeaway = (
         f"After {result.parameters['n_trials']} trials in which you see your own action "
         f"{contingency:.0%} of the time, the sight of each phase drives the program of the NEXT phase "
@@ -232,7 +234,14 @@ def hebbian_timing(sight_delay_ms: float = 200.0) -> DemoOutput:
     0
     """
     result = hebbian_mirror_learning(sight_delay_ms=sight_delay_ms)
-    matrix = result.to_frame()[["seen_phase", "motor_phase", "weight"]]
+    n = result.n_phases
+    matrix = pd.DataFrame(
+        {
+            "seen_phase": np.repeat(np.arange(1, n + 1), n),
+            "motor_phase": np.tile(np.arange(1, n + 1), n),
+            "weight": result.weights.ravel(),
+        }
+    )
     keep = slice(None, None, _DISPLAY_STEP_MS)
     times = result.times_ms[keep]
     k = result.shown_phase
