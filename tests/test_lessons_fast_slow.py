@@ -244,18 +244,18 @@ def test_every_control_at_its_ends_gives_a_finite_chart_and_no_error(builder):
 
 def test_the_numbers_quoted_in_the_quiz_feedback_are_what_the_demos_show():
     """The 'context' and 'difficult' questions ask students to read the chart; their numbers must match."""
-    blurred = routes.intention_posterior(prior_cure=0.9, kinematics=1.5, kinematic_noise=3.0).extra
-    sharp = routes.intention_posterior(prior_cure=0.9, kinematics=1.5, kinematic_noise=0.5).extra
+    blurred = fast_slow.intention_posterior(prior_cure=0.9, kinematics=1.5, kinematic_noise=3.0).extra
+    sharp = fast_slow.intention_posterior(prior_cure=0.9, kinematics=1.5, kinematic_noise=0.5).extra
     assert blurred["most_likely"] == "to cure" and round(blurred["posterior_cure"], 2) == 0.88
     assert sharp["most_likely"] == "to hurt" and round(sharp["posterior_cure"], 2) == 0.02
-    context = routes.QUESTIONS["context"]["options"][0]
+    context = fast_slow.QUESTIONS["context"]["options"][0]
     assert "88%" in context and "2%" in context
-    glance = routes.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=3.0).extra
-    look = routes.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=0.5).extra
-    doubt = routes.difficult_patient(expect_exaggerating=0.6, pain_evidence=1.0, blur=3.0).extra
+    glance = fast_slow.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=3.0).extra
+    look = fast_slow.difficult_patient(expect_exaggerating=0.8, pain_evidence=1.0, blur=0.5).extra
+    doubt = fast_slow.difficult_patient(expect_exaggerating=0.6, pain_evidence=1.0, blur=3.0).extra
     assert [round(x["perceived_pain"], 2) for x in (glance, look, doubt)] == [0.22, 0.93, 0.43]
-    options = routes.QUESTIONS["difficult"]["options"]
+    options = fast_slow.QUESTIONS["difficult"]["options"]
     assert "22%" in options[0] and "93%" in options[0] and "43%" in options[1]
     # "masked": the feedback cites the awareness-check criticism instead of dismissing it
-    explanations = " ".join(routes.QUESTIONS["masked"]["explanations"])
+    explanations = " ".join(fast_slow.QUESTIONS["masked"]["explanations"])
     assert "Pessoa, Japee & Ungerleider (2005)" in explanations
