@@ -43,9 +43,11 @@ from __future__ import annotations
 
 import contextlib
 import html
+import io
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +66,12 @@ from empathy_explorer.app.charts import (
     series_dash,
     with_datasets,
 )
-from empathy_explorer.errors import EmpathyExplorerError, InputError
+from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
+from empathy_explorer.sessions.session import Session
+from empathy_explorer.synchrony import registry
+from empathy_explorer.synchrony._common import nanmean_quiet
+from empathy_explorer.synchrony.surrogate import SurrogateResult
+from empathy_explorer.synchrony.xcorr import lag_profile
 
 __all__ = [
     "DISPLAY_POINTS",
@@ -89,60 +96,8 @@ GENERIC_ERROR = (
 KIND_LABELS = {"eda": "Skin conductance (EDA)", "hr": "Heart rate (HR)"}
 
 
-@dataclass(frozen=True)
-class _Method:
-    label: str
-    uses: tuple[str, ...]  # which sliders the method itself uses
-    function: str  # the synchrony function it needs
-    window_s: float  # the window the slider jumps to when the method is chosen
-    value_label: str  # y-axis title of the synchrony panel
-    domain: tuple[float, float]  # y-axis range of the synchrony panel
-    what: str = ""  # one line under the sliders: what the method computes
-
-
-#: Method key -> what the page needs to know about it.
-METHODS: dict[str, _Method] = {
-    "wcc": _Method(
-        "Windowed cross-correlation (peak r)",
-        ("window_s", "step_s", "max_lag_s"),
-        "windowed_xcorr",
-        30.0,
-        "Peak r",
-        (-1.0, 1.0),
-        "In each window the correlation is tried at every delay up to the largest lag, and the peak "
-        "nearest lag 0 is kept (Boker et al. 2002).",
-    ),
-    "rolling": _Method(
-        "Rolling correlation (r at lag 0)",
-        ("window_s",),
-        "rolling_correlation",
-        30.0,
-        "r",
-        (-1.0, 1.0),
-        "Pearson r in a window centred on each sample, with no delay allowed between the two people.",
-    ),
-    "concordance": _Method(
-        "Concordance (Marci et al. 2007)",
-        ("window_s",),
-        "concordance_index",
-        15.0,
-        "r of slopes",
-        (-1.0, 1.0),
-        "Marci's recipe as rebuilt in this package: 1-second means, slopes over 5 s, r of the slopes in "
-        "each window; index = ln(sum of positive r / sum of |negative r|), above 0 when arousal mostly "
-        "rises and falls together.",
-    ),
-    "phase": _Method(
-        "Phase synchrony (phase-locking value, 0.02–0.1 Hz)",
-        ("window_s",),
-        "phase_synchrony",
-        60.0,
-        "Phase-locking value",
-        (0.0, 1.0),
-        "Rhythms of 10–50 s (0.02–0.1 Hz) are kept and their phases compared: 1 when the delay between "
-        "them stays the same, 0 when it wanders. Over time: the same in a moving window.",
-    ),
-}
+#: Method key -> registry entry (:mod:`empathy_explorer.synchrony.registry`): the methods this page offers.
+METHODS = registry.METHODS
 
 #: Surrogate method key -> label (names follow :func:`empathy_explorer.synchrony.surrogate_test`).
 SURROGATE_METHODS: dict[str, str] = {
@@ -151,13 +106,17 @@ SURROGATE_METHODS: dict[str, str] = {
     "phase_randomize": "Randomise one person's phases",
 }
 
-#: Frequency band (Hz) for phase synchrony: slow changes, one cycle every 10–50 s (as notebook 05's default).
-PHASE_BAND_HZ = (0.02, 0.1)
-
 #: Rows drawn per dataset (Altair allows 5,000): about 2 px per min/max bucket on a 640 px chart, and much
 #: less schema-validation time than 2,000+ rows when the chart is replaced. Statistics use every sample.
 DISPLAY_POINTS = 1400
 _MAX_UPLOADS = 5  # uploaded sessions kept in memory per page
+
+
+def _recordings() -> Any:
+    """The recordings package, imported on first upload (pages that never upload do not pay for it)."""
+    from empathy_explorer import recordings
+
+    return recordings
 
 
 def _upload_limit_mb() -> str:
@@ -201,60 +160,8 @@ class SyncView:
         return next(iter(self.summary.items()), ("synchrony", float("nan")))
 
 
-def _nanmean_rows(r: np.ndarray) -> np.ndarray:
-    """Column means ignoring NaN, without numpy's all-NaN warning (NaN where a column has no value)."""
-    finite = np.isfinite(r)
-    count = finite.sum(axis=0)
-    total = np.where(finite, r, 0.0).sum(axis=0)
-    out = np.full(r.shape[1], np.nan)
-    np.divide(total, count, out=out, where=count > 0)
-    return out
-
-
-def _finite_mean(values: Any) -> float:
-    v = np.asarray(values, dtype=float).ravel()
-    v = v[np.isfinite(v)]
-    return float(v.mean()) if v.size else float("nan")
-
-
-def _finite_median(values: Any) -> float:
-    v = np.asarray(values, dtype=float).ravel()
-    v = v[np.isfinite(v)]
-    return float(np.median(v)) if v.size else float("nan")
-
-
-def _check_method(method: str) -> _Method:
-    if method not in METHODS:
-        raise InputError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}.")
-    return METHODS[method]
-
-
-def _windowed_plv(phase_diff: np.ndarray, fs: float, window_s: float) -> np.ndarray:
-    """Phase-locking value in a moving window centred on each sample (NaN where the window does not fit).
-
-    ``|mean(exp(i Δφ))|`` over ``round(window_s * fs)`` samples, from cumulative sums (no loop).
-    """
-    from empathy_explorer.errors import ParameterError
-
-    dphi = np.asarray(phase_diff, dtype=float)
-    n = dphi.size
-    w = max(1, round(float(window_s) * float(fs)))
-    if w > n:
-        raise ParameterError(
-            f"The window ({window_s:g} s) is longer than the recording ({n / fs:g} s); "
-            "choose a shorter window."
-        )
-    csum = np.concatenate(([0.0 + 0.0j], np.cumsum(np.exp(1j * dphi))))
-    local = np.abs(csum[w:] - csum[:-w]) / w
-    out = np.full(n, np.nan)
-    out[w // 2 : w // 2 + local.size] = local
-    return out
-
-
-def _phase_series(res: Any, window_s: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """Times, the phase-locking value over time (moving window) and the session's PLV."""
-    times = np.asarray(res.times_s, dtype=float)
-    return times, _windowed_plv(res.phase_diff, res.fs, window_s), float(res.plv)
+def _finite_mean(values: object) -> float:
+    return nanmean_quiet(np.asarray(values, dtype=float).ravel())
 
 
 def headline_statistic(
@@ -286,20 +193,7 @@ def headline_statistic(
     >>> round(stat(x, x), 3)
     1.0
     """
-    from empathy_explorer import synchrony
-
-    _check_method(method)
-    if method == "wcc":
-        return lambda a, b: float(
-            synchrony.windowed_xcorr(
-                a, b, fs, window_s=window_s, step_s=step_s, max_lag_s=max_lag_s
-            ).mean_peak_r
-        )
-    if method == "rolling":
-        return lambda a, b: _finite_mean(synchrony.rolling_correlation(a, b, fs, window_s=window_s).r)
-    if method == "concordance":
-        return lambda a, b: float(synchrony.concordance_index(a, b, fs, corr_window_s=window_s).index)
-    return lambda a, b: float(synchrony.phase_synchrony(a, b, fs, band=PHASE_BAND_HZ).plv)
+    return registry.get_method(method).statistic(fs, window_s=window_s, step_s=step_s, max_lag_s=max_lag_s)
 
 
 def compute_view(
@@ -342,49 +236,22 @@ def compute_view(
     Boker et al. (2002), https://doi.org/10.1037/1082-989X.7.3.338 (windowed cross-correlation);
     Marci et al. (2007), https://doi.org/10.1097/01.nmd.0000253731.71025.fc (concordance).
     """
-    from empathy_explorer import synchrony
-
-    spec = _check_method(method)
-    wcc = synchrony.windowed_xcorr(x, y, fs, window_s=window_s, step_s=step_s, max_lag_s=max_lag_s)
-    lags_s = np.asarray(wcc.lags_s, dtype=float)
-    lag_r = _nanmean_rows(np.asarray(wcc.r, dtype=float))
-    peak_r = np.asarray(wcc.peak_r, dtype=float)
-    peak_lag = np.asarray(wcc.peak_lag_s, dtype=float)
-    lag_summary = {
-        "median lag at the peak (s)": _finite_median(peak_lag),
-        "windows": float(len(peak_r)),
+    spec = registry.get_method(method)
+    settings = {"window_s": window_s, "step_s": step_s, "max_lag_s": max_lag_s}
+    wcc = registry.METHODS["wcc"].compute(x, y, fs, **settings)
+    profile = lag_profile(wcc)
+    res = wcc if spec.key == "wcc" else spec.compute(x, y, fs, **settings)
+    columns = {name: np.asarray(values, dtype=float) for name, values in spec.series(res, settings).items()}
+    times, values = list(columns.values())[:2]
+    summary = {
+        spec.headline_name: spec.headline(res),
+        **spec.extras(res, profile),
+        "median lag at the peak (s)": profile.median_peak_lag_s,
+        "windows": float(profile.n_windows),
     }
-    if method == "wcc":
-        times = np.asarray(wcc.times_s, dtype=float)
-        values = peak_r
-        summary = {"mean peak r": float(wcc.mean_peak_r), **lag_summary}
-        table = pd.DataFrame({"time_s": times, "peak_r": peak_r, "peak_lag_s": peak_lag})
-    elif method == "rolling":
-        res = synchrony.rolling_correlation(x, y, fs, window_s=window_s)
-        times = np.asarray(res.times_s, dtype=float)
-        values = np.asarray(res.r, dtype=float)
-        summary = {
-            "mean r": _finite_mean(values),
-            "mean peak r (lagged)": float(wcc.mean_peak_r),
-            **lag_summary,
-        }
-        table = pd.DataFrame({"time_s": times, "r": values})
-    elif method == "concordance":
-        res = synchrony.concordance_index(x, y, fs, corr_window_s=window_s)
-        times = np.asarray(res.times_s, dtype=float)
-        values = np.asarray(res.r, dtype=float)
-        summary = {
-            "concordance index": float(res.index),
-            "mean r of slopes": _finite_mean(values),
-            **lag_summary,
-        }
-        table = pd.DataFrame({"time_s": times, "r_slopes": values})
-    else:
-        res = synchrony.phase_synchrony(x, y, fs, band=PHASE_BAND_HZ)
-        times, values, plv = _phase_series(res, window_s)
-        summary = {"phase-locking value": plv, "mean peak r (lagged)": float(wcc.mean_peak_r), **lag_summary}
-        table = pd.DataFrame({"time_s": times, "plv_window": values})
-    return SyncView(times, values, lags_s, lag_r, spec.value_label, summary, table)
+    return SyncView(
+        times, values, profile.lags_s, profile.mean_r, spec.value_label, summary, pd.DataFrame(columns)
+    )
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -392,7 +259,7 @@ def compute_view(
 # ------------------------------------------------------------------------------------------------------
 
 
-def _signal_frames(session: Any, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _signal_frames(session: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both signals thinned for drawing (≤ 1,400 rows, one column per person) and the segments (minutes)."""
     x, y = session.pair(kind)
     t = np.asarray(session.times_s, dtype=float)
@@ -427,7 +294,7 @@ def _sync_frames(view: SyncView | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> alt.TopLevelMixin:
+def build_chart(session: Session, kind: str, method: str, view: SyncView | None) -> alt.TopLevelMixin:
     """The explorer's figure: both signals, the synchrony over time and the lag profile, segments shaded.
 
     Parameters
@@ -487,10 +354,11 @@ def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> 
         alt.Chart(alt.NamedData("sync"))
         .mark_line(color="#000000", strokeWidth=1.4)
         .encode(
-            x=x_time, y=alt.Y("value:Q", title=spec.value_label, scale=alt.Scale(domain=list(spec.domain)))
+            x=x_time,
+            y=alt.Y("value:Q", title=spec.value_label, scale=alt.Scale(domain=list(spec.value_range))),
         )
     )
-    if spec.domain[0] < 0:
+    if spec.value_range[0] < 0:
         subtitle = "+1: in step, 0: unrelated, −1: opposite."
         ref = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#777", strokeDash=[4, 3]).encode(y="y:Q")
         middle = alt.layer(shade, sync_line, ref)
@@ -498,7 +366,9 @@ def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> 
         subtitle = "Moving window: 1 = the rhythms keep a fixed delay, 0 = no consistent delay."
         middle = alt.layer(shade, sync_line)
     middle = middle.properties(
-        title=alt.TitleParams(f"Synchrony over time: {spec.label}", subtitle=subtitle), width=640, height=150
+        title=alt.TitleParams(f"Synchrony over time: {spec.display_name}", subtitle=subtitle),
+        width=640,
+        height=150,
     )
     lag_line = (
         alt.Chart(alt.NamedData("lag"))
@@ -610,7 +480,7 @@ class _Settings:
 
     gen: int
     key: str
-    session: Any
+    session: Session
     kind: str
     method: str
     params: Mapping[str, float]
@@ -663,7 +533,7 @@ class SessionExplorer:
 
         self.n_surrogates = int(n_surrogates)
         self._catalogue = sessions.list_sessions()
-        self._uploads: dict[str, Any] = {}
+        self._uploads: dict[str, Session] = {}
         self._n_uploads = 0
         self._lock = threading.RLock()
         self._generation = 0
@@ -672,9 +542,9 @@ class SessionExplorer:
         self._session_key = ""
         self._compute = _LatestOnly(background, "explorer-compute")
         self._surrogates = _LatestOnly(background, "explorer-surrogates")
-        self.session: Any = None
+        self.session: Session  # set by self._load below
         self.view: SyncView | None = None
-        self.surrogate_result: Any = None
+        self.surrogate_result: SurrogateResult | None = None
 
         options = [(str(row["title"]), str(row["id"])) for _, row in self._catalogue.iterrows()]
         first = session_id if session_id is not None else options[0][1]
@@ -687,17 +557,32 @@ class SessionExplorer:
             layout=widgets.Layout(width="460px"),
         )
         self.upload = widgets.FileUpload(
-            # A ZIP holds one-file-per-person exports (Empatica E4 EDA.csv pair, RR-interval pair).
-            accept=".csv,.tsv,.txt,.zip",
-            multiple=False,
-            description=f"Upload a recording (CSV, or a ZIP of two files; up to {_upload_limit_mb()} MB)",
+            # One two-person CSV, or both people's one-person exports: two files chosen together, or one
+            # ZIP (Empatica E4 session ZIPs, Polar .hrm, RR files ...).
+            accept=".csv,.tsv,.txt,.zip,.hrm",
+            multiple=True,
+            description=(
+                f"Upload a recording (one CSV, or both people's files; up to {_upload_limit_mb()} MB)"
+            ),
             layout=widgets.Layout(width="auto"),
         )
+        # Asked only when the file names do not say who is who (issue 12).
+        self.who_picker = widgets.RadioButtons(options=[], description="Patient's file:", style=style)
+        self.who_button = widgets.Button(description="Load with this choice", button_style="primary")
+        self.who_box = widgets.VBox(
+            [
+                widgets.HTML("<b>Which file is the patient's?</b> (the other one is the clinician's)"),
+                self.who_picker,
+                self.who_button,
+            ],
+            layout=widgets.Layout(display="none"),
+        )
+        self._pending_upload: tuple[str, bytes] | None = None
         self.kind_picker = widgets.ToggleButtons(options=[("EDA", "eda")], value="eda", description="Signal:")
         self.kind_picker.style.button_width = "70px"
         methods = list(METHODS)
         self.method_picker = widgets.Dropdown(
-            options=[(METHODS[key].label, key) for key in methods],
+            options=[(METHODS[key].display_name, key) for key in methods],
             value="wcc",
             description="Method:",
             style=style,
@@ -754,7 +639,7 @@ class SessionExplorer:
             tooltip="Pair this patient with other dyads' clinicians, and this clinician with their patients",
             layout=widgets.Layout(width="auto"),
         )
-        self.pseudo_result: Any = None
+        self.pseudo_result: SurrogateResult | None = None
         self.progress = widgets.IntProgress(value=0, min=0, max=self.n_surrogates, description="Progress:")
         self.progress.layout.visibility = "hidden"
         self.test_result = widgets.HTML()
@@ -772,6 +657,7 @@ class SessionExplorer:
             slider.observe(self.on_param_change, names="value")
         self.surrogate_picker.observe(self.on_param_change, names="value")
         self.upload.observe(self.on_upload, names="value")
+        self.who_button.on_click(self.on_who_choice)
         self.test_button.on_click(self.on_run_test)
         self.pseudo_button.on_click(self.on_run_pseudo_pairs)
         self.csv_button.on_click(self.on_export_csv)
@@ -779,6 +665,7 @@ class SessionExplorer:
         controls = widgets.VBox(
             [
                 widgets.HBox([self.session_picker, self.upload]),
+                self.who_box,
                 widgets.HBox([self.kind_picker, self.method_picker]),
                 self.window_slider,
                 self.step_slider,
@@ -886,7 +773,7 @@ class SessionExplorer:
         if self._mute:
             return
         with self._muted():
-            self.window_slider.value = METHODS[self.method_picker.value].window_s
+            self.window_slider.value = METHODS[self.method_picker.value].default("window_s")
         self._new_generation()
         self._update_method_controls()
         self._submit()
@@ -907,13 +794,56 @@ class SessionExplorer:
             return
         item = files[0]
         name = str(item.get("name", "upload.csv"))
+        if len(files) > 1:
+            name, item = self._bundle(files)
         try:
             self._guard(lambda: self._accept_upload(name, item))
         finally:
             with self._muted(), contextlib.suppress(Exception):
                 self.upload.value = ()  # free the bytes; the same file can be chosen again
 
-    def on_run_test(self, _button: Any = None) -> None:
+    def _bundle(self, files: Sequence[Mapping[str, Any]]) -> tuple[str, Mapping[str, Any]]:
+        """Two files chosen together (one per person) as one in-memory ZIP, the way the loader takes pairs."""
+        if len(files) != 2:
+            raise InputError(
+                f"{len(files)} files were chosen. Choose one file with both people, or the two people's "
+                "files."
+            )
+        names = [str(f.get("name", f"file{i + 1}")) for i, f in enumerate(files)]
+        limit = int(_recordings().MAX_FILE_BYTES)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for f, n in zip(files, names, strict=True):
+                content = bytes(f.get("content", b""))
+                if len(content) > limit:
+                    raise InputError(
+                        f"{n} is {len(content) / 1e6:.1f} MB; files up to {limit / 1e6:.0f} MB can be "
+                        "analysed here. Cut the recording into shorter parts."
+                    )
+                zf.writestr(n, content)
+        data = buf.getvalue()
+        return " + ".join(names), {"content": data, "size": len(data)}
+
+    def on_who_choice(self, _button: Any = None) -> None:
+        """The user said which uploaded file is the patient's: load the pair with that choice."""
+        if self._pending_upload is None or self.who_picker.value is None:
+            return
+        name, content = self._pending_upload
+        choice = str(self.who_picker.value)
+
+        def load() -> None:
+            session = _recordings().load_recording(content, name=name, patient=choice)
+            self._pending_upload = None
+            self.who_box.layout.display = "none"
+            self.show_message("")  # the question is answered
+            self.add_session(session, f"Your upload: {name}")
+            notes = " ".join(getattr(session, "notes", ()) or ())
+            if self._message_kind != "error":
+                self.show_message(f"Loaded {name}. {notes}".strip(), kind="note")
+
+        self._guard(load)
+
+    def on_run_test(self, _button: widgets.Button | None = None) -> None:
         """Start the surrogate test for the current settings (progress bar; cancelled by new settings)."""
         settings = self._snapshot()
         method = self.surrogate_picker.value
@@ -928,14 +858,14 @@ class SessionExplorer:
         self.progress.layout.visibility = "visible"
         self.test_result.value = text
 
-    def on_run_pseudo_pairs(self, _button: Any = None) -> None:
+    def on_run_pseudo_pairs(self, _button: widgets.Button | None = None) -> None:
         """Compare this cohort dyad with pseudo-pairs from the other cohort dyads (stops on new settings)."""
         settings = self._snapshot()
         self.pseudo_result = None
         self._start_test_ui("<i>Computing every pairing of the cohort's patients and clinicians…</i>")
         self._surrogates.submit(lambda: self._run_pseudo_pairs(settings))
 
-    def on_export_csv(self, _button: Any = None) -> None:
+    def on_export_csv(self, _button: widgets.Button | None = None) -> None:
         """Make download links for the numbers behind the current figure (time course and summary)."""
         self._guard(self._export_csv)
 
@@ -966,7 +896,7 @@ class SessionExplorer:
     # Sessions
     # -------------------------------------------------------------------------------------------------
 
-    def add_session(self, session: Any, label: str | None = None) -> str:
+    def add_session(self, session: Session, label: str | None = None) -> str:
         """Add a session (e.g. an uploaded recording) to the picker, select it and show it.
 
         Parameters
@@ -1014,7 +944,16 @@ class SessionExplorer:
                 f"{name} is {size / 1e6:.1f} MB; files up to {limit / 1e6:.0f} MB can be analysed here. "
                 "Cut the recording into shorter parts or keep only the needed columns."
             )
-        session = recordings.load_recording(bytes(content), name=name)
+        self.who_box.layout.display = "none"
+        try:
+            session = recordings.load_recording(bytes(content), name=name)
+        except RecordingError as err:
+            if err.choices:  # the names do not say who is who: ask (the message says so too)
+                self._pending_upload = (name, bytes(content))
+                self.who_picker.options = list(err.choices)
+                self.who_picker.value = err.choices[0]
+                self.who_box.layout.display = None
+            raise
         self.add_session(session, f"Your upload: {name}")
         notes = " ".join(getattr(session, "notes", ()) or ())
         if self._message_kind != "error":
@@ -1154,7 +1093,7 @@ class SessionExplorer:
             ),
             ("Signal", f"{KIND_LABELS.get(kind, kind.upper())} in {s.units.get(kind, '')}, {s.fs:g} Hz"),
             ("Duration", f"{s.duration_s / 60:.1f} min"),
-            ("Method", METHODS[settings.method].label),
+            ("Method", METHODS[settings.method].display_name),
             ("Settings", ", ".join(f"{k} = {v:g}" for k, v in params.items())),
         ]
         rows += [(k, _fmt(v, 0 if k == "windows" else 2)) for k, v in view.summary.items()]
@@ -1193,7 +1132,7 @@ class SessionExplorer:
         return text + " Synchrony alone is not empathy: check the significance test and the segments."
 
     def _update_method_controls(self) -> None:
-        used = METHODS[self.method_picker.value].uses
+        used = METHODS[self.method_picker.value].sliders
         for name, slider in (
             ("window_s", self.window_slider),
             ("step_s", self.step_slider),
@@ -1212,14 +1151,14 @@ class SessionExplorer:
         note = f" For this method, {' and '.join(unused)} change only the lag profile." if unused else ""
         self.slider_note.value = (
             "<p class='ee-method-note' style='max-width:640px;font-size:90%'>"
-            f"{html.escape(METHODS[self.method_picker.value].what + note)}</p>"
+            f"{html.escape(METHODS[self.method_picker.value].description + note)}</p>"
         )
 
     def _run_guarded_test(
         self,
         settings: _Settings,
-        work: Callable[[Callable[[int, int], None]], tuple[Any, str]],
-        store: Callable[[Any], None],
+        work: Callable[[Callable[[int, int], None]], tuple[SurrogateResult, str]],
+        store: Callable[[SurrogateResult], None],
     ) -> None:
         """Run a long test with progress; cancelled when settings change; never raises."""
 
@@ -1253,7 +1192,7 @@ class SessionExplorer:
     def _run_test(self, settings: _Settings, surrogate_method: str) -> None:
         from empathy_explorer import synchrony
 
-        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+        def work(progress: Callable[[int, int], None]) -> tuple[SurrogateResult, str]:
             x, y = settings.session.pair(settings.kind)
             stat = headline_statistic(settings.method, settings.session.fs, **settings.params)
             n = self.n_surrogates
@@ -1274,7 +1213,7 @@ class SessionExplorer:
     def _run_pseudo_pairs(self, settings: _Settings) -> None:
         from empathy_explorer import sessions, synchrony
 
-        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+        def work(progress: Callable[[int, int], None]) -> tuple[SurrogateResult, str]:
             ids = self._cohort_ids()
             if settings.key not in ids:
                 raise InputError(
@@ -1288,7 +1227,7 @@ class SessionExplorer:
 
         self._run_guarded_test(settings, work, lambda r: setattr(self, "pseudo_result", r))
 
-    def _pseudo_text(self, result: Any, i: int, settings: _Settings) -> str:
+    def _pseudo_text(self, result: SurrogateResult, i: int, settings: _Settings) -> str:
         stat_name = _STAT_NAMES[settings.method]
         pv = np.asarray(result.pair_values, dtype=float)
         others = [j for j in range(pv.shape[0]) if j != i]
@@ -1312,7 +1251,7 @@ class SessionExplorer:
             "through different outside events, shared events are removed too.</p>"
         )
 
-    def _test_text(self, result: Any, settings: _Settings, surrogate_method: str) -> str:
+    def _test_text(self, result: SurrogateResult, settings: _Settings, surrogate_method: str) -> str:
         stat_name = _STAT_NAMES[settings.method]
         verdict = "unlikely to be chance alone" if result.p_value < 0.05 else "compatible with chance"
         null = np.asarray(result.null, dtype=float)

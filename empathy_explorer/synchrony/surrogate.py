@@ -10,7 +10,8 @@ surrogates reach the observed value:
   its own (its values or its spectrum, hence its slowness) and destroys its timing relative to ``x``.
 - :func:`pseudo_pairs` -- across dyads: person ``x`` of dyad *i* is paired with person ``y`` of dyad
   *j ≠ i* (people who never met), as the pseudo-pairs of Bernieri et al. (1988) and the "hypothetical
-  dyads" of Marci et al. (2007).
+  dyads" of Marci et al. (2007). Pairs that shared no events give a chance baseline; only pairs that went
+  through the same outside events control for a shared driver.
 
 Both return a :class:`SurrogateResult` with the observed value, the null distribution, the one-sided
 p-value with the +1 correction, ``p = (1 + #{null >= observed}) / (1 + n_valid)``, and the effect size
@@ -84,9 +85,10 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -661,13 +663,15 @@ def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]
     dyads: list[tuple[np.ndarray, np.ndarray]] = []
     labels: list[str] = []
     fs_seen: set[float] = set()
-    for i, item in enumerate(pairs):  # type: ignore[arg-type]
+    x: object
+    y: object
+    for i, item in enumerate(cast(Iterable[object], pairs)):
         if isinstance(item, Session):
             x, y = item.pair(kind)
             label = f"dyad {i} ({item.id})"
             fs_seen.add(item.fs)
         elif _is_pair(item):
-            x, y = item
+            x, y = cast(tuple[object, object], item)
             label = f"dyad {i}"
         else:
             raise InputError(
