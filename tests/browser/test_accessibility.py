@@ -38,14 +38,14 @@ PAGE_NAMES = notebook_pages()
 IDS = [name.removesuffix(".ipynb") for name in PAGE_NAMES]
 MAX_TABS = 400
 
-#: Words a page may use for a chart's marks -> a test of the chart specifications on that page.
+#: Phrases a page may use for a chart's marks -> the mark a chart on that page must draw. Phrases, not
+#: single words: "the band of 1.5–5 Hz" or "a flashing dot" (the game's metronome) are not chart marks.
 MARK_WORDS: dict[str, str] = {
     r"\bshaded\b": "area",
-    r"\bbands?\b(?!-)": "area",
-    r"\bdashed\b": "dash",
-    r"\bdotted\b": "dash",
-    r"\bdots?\b": "point",
-    r"(?<!progress )\bbars?\b": "bar",
+    r"\b(confidence|shaded|grey|gray) bands?\b": "area",
+    r"\b(dashed|dotted) (lines?|curves?|rules?)\b": "dash",
+    r"\b(the|blue|orange|black|grey|gray|big|small|coloured|colored) dots\b": "point",
+    r"\b(the|blue|orange|grey|gray|coloured|colored) bars\b": "bar",
 }
 
 
