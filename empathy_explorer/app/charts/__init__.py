@@ -527,6 +527,7 @@ function describe(model, el) {
             svg.setAttribute("aria-label", text);
         }
     };
+    if (typeof model.get !== "function" || typeof model.on !== "function") { return () => {}; }
     apply();
     model.on("change:_ee_description", apply);
     const observer = new MutationObserver(apply);
