@@ -12,8 +12,8 @@ $(BIN)/.installed-runtime: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m empathy_explorer.charts bundle
-	$(BIN)/python -m empathy_explorer.serving install-template
+	$(BIN)/python -m empathy_explorer.app.charts bundle
+	$(BIN)/python -m empathy_explorer.app.serving install-template
 	touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt
@@ -27,15 +27,17 @@ app: $(BIN)/.installed-runtime
 	@echo ""
 	$(BIN)/voila notebooks/ --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
 
-## Lint and run the whole test suite (browser tests run when /usr/bin/chromium exists)
+## Lint, type-check and run the whole test suite (browser tests run when /usr/bin/chromium exists)
 test: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 
 ## Speed figures (ratios against naive references, printed)
 bench: $(BIN)/.installed-dev
@@ -43,7 +45,7 @@ bench: $(BIN)/.installed-dev
 
 ## Rebuild data/ from the simulator, byte-for-byte
 data: $(BIN)/.installed-runtime
-	$(BIN)/python -m empathy_explorer.data build
+	$(BIN)/python -m empathy_explorer.sessions build
 
 ## Re-resolve the runtime lock from requirements.in
 lock:
@@ -53,4 +55,4 @@ lock:
 	{ head -2 requirements.txt; /tmp/ee-lock/bin/python -m pip freeze; } > requirements.lock.tmp && mv requirements.lock.tmp requirements.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

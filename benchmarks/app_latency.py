@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from classroom_load import CHROMIUM, OFF_MACHINE, REPO, children, cmdline, memory, pct, start_server, vmrss_mb
 
-from empathy_explorer.serving import AppProcess
+from tests.support.app_process import AppProcess
 
 NOTEBOOK = "07_session_explorer.ipynb"
 LONG_SESSION = "full-session-50min"

@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from empathy_explorer.serving import AppProcess
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the repository root: the tests' app launcher
+from tests.support.app_process import AppProcess  # noqa: E402
+
 VOILA = Path(sys.executable).with_name("voila")
 CHROMIUM = "/usr/bin/chromium"
 DEFAULT_NOTEBOOK = "07_session_explorer.ipynb"

@@ -1,8 +1,8 @@
 """Speed of the synchrony engine against naive references: ``python -m empathy_explorer.bench``.
 
 One run, one recording: a simulated 50-minute patient–clinician session (skin conductance, 32 Hz, from
-:func:`empathy_explorer.simulate.simulate_dyad`; simulated data, not a real recording), with the issue-2
-settings window 30 s, step 5 s, lags ±5 s. Each method is timed as the median of several repeats,
+:func:`empathy_explorer.sessions.simulate.simulate_dyad`; simulated data, not a real recording), with
+the issue-2 settings window 30 s, step 5 s, lags ±5 s. Each method is timed as the median of several repeats,
 interleaved with its reference so that a busy machine slows both alike, and checked against the
 reference's numbers:
 
@@ -16,7 +16,9 @@ method                        reference                                   target
 ============================  ==========================================  ==============================
 
 The naive cross-correlation loop takes seconds, so it is timed on a subset of windows and scaled to all
-windows (the output says so). The exit status is 1 when a target is missed.
+windows (the output says so). The exit status is 1 when a target is missed. The methods come from the
+registry (:mod:`empathy_explorer.synchrony.registry`); one without a reference in :data:`REFERENCES` is
+timed only.
 """
 
 from __future__ import annotations
@@ -32,13 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.simulate import simulate_dyad
-from empathy_explorer.synchrony import (
-    concordance_index,
-    phase_synchrony,
-    rolling_correlation,
-    windowed_xcorr,
-)
+from empathy_explorer.sessions.simulate import simulate_dyad
+from empathy_explorer.synchrony.registry import METHODS, Method
 
 __all__ = [
     "BenchRow",
@@ -53,7 +50,22 @@ __all__ = [
 WINDOW_S = 30.0
 STEP_S = 5.0
 MAX_LAG_S = 5.0
-PHASE_BAND = (0.04, 0.15)
+#: The issue-2 slider settings, as the registry names them.
+SETTINGS = {"window_s": WINDOW_S, "step_s": STEP_S, "max_lag_s": MAX_LAG_S}
+#: Marci's correlation window (the reference loop's 15 one-second slopes).
+CONCORDANCE_WINDOW_S = 15.0
+
+
+@dataclass(frozen=True)
+class _Options:
+    repeats: int
+    naive_repeats: int
+    naive_windows: int
+
+
+def _name(method: Method) -> str:
+    """A row's name: the engine function's."""
+    return method.function.__name__
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,73 @@ def _max_diff(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a[both] - b[both]))) if both.any() else 0.0
 
 
+def _bench_wcc(method: Method, x: np.ndarray, y: np.ndarray, fs: float, opts: _Options) -> BenchRow:
+    """windowed_xcorr vs the naive loop on a subset of windows, scaled up to all windows."""
+    res = method.compute(x, y, fs, **SETTINGS)
+    n_win = res.n_windows
+    subset = min(opts.naive_windows, n_win)
+    ours, naive_subset = _interleaved(
+        [lambda: method.compute(x, y, fs, **SETTINGS), lambda: naive_xcorr(x, y, fs, max_windows=subset)],
+        [opts.repeats, opts.naive_repeats],
+    )
+    naive_full = naive_subset * n_win / subset
+    diff = _max_diff(res.r[:subset], naive_xcorr(x, y, fs, max_windows=subset))
+    ok = naive_full / ours >= 100 and ours < 0.100
+    note = f"naive timed on {subset} of {n_win} windows, scaled ×{n_win / subset:.1f}"
+    return BenchRow(
+        _name(method), ours, "np.corrcoef loop", naive_full, diff, "≥ 100× and < 100 ms", ok, note
+    )
+
+
+def _bench_rolling(method: Method, x: np.ndarray, y: np.ndarray, fs: float, opts: _Options) -> BenchRow:
+    """rolling_correlation vs pandas ``rolling().corr()``."""
+    w = round(WINDOW_S * fs)
+    ours, pandas_s = _interleaved(
+        [lambda: method.compute(x, y, fs, **SETTINGS), lambda: pd.Series(x).rolling(w).corr(pd.Series(y))],
+        [opts.repeats, opts.repeats],
+    )
+    diff = _max_diff(method.compute(x, y, fs, **SETTINGS).r, pandas_rolling_r(x, y, w))
+    note = f"window {WINDOW_S:g} s = {w} samples"
+    return BenchRow(
+        _name(method),
+        ours,
+        "pandas rolling().corr()",
+        pandas_s,
+        diff,
+        "ratio ≥ 1",
+        pandas_s / ours >= 1.0,
+        note,
+    )
+
+
+def _bench_concordance(method: Method, x: np.ndarray, y: np.ndarray, fs: float, opts: _Options) -> BenchRow:
+    """concordance_index (Marci's 5-s slopes, 15-s windows) vs a plain loop."""
+    settings = {"window_s": CONCORDANCE_WINDOW_S}
+    ours, naive_s = _interleaved(
+        [lambda: method.compute(x, y, fs, **settings), lambda: naive_concordance_r(x, y, fs)],
+        [opts.repeats, opts.naive_repeats],
+    )
+    diff = _max_diff(method.compute(x, y, fs, **settings).r, naive_concordance_r(x, y, fs))
+    return BenchRow(
+        _name(method), ours, "plain loop", naive_s, diff, "< 20 ms", ours < 0.020, "slopes 5 s, r 15 s"
+    )
+
+
+def _bench_time_only(method: Method, x: np.ndarray, y: np.ndarray, fs: float, opts: _Options) -> BenchRow:
+    """A method without a reference: its time only."""
+    (ours,) = _interleaved([lambda: method.compute(x, y, fs, **SETTINGS)], [opts.repeats])
+    fixed = ", ".join(f"{k} {v}" for k, v in method.fixed.items())
+    return BenchRow(_name(method), ours, "-", math.nan, math.nan, "-", None, fixed)
+
+
+#: Registry key -> how to benchmark it against a reference; any other method is timed only.
+REFERENCES: dict[str, Callable[[Method, np.ndarray, np.ndarray, float, _Options], BenchRow]] = {
+    "wcc": _bench_wcc,
+    "rolling": _bench_rolling,
+    "concordance": _bench_concordance,
+}
+
+
 def run_bench(
     duration_s: float = 3000.0,
     fs: float = 32.0,
@@ -161,103 +240,21 @@ def run_bench(
     naive_windows: int = 40,
     seed: int = 0,
 ) -> tuple[list[BenchRow], dict[str, float]]:
-    """Time every method and its reference on one simulated recording.
+    """Time every method of the registry (and its reference, where one exists) on one simulated recording.
 
     Returns the table rows and facts about the run (samples, windows, windows timed for the naive loop).
     """
     x, y = make_recording(duration_s, fs, seed)
-    rows: list[BenchRow] = []
-
-    # windowed_xcorr vs the naive loop on a subset of windows, scaled up
-    res = windowed_xcorr(x, y, fs, window_s=WINDOW_S, step_s=STEP_S, max_lag_s=MAX_LAG_S)
-    n_win = res.n_windows
-    subset = min(naive_windows, n_win)
-    ours, naive_subset = _interleaved(
-        [
-            lambda: windowed_xcorr(x, y, fs, window_s=WINDOW_S, step_s=STEP_S, max_lag_s=MAX_LAG_S),
-            lambda: naive_xcorr(x, y, fs, max_windows=subset),
-        ],
-        [repeats, naive_repeats],
-    )
-    naive_full = naive_subset * n_win / subset
-    diff = _max_diff(res.r[:subset], naive_xcorr(x, y, fs, max_windows=subset))
-    ratio = naive_full / ours
-    rows.append(
-        BenchRow(
-            "windowed_xcorr",
-            ours,
-            "np.corrcoef loop",
-            naive_full,
-            diff,
-            "≥ 100× and < 100 ms",
-            ratio >= 100 and ours < 0.100,
-            f"naive timed on {subset} of {n_win} windows, scaled ×{n_win / subset:.1f}",
-        )
-    )
-
-    # rolling_correlation vs pandas rolling().corr()
-    w = round(WINDOW_S * fs)
-    ours, pandas_s = _interleaved(
-        [
-            lambda: rolling_correlation(x, y, fs, window_s=WINDOW_S),
-            lambda: pd.Series(x).rolling(w).corr(pd.Series(y)),
-        ],
-        [repeats, repeats],
-    )
-    diff = _max_diff(rolling_correlation(x, y, fs, window_s=WINDOW_S).r, pandas_rolling_r(x, y, w))
-    rows.append(
-        BenchRow(
-            "rolling_correlation",
-            ours,
-            "pandas rolling().corr()",
-            pandas_s,
-            diff,
-            "ratio ≥ 1",
-            pandas_s / ours >= 1.0,
-            f"window {WINDOW_S:g} s = {w} samples",
-        )
-    )
-
-    # concordance_index vs a plain loop
-    ours, naive_s = _interleaved(
-        [lambda: concordance_index(x, y, fs), lambda: naive_concordance_r(x, y, fs)],
-        [repeats, naive_repeats],
-    )
-    diff = _max_diff(concordance_index(x, y, fs).r, naive_concordance_r(x, y, fs))
-    rows.append(
-        BenchRow(
-            "concordance_index",
-            ours,
-            "plain loop",
-            naive_s,
-            diff,
-            "< 20 ms",
-            ours < 0.020,
-            "slopes 5 s, r 15 s",
-        )
-    )
-
-    # phase_synchrony: time only
-    (ours,) = _interleaved([lambda: phase_synchrony(x, y, fs, band=PHASE_BAND)], [repeats])
-    rows.append(
-        BenchRow(
-            "phase_synchrony",
-            ours,
-            "-",
-            math.nan,
-            math.nan,
-            "-",
-            None,
-            f"band {PHASE_BAND[0]:g}–{PHASE_BAND[1]:g} Hz",
-        )
-    )
+    opts = _Options(repeats, naive_repeats, naive_windows)
+    rows = [REFERENCES.get(key, _bench_time_only)(m, x, y, fs, opts) for key, m in METHODS.items()]
+    res = METHODS["wcc"].compute(x, y, fs, **SETTINGS)
     facts = {
         "duration_s": float(duration_s),
         "fs": float(fs),
         "samples": float(x.size),
-        "windows": float(n_win),
+        "windows": float(res.n_windows),
         "lags": float(res.r.shape[1]),
-        "naive_windows_timed": float(subset),
+        "naive_windows_timed": float(min(naive_windows, res.n_windows)),
         "repeats": float(repeats),
     }
     return rows, facts

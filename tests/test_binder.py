@@ -108,7 +108,7 @@ def test_post_build_installs_the_package_and_builds_the_chart_bundle_or_fails():
     install = [i for i, line in enumerate(lines) if re.search(r"\bpip install\b.*(-e \.|\s\.)$", line)]
     assert install, "postBuild does not install the package"
     assert "--no-deps" in lines[install[0]], "the package's dependencies must come from the lock only"
-    bundle = [i for i, line in enumerate(lines) if line == "python -m empathy_explorer.charts bundle"]
+    bundle = [i for i, line in enumerate(lines) if line == "python -m empathy_explorer.app.charts bundle"]
     assert bundle, "postBuild does not build the offline chart bundle"
     assert install[0] < bundle[0], "the bundle is built by the installed package: install first"
 

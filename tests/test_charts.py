@@ -1,4 +1,4 @@
-"""Tests for empathy_explorer.charts: display downsampling, offline bundle, in-place chart updates."""
+"""Tests for empathy_explorer.app.charts: display downsampling, offline bundle, in-place chart updates."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from empathy_explorer import charts
+from empathy_explorer.app import charts
 from empathy_explorer.errors import InputError
 
 
@@ -181,7 +181,10 @@ def test_six_charts_open_with_one_bundle_and_small_stubs(fresh_kernel_widgets):
     panels = _six_panels()
     opened = [(data, buffers) for kind, data, buffers in fresh_kernel_widgets if kind == "comm_open"]
     assert sum(_n_bundles(*message) for message in opened) == 1
-    carrier_id, chart_id = "empathy_explorer.charts.ChartBundle", "empathy_explorer.charts.OfflineChart"
+    carrier_id, chart_id = (
+        "empathy_explorer.app.charts.ChartBundle",
+        "empathy_explorer.app.charts.OfflineChart",
+    )
     states = [data["state"] for data, _buffers in opened]
     carrier = charts.bundle_carrier()
     carrier_states = [st for st in states if st.get("_anywidget_id") == carrier_id]
@@ -229,7 +232,7 @@ def test_a_closed_carrier_is_replaced_for_new_charts(fresh_kernel_widgets):
 
 def test_kernel_path_does_not_import_vl_convert():
     code = (
-        "import sys; from empathy_explorer import charts; charts.enable_offline();"
+        "import sys; from empathy_explorer.app import charts; charts.enable_offline();"
         "charts.ChartPanel(); print('vl_convert' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from empathy_explorer.clinic import (
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.lessons.clinic import (
     CARE_MAX,
     CARE_MIN,
     care_reliability,
@@ -13,7 +14,6 @@ from empathy_explorer.clinic import (
     care_scores_demo,
     simulate_care_scores,
 )
-from empathy_explorer.errors import ParameterError
 
 
 def test_about_fifty_ratings_reach_point_eight_with_the_default():

@@ -6,8 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from empathy_explorer import data
-from empathy_explorer.data import COLUMNS, DATA_DIR, build, check, cohort_specs, main, teaching_specs
+from empathy_explorer.sessions import catalogue as data
+from empathy_explorer.sessions.catalogue import (
+    COLUMNS,
+    DATA_DIR,
+    build,
+    check,
+    cohort_specs,
+    main,
+    teaching_specs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +54,7 @@ def test_data_folder_is_small_and_labelled_simulated():
     assert cat["simulated"] is True
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert "Every session in this folder is simulated" in readme
-    assert "python -m empathy_explorer.data build" in readme
+    assert "python -m empathy_explorer.sessions build" in readme
     ids = [e["id"] for e in cat["sessions"]]
     assert len(ids) == len(set(ids)) == len(teaching_specs()) + 20
     for e in cat["sessions"]:

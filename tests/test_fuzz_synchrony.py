@@ -37,6 +37,7 @@ from hypothesis.extra import numpy as hnp
 
 from empathy_explorer import synchrony
 from empathy_explorer.errors import EmpathyExplorerError
+from empathy_explorer.synchrony.registry import METHODS as REGISTRY
 
 CALL_TIMEOUT_S = 5.0
 #: Big inputs (50 min, 4 h) are about memory; the time bound only catches a hang (2 shared CPU cores).
@@ -204,6 +205,32 @@ BANDS = st.one_of(
 
 
 @FUZZ
+@given(
+    pair=any_pair(),
+    fs=FS,
+    key=st.sampled_from(sorted(REGISTRY)),
+    window_s=DURATION,
+    step_s=DURATION,
+    max_lag_s=DURATION,
+)
+def test_fuzz_every_registry_method_with_its_series_and_headline(pair, fs, key, window_s, step_s, max_lag_s):
+    """The registry's view of each method (compute, series over time, headline) fails only cleanly."""
+    method = REGISTRY[key]
+    settings = {"window_s": window_s, "step_s": step_s, "max_lag_s": max_lag_s}
+    result = call_checked(method.compute, *pair, fs, **settings)
+    if result is not None:
+        columns = call_checked(method.series, result, settings)
+        if columns is not None:
+            names = list(columns)
+            assert names[0] == "time_s" and len(names) >= 2
+            low, high = method.value_range
+            values = np.asarray(columns[names[1]], dtype=float)
+            finite = values[np.isfinite(values)]
+            assert np.all((finite >= low - 1e-9) & (finite <= high + 1e-9)), f"{key} series out of range"
+        call_checked(method.headline, result)
+
+
+@FUZZ
 @given(pair=any_pair(), fs=FS, band=BANDS)
 def test_fuzz_phase_synchrony(pair, fs, band):
     x, y = pair
@@ -326,10 +353,8 @@ def _peak_bytes(fn: Callable, *args, **kwargs) -> tuple[int, float]:
 
 
 BIG_CASES = {
-    "windowed_xcorr": lambda x, y, fs: (synchrony.windowed_xcorr, (x, y, fs), {}),
-    "rolling_correlation": lambda x, y, fs: (synchrony.rolling_correlation, (x, y, fs), {"window_s": 30.0}),
-    "concordance_index": lambda x, y, fs: (synchrony.concordance_index, (x, y, fs), {}),
-    "phase_synchrony": lambda x, y, fs: (synchrony.phase_synchrony, (x, y, fs), {"band": (0.01, 0.1)}),
+    # every method of the registry, with its own defaults (a new method is fuzzed here without an edit)
+    **{m.function.__name__: lambda x, y, fs, m=m: (m.compute, (x, y, fs), {}) for m in REGISTRY.values()},
     "surrogate_test": lambda x, y, fs: (
         synchrony.surrogate_test,
         (x, y, fs, _statistic),

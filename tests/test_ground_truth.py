@@ -1,7 +1,7 @@
 """Issue 3, "What must be shown": the simulator's ground truth is recoverable by the synchrony module, and
 the bundled cohort reproduces the qualitative published findings it is designed for.
 
-All sessions here are simulated (empathy_explorer.simulate / data/), never recordings.
+All sessions here are simulated (empathy_explorer.sessions.simulate / data/), never recordings.
 
 - true coupling (probability 0.9, lag 2 s): windowed cross-correlation finds the lag (median peak lag
   within 0.5 s of +2 s, or -2 s when the clinician leads) and the surrogate test gives p < 0.05;
@@ -42,7 +42,7 @@ import pytest
 from scipy import stats
 
 from empathy_explorer.sessions import list_sessions, load_session
-from empathy_explorer.simulate import simulate_dyad
+from empathy_explorer.sessions.simulate import simulate_dyad
 from empathy_explorer.synchrony import concordance_index, windowed_xcorr
 from empathy_explorer.synchrony.surrogate import surrogate_test
 

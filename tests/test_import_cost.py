@@ -60,9 +60,9 @@ def test_the_probe_sees_a_heavy_import():
         "empathy_explorer.preprocess",
         "empathy_explorer.synchrony",
         "empathy_explorer.sessions",
-        "empathy_explorer.simulate",
+        "empathy_explorer.sessions.simulate",
         "empathy_explorer.stats",
-        "empathy_explorer.clinic",
+        "empathy_explorer.lessons.clinic",
         "empathy_explorer.lessons.cohort",
     ],
 )
@@ -73,7 +73,7 @@ def test_importing_does_not_load_scipy_signal_or_stats(module):
 def test_building_the_session_explorer_does_not_load_scipy_signal_or_stats():
     """Notebook 07's first cell: the explorer with its default session, method and chart."""
     code = """
-        from empathy_explorer.explorer import SessionExplorer
+        from empathy_explorer.app.explorer import SessionExplorer
         from empathy_explorer.recordings import MAX_FILE_BYTES
 
         SessionExplorer()
@@ -84,7 +84,7 @@ def test_building_the_session_explorer_does_not_load_scipy_signal_or_stats():
 
 def test_pages_00_01_06_demos_do_not_load_scipy_signal_or_stats():
     code = """
-        from empathy_explorer.clinic import care_reliability_demo, care_scores_demo
+        from empathy_explorer.lessons.clinic import care_reliability_demo, care_scores_demo
         from empathy_explorer.lessons.cohort import cohort_scatter_demo, recruitment_demo
         from empathy_explorer.stats import confidence_band, r_confidence_interval
 

@@ -16,7 +16,7 @@ import pytest
 import empathy_explorer.synchrony as synchrony
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.lessons import cohort
-from empathy_explorer.sessions import data_dir
+from empathy_explorer.sessions.catalogue import data_dir
 from empathy_explorer.stats import r_confidence_interval
 
 

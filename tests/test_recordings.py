@@ -20,7 +20,7 @@ import pytest
 from empathy_explorer import errors, recordings
 from empathy_explorer.errors import InputError, ParameterError, RecordingError
 from empathy_explorer.recordings import load_recording, read_e4, read_rr, rr_to_heart_rate
-from empathy_explorer.session import Session
+from empathy_explorer.sessions.session import Session
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "recordings"

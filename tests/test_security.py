@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from empathy_explorer.serving import AppProcess
+from tests.support.app_process import AppProcess
 
 pytest.importorskip("voila")
 tornado_websocket = pytest.importorskip("tornado.websocket")
@@ -63,7 +63,7 @@ def _fallback_notebooks(tmp: Path) -> Path:
 
 
 class VoilaServer(AppProcess):
-    """The app server (:class:`~empathy_explorer.serving.AppProcess`) with a byte-exact HTTP client."""
+    """The app server (:class:`~tests.support.app_process.AppProcess`) with a byte-exact HTTP client."""
 
     def raw_get(self, path: str, *, follow: int = 3) -> tuple[int, bytes]:
         """GET ``path`` byte-for-byte (no client-side normalisation of ``..``), following local redirects."""
@@ -315,7 +315,8 @@ def test_pages_load_nothing_from_another_machine(rendered_pages):
     """Offline first: no stylesheet, script or image in a served page points off the machine.
 
     Voilà's own "lab" template links Font Awesome from cdn.jsdelivr.net (render-blocking on a poor network);
-    the app's template ``empathy`` (``empathy_explorer/voila_template``, selected in voila.json) removes it.
+    the app's template ``empathy`` (``empathy_explorer/app/voila_template``, selected in voila.json) removes
+    it.
     """
     assert rendered_pages, "no notebook was served"
     for name, page in rendered_pages.items():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.session import GroundTruth, Segment, Session
+from empathy_explorer.sessions.session import GroundTruth, Segment, Session
 
 
 def _session(**kw):

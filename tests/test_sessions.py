@@ -4,9 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from empathy_explorer.data import DATA_DIR, teaching_specs
 from empathy_explorer.errors import InputError
-from empathy_explorer.sessions import data_dir, list_sessions, load_session
+from empathy_explorer.sessions.catalogue import (
+    DATA_DIR,
+    data_dir,
+    list_sessions,
+    load_session,
+    teaching_specs,
+)
 
 
 def test_list_sessions_mirrors_the_catalogue():
@@ -55,7 +60,7 @@ def test_unknown_id_lists_valid_ones():
 
 def test_missing_data_folder_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("EMPATHY_EXPLORER_DATA", str(tmp_path))
-    with pytest.raises(InputError, match=r"not found.*python -m empathy_explorer.data build"):
+    with pytest.raises(InputError, match=r"not found.*python -m empathy_explorer.sessions build"):
         list_sessions()
 
 

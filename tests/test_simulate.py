@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.session import Segment
-from empathy_explorer.simulate import (
+from empathy_explorer.sessions.session import Segment
+from empathy_explorer.sessions.simulate import (
     PARAMETERS,
     SCR_GAUSS_PEAK_S,
     SCR_GAUSS_SD_S,

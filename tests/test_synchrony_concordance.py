@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError
-from empathy_explorer.simulate import simulate_dyad
+from empathy_explorer.sessions.simulate import simulate_dyad
 from empathy_explorer.synchrony import ConcordanceResult, concordance_index
 from empathy_explorer.synchrony.concordance import concordance_from_r
 

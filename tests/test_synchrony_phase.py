@@ -189,3 +189,27 @@ def test_band_as_list_or_array_is_accepted():
     a = phase_synchrony(GOOD, np.roll(GOOD, 2), 4.0, band=[0.2, 0.8])
     b = phase_synchrony(GOOD, np.roll(GOOD, 2), 4.0, band=np.array([0.2, 0.8]))
     assert a.plv == b.plv and a.band == (0.2, 0.8)
+
+
+def test_windowed_plv_matches_a_plain_loop_and_is_nan_where_the_window_does_not_fit():
+    from empathy_explorer.synchrony.phase import windowed_plv
+
+    rng = np.random.default_rng(3)
+    dphi = np.cumsum(rng.normal(scale=0.3, size=400))  # a wandering phase difference
+    fs, window_s = 4.0, 7.5
+    w = round(window_s * fs)
+    expected = np.full(dphi.size, np.nan)
+    for i in range(dphi.size - w + 1):  # plain reference: |mean(exp(i dphi))| in each window
+        expected[i + w // 2] = abs(np.exp(1j * dphi[i : i + w]).mean())
+    got = windowed_plv(dphi, fs, window_s)
+    np.testing.assert_allclose(got, expected, atol=1e-10, equal_nan=True)
+    assert np.isnan(got[: w // 2]).all() and np.isfinite(got[w // 2 : w // 2 + dphi.size - w + 1]).all()
+    # ground truth: a constant phase difference is perfectly locked
+    np.testing.assert_allclose(np.nanmin(windowed_plv(np.full(100, 2.0), fs, 5.0)), 1.0)
+
+
+def test_windowed_plv_longer_than_the_recording_says_so():
+    from empathy_explorer.synchrony.phase import windowed_plv
+
+    with pytest.raises(ParameterError, match="longer than the recording"):
+        windowed_plv(np.zeros(10), 4.0, 30.0)

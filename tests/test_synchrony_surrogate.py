@@ -22,7 +22,7 @@ from scipy import signal as sps
 from scipy import stats
 
 from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError
-from empathy_explorer.session import Session
+from empathy_explorer.sessions.session import Session
 from empathy_explorer.synchrony.surrogate import (
     METHODS,
     SurrogateResult,

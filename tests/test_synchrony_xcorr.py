@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError
-from empathy_explorer.simulate import simulate_dyad
+from empathy_explorer.sessions.simulate import simulate_dyad
 from empathy_explorer.synchrony import WindowedXcorrResult, pick_peaks, windowed_xcorr
 
 PROPS = settings(max_examples=40, deadline=None, derandomize=True, database=None)
@@ -349,3 +349,20 @@ def test_a_short_flat_stretch_in_a_long_recording_is_found_exactly():
     np.testing.assert_allclose(res.r[k0 : k0 + ref_rows.shape[0]], ref_rows, atol=1e-9)
     nan_rows = np.flatnonzero(np.isnan(res.r).all(axis=1))
     np.testing.assert_array_equal(nan_rows + 3, [3001, 3002, 3003, 3004, 3005])
+
+
+def test_lag_profile_is_the_nan_aware_mean_over_windows_and_finds_a_known_lag():
+    from empathy_explorer.synchrony.xcorr import lag_profile
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=3000)
+    y = np.roll(x, 6) + 0.5 * rng.normal(size=3000)  # y follows x by 6 samples = 1.5 s at 4 Hz
+    y[1000:1200] = 1.0  # constant stretch: some windows have NaN r
+    res = windowed_xcorr(x, y, 4.0, window_s=30, step_s=5, max_lag_s=4)
+    prof = lag_profile(res)
+    r = np.asarray(res.r)
+    expected = [np.mean(col[np.isfinite(col)]) for col in r.T]  # plain reference, column by column
+    np.testing.assert_allclose(prof.mean_r, expected, atol=1e-12)
+    assert prof.lags_s[np.argmax(prof.mean_r)] == pytest.approx(1.5)
+    assert prof.median_peak_lag_s == pytest.approx(np.median(res.peak_lag_s[np.isfinite(res.peak_lag_s)]))
+    assert prof.n_windows == res.n_windows and prof.mean_peak_r == pytest.approx(res.mean_peak_r)

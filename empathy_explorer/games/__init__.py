@@ -6,4 +6,5 @@
 - :mod:`.analysis` -- movement analysis (who led, by how much, is it more than chance, jitter) and tapping
   analysis (inter-tap intervals, asynchrony, lag-1 cross-correlations, phase correction).
 - :mod:`.capture` -- the capture widget: two tracks and a tapping pad, drawn in the browser (offline).
+- :mod:`.pooling` -- pool a class's rounds and test real pairs against pseudo-pairs (page 09, issue 16).
 """

@@ -18,7 +18,7 @@ demos:
 - :func:`significance_filter` / :func:`significance_filter_demo` -- how often a study of n dyads reaches
   p < 0.05, and how much the "significant" studies overestimate the true correlation.
 
-Every compute function is a plain function returning a :class:`~empathy_explorer.widgets.DemoOutput`;
+Every compute function is a plain function returning a :class:`~empathy_explorer.app.widgets.DemoOutput`;
 the widgets only call them (tests call them directly).
 
 References
@@ -44,9 +44,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.stats import normal_quantile, pearson_r, sample_cohort_r, t_quantile
-from empathy_explorer.widgets import (
+from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
     choice,
@@ -55,6 +53,8 @@ from empathy_explorer.widgets import (
     scatter_chart,
     slider_group,
 )
+from empathy_explorer.errors import InputError, ParameterError
+from empathy_explorer.stats import normal_quantile, pearson_r, sample_cohort_r, t_quantile
 
 __all__ = [
     "PUBLISHED_N",
@@ -104,7 +104,7 @@ def _cohort_sessions() -> tuple:
     if not ids:
         raise InputError(
             "The simulated cohort (cohort-01 … cohort-20) is missing from the example data; rebuild it with "
-            "`python -m empathy_explorer.data build`."
+            "`python -m empathy_explorer.sessions build`."
         )
     return tuple(load_session(i) for i in ids)
 
@@ -330,7 +330,7 @@ def recruitment_path(order_seed: int = 0, *, table: pd.DataFrame | None = None, 
 
 def recruitment_demo() -> Demo:
     """The notebook demo: a recruitment-order slider → r and its 95% interval as dyads are added."""
-    from empathy_explorer.charts import OKABE_ITO
+    from empathy_explorer.app.charts import OKABE_ITO
 
     controls = slider_group(
         "Try it",
@@ -538,7 +538,7 @@ def _histogram_chart(*, colors: dict[str, str], title: str, subtitle: str) -> Ca
     """
     import altair as alt
 
-    from empathy_explorer.charts import OKABE_ITO, with_datasets
+    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
 
     def make_chart(datasets):
         x = alt.X("bin_start:Q", title="Pearson r of a resampled cohort", scale=alt.Scale(domain=[-1, 1]))
@@ -598,8 +598,8 @@ class ResamplingDemo(widgets.VBox):
     """
 
     def __init__(self, x: np.ndarray | None = None, y: np.ndarray | None = None, *, chunks: int = 10) -> None:
-        from empathy_explorer.charts import OKABE_ITO, ChartPanel
-        from empathy_explorer.widgets import takeaway_html
+        from empathy_explorer.app.charts import OKABE_ITO, ChartPanel
+        from empathy_explorer.app.widgets import takeaway_html
 
         if x is None or y is None:
             t = cohort_table()
@@ -640,6 +640,7 @@ class ResamplingDemo(widgets.VBox):
             self._html("Choose the settings and press Resample: each press draws new cohorts.")
         )
         self.takeaway.add_class("ee-takeaway")
+        self.panel.describe_from(self.takeaway)
         super().__init__(
             children=[self.controls, widgets.HBox([self.button, self.progress]), self.panel, self.takeaway]
         )
@@ -785,7 +786,7 @@ def significance_filter(
 
 def significance_filter_demo() -> Demo:
     """The notebook demo: true r and study size → power and the inflated r of significant studies."""
-    from empathy_explorer.charts import OKABE_ITO
+    from empathy_explorer.app.charts import OKABE_ITO
 
     controls = slider_group(
         "Try it",

@@ -1,7 +1,7 @@
 """Demos for notebook 04, "Two bodies in sync": what physiological synchrony is and what it is not.
 
 Four demos, each a plain ``compute(**slider_values) -> DemoOutput`` function (what tests call) and a
-``*_demo()`` builder that wires it to sliders and a :class:`~empathy_explorer.charts.ChartPanel`:
+``*_demo()`` builder that wires it to sliders and a :class:`~empathy_explorer.app.charts.ChartPanel`:
 
 - :func:`session_signals` / :func:`signals_demo` -- the two people's skin conductance (µS) or heart rate
   (bpm) in a bundled example session (all simulated), with a zoom window.
@@ -41,17 +41,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display, with_datasets
-from empathy_explorer.errors import ParameterError
-from empathy_explorer.models.coupled_agents import shared_driver_dyads, simulate_coupled_agents
-from empathy_explorer.sessions import list_sessions, load_session
-from empathy_explorer.synchrony import windowed_xcorr
-from empathy_explorer.widgets import (
+from empathy_explorer.app.charts import (
+    OKABE_ITO,
+    ROLE_COLORS,
+    downsample_for_display,
+    series_dash,
+    with_datasets,
+)
+from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
     bar_chart,
@@ -61,6 +63,10 @@ from empathy_explorer.widgets import (
     slider_group,
     toggle,
 )
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.models.coupled_agents import shared_driver_dyads, simulate_coupled_agents
+from empathy_explorer.sessions import list_sessions, load_session
+from empathy_explorer.synchrony import windowed_xcorr
 
 __all__ = [
     "MODEL_SETTINGS",
@@ -76,9 +82,16 @@ __all__ = [
     "teaching_sessions",
 ]
 
+
 #: Fixed settings of the coupled-agents model on this page (illustrative): a 20-minute session at 4 Hz
 #: (the Empatica E4's skin-conductance rate) and a 2-s time constant, so that lag peaks stay sharp.
-MODEL_SETTINGS: Mapping[str, float] = {"duration_s": 1200.0, "fs": 4.0, "tau_s": 2.0}
+class _ModelSettings(TypedDict):
+    duration_s: float
+    fs: float
+    tau_s: float
+
+
+MODEL_SETTINGS: _ModelSettings = {"duration_s": 1200.0, "fs": 4.0, "tau_s": 2.0}
 #: Lags shown in the lag profiles, ± seconds.
 MAX_LAG_S = 10.0
 #: Seconds of the simulated signals drawn in the coupled-agents demo (the statistics use all 20 min).
@@ -185,6 +198,10 @@ def _two_panel_chart(
         if spec.get("dashed"):
             enc["strokeDash"] = alt.condition(
                 alt.datum[spec["series"]] == spec["dashed"], alt.value([6, 4]), alt.value([1, 0])
+            )
+        elif len(colors) > 1:  # patient solid, clinician dashed: told apart by more than colour
+            enc["strokeDash"] = series_dash(
+                spec["series"], list(colors), title=None, legend=alt.Legend(orient="bottom", labelLimit=400)
             )
         point = bool(spec.get("points"))
         layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True, point=point).encode(**enc)]
@@ -353,7 +370,7 @@ def coupled_pair(
         }
     )
     profile = prof.assign(line="Whole 20-min session")
-    true_delay = float(res.parameters["delay_s"])
+    true_delay = float(cast(float, res.parameters["delay_s"]))
     truth = pd.DataFrame({"lag_s": [true_delay], "label": [f"true response delay {true_delay:g} s"]})
     eff = res.effective_coupling_clinician
     if eff < 0.15:

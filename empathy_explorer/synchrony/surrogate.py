@@ -10,7 +10,8 @@ surrogates reach the observed value:
   its own (its values or its spectrum, hence its slowness) and destroys its timing relative to ``x``.
 - :func:`pseudo_pairs` -- across dyads: person ``x`` of dyad *i* is paired with person ``y`` of dyad
   *j ≠ i* (people who never met), as the pseudo-pairs of Bernieri et al. (1988) and the "hypothetical
-  dyads" of Marci et al. (2007).
+  dyads" of Marci et al. (2007). Pairs that shared no events give a chance baseline; only pairs that went
+  through the same outside events control for a shared driver.
 
 Both return a :class:`SurrogateResult` with the observed value, the null distribution, the one-sided
 p-value with the +1 correction, ``p = (1 + #{null >= observed}) / (1 + n_valid)``, and the effect size
@@ -84,9 +85,10 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -524,8 +526,8 @@ def surrogate_test(
     - independent AR(1) pairs, Pearson r, 600 samples, lag-1 autocorrelation 0.5 (3,000 pairs): 5.9 %
       (circular shift), 5.4 % (segment shuffle), 5.9 % (phase randomisation); with autocorrelation 0.9
       (about 60 independent samples, 1,000 pairs): 8.5 %, 7.7 %, 6.3 %;
-    - simulated skin conductance without coupling (10 min at 4 Hz, ``empathy_explorer.simulate``): for
-      the mean peak r of :func:`windowed_xcorr` 6 % with circular shifts, 15 % with 30-s segment
+    - simulated skin conductance without coupling (10 min at 4 Hz, ``empathy_explorer.sessions.simulate``):
+      for the mean peak r of :func:`windowed_xcorr` 6 % with circular shifts, 15 % with 30-s segment
       shuffles and 58 % with phase randomisation; see the module notes for other statistics. Keep the
       default (circular shifts) unless you have checked another method on data like yours.
 
@@ -648,7 +650,7 @@ def _is_pair(item: object) -> bool:
 
 
 def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[str]]:
-    from empathy_explorer.session import Session  # local: sessions are optional for this module
+    from empathy_explorer.sessions.session import Session  # local: sessions are optional for this module
 
     if isinstance(pairs, str | bytes) or not isinstance(pairs, Sequence | tuple | list):
         try:
@@ -661,13 +663,15 @@ def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]
     dyads: list[tuple[np.ndarray, np.ndarray]] = []
     labels: list[str] = []
     fs_seen: set[float] = set()
-    for i, item in enumerate(pairs):  # type: ignore[arg-type]
+    x: object
+    y: object
+    for i, item in enumerate(cast(Iterable[object], pairs)):
         if isinstance(item, Session):
             x, y = item.pair(kind)
             label = f"dyad {i} ({item.id})"
             fs_seen.add(item.fs)
         elif _is_pair(item):
-            x, y = item
+            x, y = cast(tuple[object, object], item)
             label = f"dyad {i}"
         else:
             raise InputError(
@@ -739,7 +743,7 @@ def pseudo_pairs(
     Parameters
     ----------
     pairs : sequence
-        At least 3 dyads: :class:`~empathy_explorer.session.Session` objects (all with the same ``fs``)
+        At least 3 dyads: :class:`~empathy_explorer.sessions.Session` objects (all with the same ``fs``)
         or ``(x, y)`` pairs of equal-length arrays.
     statistic : callable
         ``statistic(x, y) -> float``, larger = more synchrony; NaN results of pseudo-pairs are left out.

@@ -40,7 +40,7 @@ from empathy_explorer.synchrony._common import (
 )
 from empathy_explorer.validation import as_fs, as_signal_pair, format_seconds
 
-__all__ = ["WindowedXcorrResult", "pick_peaks", "windowed_xcorr"]
+__all__ = ["LagProfile", "WindowedXcorrResult", "lag_profile", "pick_peaks", "windowed_xcorr"]
 
 #: Largest result matrix (windows × lags) computed, about 50 MB of float64.
 MAX_MATRIX_ENTRIES = 6_250_000
@@ -420,4 +420,71 @@ def windowed_xcorr(
         window_s=window_s,
         step_s=step_s,
         max_lag_s=max_lag_s,
+    )
+
+
+@dataclass(frozen=True)
+class LagProfile:
+    """A windowed cross-correlation summarised over its windows.
+
+    Attributes
+    ----------
+    lags_s : numpy.ndarray
+        Lag of each entry, seconds (positive: y follows x).
+    mean_r : numpy.ndarray
+        Mean r across windows at each lag (windows with NaN left out; NaN where no window has a value).
+    median_peak_lag_s : float
+        Median lag of the per-window peaks (NaN when no window has a peak).
+    mean_peak_r : float
+        Mean of the per-window peak r.
+    n_windows : int
+        Number of windows.
+    """
+
+    lags_s: np.ndarray
+    mean_r: np.ndarray
+    median_peak_lag_s: float
+    mean_peak_r: float
+    n_windows: int
+
+
+def lag_profile(result: WindowedXcorrResult) -> LagProfile:
+    """The lag profile of a windowed cross-correlation: mean r at each lag, and its peaks' median lag.
+
+    Parameters
+    ----------
+    result : WindowedXcorrResult
+        From :func:`windowed_xcorr`.
+
+    Returns
+    -------
+    LagProfile
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> x = rng.normal(size=2400)
+    >>> prof = lag_profile(windowed_xcorr(x, np.roll(x, 8), 4.0, window_s=30, step_s=5, max_lag_s=5))
+    >>> float(prof.lags_s[np.nanargmax(prof.mean_r)]), prof.n_windows
+    (2.0, 113)
+
+    References
+    ----------
+    Boker, S. M., Xu, M., Rotondo, J. L., & King, K. (2002). Psychological Methods, 7(3), 338–355.
+    https://doi.org/10.1037/1082-989X.7.3.338
+    """
+    r = np.asarray(result.r, dtype=float)
+    finite = np.isfinite(r)
+    count = finite.sum(axis=0)
+    total = np.where(finite, r, 0.0).sum(axis=0)
+    mean_r = np.full(r.shape[1], np.nan)
+    np.divide(total, count, out=mean_r, where=count > 0)
+    peak_lags = np.asarray(result.peak_lag_s, dtype=float)
+    peak_lags = peak_lags[np.isfinite(peak_lags)]
+    return LagProfile(
+        lags_s=readonly(np.asarray(result.lags_s, dtype=float)),
+        mean_r=readonly(mean_r),
+        median_peak_lag_s=float(np.median(peak_lags)) if peak_lags.size else math.nan,
+        mean_peak_r=float(result.mean_peak_r),
+        n_windows=result.n_windows,
     )

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from empathy_explorer.serving import AppProcess
+from tests.support.app_process import AppProcess
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("EE_BROWSER_NOTEBOOKS", REPO / "notebooks")).resolve()
@@ -425,8 +425,8 @@ def expected_sync_rows(session: Any, settings: dict[str, float], *, kind: str = 
     """
     import numpy as np
 
-    from empathy_explorer.charts import downsample_for_display
-    from empathy_explorer.explorer import compute_view
+    from empathy_explorer.app.charts import downsample_for_display
+    from empathy_explorer.app.explorer import compute_view
 
     x, y = session.pair(kind)
     view = compute_view(x, y, session.fs, method, **settings)

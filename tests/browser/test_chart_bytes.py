@@ -3,7 +3,7 @@
 Every chart widget used to carry the whole ≈ 900 kB chart bundle in its own widget state, so a page
 with six charts sent ≈ 6 MB over the kernel's websocket on every visit (slow on Binder and classroom
 Wi-Fi). Now one hidden "bundle carrier" widget holds the bundle and each chart's JavaScript is a small
-stub that imports the bundle from it once (see ``empathy_explorer.charts``).
+stub that imports the bundle from it once (see ``empathy_explorer.app.charts``).
 
 Measured here, in headless Chromium with the network fenced to this machine:
 
@@ -36,7 +36,7 @@ BUNDLE_MARKER = b"function eeAttach("
 
 def compressed_bundle_marker() -> bytes:
     """64 bytes from the middle of the compressed bundle the carrier sends: a copy sent as a buffer."""
-    from empathy_explorer import charts
+    from empathy_explorer.app import charts
 
     gz = charts.bundle_carrier()._ee_bundle_gz
     return gz[len(gz) // 2 : len(gz) // 2 + 64]
@@ -224,7 +224,7 @@ def blank_page(browser):
 
 
 def _run_stub(page: Any, scenario: dict[str, Any]) -> dict[str, Any]:
-    from empathy_explorer import charts
+    from empathy_explorer.app import charts
 
     carrier = charts.ChartBundle(FAKE_BUNDLE)
     args = {
