@@ -34,11 +34,26 @@ class RecordingError(EmpathyExplorerError):
         The file name (or ``"<upload>"``) the problem was found in.
     row
         1-based line number in the file, when the problem sits on one line.
+    hint
+        For programmers: how to do it with the API (e.g. ``patient="a.zip"``); never shown in the app.
+    choices
+        When the files do not say who is who: the names to choose the patient's from (the app asks the
+        user; the API takes the choice as ``load_recording(..., patient=name)``).
     """
 
-    def __init__(self, message: str, *, source: str | None = None, row: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        row: int | None = None,
+        hint: str | None = None,
+        choices: tuple[str, ...] = (),
+    ) -> None:
         self.source = source
         self.row = row
+        self.hint = hint
+        self.choices = tuple(choices)
         where = ""
         if source is not None:
             where = f"{source}"

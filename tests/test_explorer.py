@@ -719,3 +719,58 @@ def test_upload_accepts_a_zip_of_two_wearable_files():
     expected = recordings.load_recording(content, name="e4_pair.zip")
     np.testing.assert_allclose(app.session.pair("eda")[0], expected.pair("eda")[0])
     assert "ee-error" not in app.message.value
+
+
+def _upload_many(app, files: dict[str, bytes]):
+    items = tuple(
+        {"name": n, "type": "text/csv", "size": len(c), "content": memoryview(c),
+         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)}
+        for n, c in files.items()
+    )  # fmt: skip
+    with app._muted():
+        app.upload.value = items
+    app.on_upload()
+
+
+REAL_E4 = Path(__file__).parent / "data" / "real" / "e4_flirt"
+PYTHON_CODE = re.compile(r"load_recording|\w+_column=|kind=|fs=|\(\{|patient=")
+
+
+def test_two_files_chosen_together_load_as_a_pair_when_their_names_say_who_is_who():
+    app = _fresh()
+    eda = (REAL_E4 / "EDA.csv").read_bytes()
+    _upload_many(app, {"therapist_EDA.csv": eda, "patient_EDA.csv": eda})
+    assert "ee-error" not in app.message.value, app.message.value
+    assert app.session_picker.value.startswith("upload:") and app.session.kinds == ("eda",)
+    assert app.who_box.layout.display == "none"
+
+
+def test_unnamed_pair_asks_who_is_who_and_loads_the_choice():
+    app = _fresh()
+    before = app.session_picker.value
+    eda = (REAL_E4 / "EDA.csv").read_bytes()
+    hr_named = (
+        Path(__file__).parent / "data" / "real" / "derived" / "msr2023_EDA_start_moved.csv"
+    ).read_bytes()
+    _upload_many(app, {"A17_EDA.csv": eda, "B42_EDA.csv": hr_named})
+    assert "ee-error" in app.message.value and "Choose which one is the patient" in app.message.value
+    assert not PYTHON_CODE.search(app.message.value), app.message.value
+    assert app.who_box.layout.display is None and list(app.who_picker.options) == [
+        "A17_EDA.csv",
+        "B42_EDA.csv",
+    ]
+    assert app.session_picker.value == before
+    app.who_picker.value = "B42_EDA.csv"
+    app.on_who_choice()
+    assert "ee-note" in app.message.value and "chosen by you" in app.message.value, app.message.value
+    assert app.who_box.layout.display == "none"
+    expected = recordings.load_recording({"patient": hr_named, "clinician": eda})
+    np.testing.assert_allclose(app.session.pair("eda")[0], expected.pair("eda")[0])
+
+
+def test_wrong_e4_member_message_in_the_app_names_it_without_python():
+    app = _fresh()
+    temp = (REAL_E4 / "TEMP.csv").read_bytes()
+    _upload_many(app, {"patient_EDA.csv": temp, "clinician_EDA.csv": (REAL_E4 / "EDA.csv").read_bytes()})
+    assert "skin-temperature file (TEMP.csv" in app.message.value
+    assert not PYTHON_CODE.search(app.message.value), app.message.value

@@ -399,3 +399,69 @@ def test_utf16_and_bom_texts_decode():
         s = recordings.load_recording(text.encode(enc), name=f"{enc}.csv")
         assert s.n_samples == 200
     assert codecs.BOM_UTF16_LE in text.encode("utf-16") or codecs.BOM_UTF16_BE in text.encode("utf-16")
+
+
+# ------------------------------------------------------------------ device formats (issue 12 readers)
+FORMAT_FILES = sorted((Path(__file__).parent / "data" / "formats").glob("*_patient_*"))
+REAL_FILES = sorted(
+    p for p in (Path(__file__).parent / "data" / "real").rglob("*") if p.suffix in {".csv", ".txt", ".hrm"}
+)
+TEMPLATES = [p.read_bytes().splitlines()[:400] for p in FORMAT_FILES + REAL_FILES]
+DEVICE_CELLS = st.one_of(
+    CELLS,
+    st.sampled_from(
+        [b"[Params]", b"[HRData]", b"Interval=238", b"Interval=0", b"Date=2024", b"StartTime=xx",
+         b"# EndOfHeader", b'# {"a": {"sampling rate": 0, "column": []}}', b'# {"a": 1}',
+         b"# OpenSignals Text File Format", b"Average,RRData", b"Phone timestamp;RR-interval [ms]",
+         b"timestamp,rr,since start", b"0 N", b"1600000000, IBI", b"ms,uS", b'"sep=,"',
+         b"Shimmer_1_Timestamp_Unix_CAL,Shimmer_1_GSR_Skin_Conductance_CAL"]
+    ),
+)  # fmt: skip
+
+
+@st.composite
+def device_files(draw) -> bytes:
+    """A real or documented device file (its first 400 lines), damaged: lines replaced, cut, separators
+    swapped."""
+    lines = list(draw(st.sampled_from(TEMPLATES)))
+    for i, cell in draw(st.lists(st.tuples(st.integers(0, len(lines) + 1), DEVICE_CELLS), max_size=4)):
+        if i < len(lines):
+            lines[i] = cell if isinstance(cell, bytes) else str(cell).encode("utf-8", "replace")
+    if draw(st.booleans()):
+        lines = lines[: draw(st.integers(0, len(lines)))]
+    data = b"\n".join(lines) + b"\n"
+    swap = draw(st.sampled_from([None, (b",", b";"), (b"\t", b" "), (b";", b","), (b".", b",")]))
+    if swap:
+        data = data.replace(*swap)
+    return data
+
+
+@FUZZ
+@given(
+    a=device_files(),
+    b=st.one_of(device_files(), e4_files(), rr_files()),
+    names=st.sampled_from(
+        [("p.csv", "c.csv"), ("TEMP.csv", "HR.csv"), ("a.hrm", "IBI"), ("HR-2024_01_01-10_00_00.csv", "y")]
+    ),
+    kind=st.sampled_from([None, "eda", "hr"]),
+)  # fmt: skip
+def test_fuzz_device_format_pairs(a, b, names, kind):
+    load_checked({"patient": a, "clinician": b}, name=names, kind=kind)
+
+
+@FUZZ
+@given(data=device_files(), name=st.sampled_from(["x.csv", "EDA.csv", "a.hrm", "s.txt"]))
+def test_fuzz_device_files_alone(data, name):
+    load_checked(data, name=name)
+
+
+@FUZZ
+@given(a=device_files(), b=device_files(), outer=st.sampled_from(["patient/", "therapist/", "A/", ""]))
+def test_fuzz_session_zips_and_folders(a, b, outer):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for folder, content in ((outer, a), ("clinician/" if outer else "b/", b)):
+            archive.writestr(f"{folder}EDA.csv", content)
+            archive.writestr(f"{folder}HR.csv", content)
+            archive.writestr(f"{folder}tags.csv", b"")
+    load_checked(buffer.getvalue(), name="sessions.zip", patient=None)

@@ -175,3 +175,67 @@ def test_unknown_choices_give_plain_errors():
     with pytest.raises(ParameterError):
         surrogate_histogram(method="bootstrap")
     assert np.isfinite(leader_follower().extra["median_peak_lag_s"])
+
+
+# --- delay_sweep: does a same-moment slope measure catch a delayed link? (issue 11) ---------------------
+
+
+def _plain_peak_r(x: np.ndarray, y: np.ndarray, fs: float, max_lag_s: float) -> float:
+    """Reference: Pearson r of x with y shifted by every lag (y later = positive), one common span."""
+    m = round(max_lag_s * fs)
+    n = len(x)
+    base = x[m : n - m]
+    return max(float(np.corrcoef(base, y[m + k : n - m + k])[0, 1]) for k in range(-m, m + 1))
+
+
+def test_delay_sweep_matches_a_plain_computation():
+    from empathy_explorer import synchrony
+    from empathy_explorer.lessons.measuring import _DELAY_DEMO, _delay_pairs, delay_sweep
+
+    out = delay_sweep(delay_s=3, slope_window_s=5)
+    x, y = _delay_pairs()[3.0]
+    fs = _DELAY_DEMO["fs"]
+    assert out.extra["at_delay"]["concordance"] == pytest.approx(
+        float(synchrony.concordance_index(x, y, fs, slope_window_s=5, corr_window_s=15).index)
+    )
+    assert out.extra["at_delay"]["peak_r"] == pytest.approx(_plain_peak_r(x, y, fs, 12.0), abs=1e-9)
+
+
+def test_delay_sweep_concordance_misses_long_delays_but_the_lagged_peak_does_not():
+    from empathy_explorer.lessons.measuring import DELAY_GRID_S, delay_sweep
+
+    out = delay_sweep(delay_s=2, slope_window_s=5)
+    conc, peak = out.extra["concordance"], out.extra["peak_r"]
+    chance_c, chance_r = out.extra["chance_concordance"], out.extra["chance_peak_r"]
+    # a link at 0-2 s is caught: above the no-link pair
+    assert min(conc[:3]) > chance_c + 0.3
+    # from 4 s on the same link scores at or below the no-link pair
+    assert max(conc[DELAY_GRID_S.index(4.0) :]) < chance_c
+    # the lagged cross-correlation sees the link at every delay, and about equally
+    assert min(peak) > chance_r + 0.1
+    assert max(peak) - min(peak) < 0.05
+
+
+def test_delay_sweep_longer_slope_window_tolerates_longer_delays():
+    from empathy_explorer.lessons.measuring import delay_sweep
+
+    short, long = delay_sweep(delay_s=4, slope_window_s=5), delay_sweep(delay_s=4, slope_window_s=15)
+    assert short.extra["at_delay"]["concordance"] < short.extra["chance_concordance"]
+    assert long.extra["at_delay"]["concordance"] > long.extra["chance_concordance"]
+    assert "Delay 4 s" in long.takeaway and "no-link level" in long.takeaway
+
+
+def test_delay_sweep_refuses_a_delay_off_the_grid():
+    from empathy_explorer.errors import ParameterError
+    from empathy_explorer.lessons.measuring import delay_sweep
+
+    with pytest.raises(ParameterError, match="delay from 0 to 10"):
+        delay_sweep(delay_s=25)
+
+
+def test_delay_demo_builds_and_refreshes():
+    from empathy_explorer.lessons.measuring import delay_demo
+
+    demo = delay_demo()
+    demo.controls.controls["delay_s"].value = 6
+    assert "Delay 6 s" in demo.takeaway.value

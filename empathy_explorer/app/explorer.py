@@ -43,9 +43,11 @@ from __future__ import annotations
 
 import contextlib
 import html
+import io
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,9 +63,10 @@ from empathy_explorer.app.charts import (
     download_link,
     downsample_for_display,
     enable_offline,
+    series_dash,
     with_datasets,
 )
-from empathy_explorer.errors import EmpathyExplorerError, InputError
+from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
 from empathy_explorer.sessions.session import Session
 from empathy_explorer.synchrony import registry
 from empathy_explorer.synchrony._common import nanmean_quiet
@@ -107,6 +110,13 @@ SURROGATE_METHODS: dict[str, str] = {
 #: less schema-validation time than 2,000+ rows when the chart is replaced. Statistics use every sample.
 DISPLAY_POINTS = 1400
 _MAX_UPLOADS = 5  # uploaded sessions kept in memory per page
+
+
+def _recordings() -> Any:
+    """The recordings package, imported on first upload (pages that never upload do not pay for it)."""
+    from empathy_explorer import recordings
+
+    return recordings
 
 
 def _upload_limit_mb() -> str:
@@ -347,6 +357,7 @@ def build_chart(session: Session, kind: str, method: str, view: SyncView | None)
             x=x_time,
             y=alt.Y("value:Q", title=f"{kind.upper()} ({unit})", scale=alt.Scale(zero=False)),
             color=alt.Color("person:N", scale=person_scale, title="Person"),
+            strokeDash=series_dash("person", list(ROLE_COLORS), title="Person"),
         )
     )
     label = " (SIMULATED DATA)" if session.simulated and "simulated" not in str(session.title).lower() else ""
@@ -565,12 +576,27 @@ class SessionExplorer:
             layout=widgets.Layout(width="460px"),
         )
         self.upload = widgets.FileUpload(
-            # A ZIP holds one-file-per-person exports (Empatica E4 EDA.csv pair, RR-interval pair).
-            accept=".csv,.tsv,.txt,.zip",
-            multiple=False,
-            description=f"Upload a recording (CSV, or a ZIP of two files; up to {_upload_limit_mb()} MB)",
+            # One two-person CSV, or both people's one-person exports: two files chosen together, or one
+            # ZIP (Empatica E4 session ZIPs, Polar .hrm, RR files ...).
+            accept=".csv,.tsv,.txt,.zip,.hrm",
+            multiple=True,
+            description=(
+                f"Upload a recording (one CSV, or both people's files; up to {_upload_limit_mb()} MB)"
+            ),
             layout=widgets.Layout(width="auto"),
         )
+        # Asked only when the file names do not say who is who (issue 12).
+        self.who_picker = widgets.RadioButtons(options=[], description="Patient's file:", style=style)
+        self.who_button = widgets.Button(description="Load with this choice", button_style="primary")
+        self.who_box = widgets.VBox(
+            [
+                widgets.HTML("<b>Which file is the patient's?</b> (the other one is the clinician's)"),
+                self.who_picker,
+                self.who_button,
+            ],
+            layout=widgets.Layout(display="none"),
+        )
+        self._pending_upload: tuple[str, bytes] | None = None
         self.kind_picker = widgets.ToggleButtons(options=[("EDA", "eda")], value="eda", description="Signal:")
         self.kind_picker.style.button_width = "70px"
         methods = list(METHODS)
@@ -622,6 +648,7 @@ class SessionExplorer:
         # The first figure is computed synchronously, so the page shows data as soon as it appears.
         self._load(first)
         self.panel = ChartPanel(None, filename=f"synchrony-{self.session.id}")
+        self.panel.describe_from(self.takeaway)  # screen readers hear what the figure shows now
         self._refresh(self._snapshot())
 
         self.session_picker.observe(self.on_session_change, names="value")
@@ -631,6 +658,7 @@ class SessionExplorer:
             slider.observe(self.on_param_change, names="value")
         self.surrogate_picker.observe(self.on_param_change, names="value")
         self.upload.observe(self.on_upload, names="value")
+        self.who_button.on_click(self.on_who_choice)
         self.test_button.on_click(self.on_run_test)
         self.pseudo_button.on_click(self.on_run_pseudo_pairs)
         self.csv_button.on_click(self.on_export_csv)
@@ -638,6 +666,7 @@ class SessionExplorer:
         controls = widgets.VBox(
             [
                 widgets.HBox([self.session_picker, self.upload]),
+                self.who_box,
                 widgets.HBox([self.kind_picker, self.method_picker]),
                 self.window_slider,
                 self.step_slider,
@@ -766,11 +795,54 @@ class SessionExplorer:
             return
         item = files[0]
         name = str(item.get("name", "upload.csv"))
+        if len(files) > 1:
+            name, item = self._bundle(files)
         try:
             self._guard(lambda: self._accept_upload(name, item))
         finally:
             with self._muted(), contextlib.suppress(Exception):
                 self.upload.value = ()  # free the bytes; the same file can be chosen again
+
+    def _bundle(self, files: Sequence[Mapping[str, Any]]) -> tuple[str, Mapping[str, Any]]:
+        """Two files chosen together (one per person) as one in-memory ZIP, the way the loader takes pairs."""
+        if len(files) != 2:
+            raise InputError(
+                f"{len(files)} files were chosen. Choose one file with both people, or the two people's "
+                "files."
+            )
+        names = [str(f.get("name", f"file{i + 1}")) for i, f in enumerate(files)]
+        limit = int(_recordings().MAX_FILE_BYTES)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for f, n in zip(files, names, strict=True):
+                content = bytes(f.get("content", b""))
+                if len(content) > limit:
+                    raise InputError(
+                        f"{n} is {len(content) / 1e6:.1f} MB; files up to {limit / 1e6:.0f} MB can be "
+                        "analysed here. Cut the recording into shorter parts."
+                    )
+                zf.writestr(n, content)
+        data = buf.getvalue()
+        return " + ".join(names), {"content": data, "size": len(data)}
+
+    def on_who_choice(self, _button: Any = None) -> None:
+        """The user said which uploaded file is the patient's: load the pair with that choice."""
+        if self._pending_upload is None or self.who_picker.value is None:
+            return
+        name, content = self._pending_upload
+        choice = str(self.who_picker.value)
+
+        def load() -> None:
+            session = _recordings().load_recording(content, name=name, patient=choice)
+            self._pending_upload = None
+            self.who_box.layout.display = "none"
+            self.show_message("")  # the question is answered
+            self.add_session(session, f"Your upload: {name}")
+            notes = " ".join(getattr(session, "notes", ()) or ())
+            if self._message_kind != "error":
+                self.show_message(f"Loaded {name}. {notes}".strip(), kind="note")
+
+        self._guard(load)
 
     def on_run_test(self, _button: widgets.Button | None = None) -> None:
         """Start the surrogate test for the current settings (progress bar; cancelled by new settings)."""
@@ -873,7 +945,16 @@ class SessionExplorer:
                 f"{name} is {size / 1e6:.1f} MB; files up to {limit / 1e6:.0f} MB can be analysed here. "
                 "Cut the recording into shorter parts or keep only the needed columns."
             )
-        session = recordings.load_recording(bytes(content), name=name)
+        self.who_box.layout.display = "none"
+        try:
+            session = recordings.load_recording(bytes(content), name=name)
+        except RecordingError as err:
+            if err.choices:  # the names do not say who is who: ask (the message says so too)
+                self._pending_upload = (name, bytes(content))
+                self.who_picker.options = list(err.choices)
+                self.who_picker.value = err.choices[0]
+                self.who_box.layout.display = None
+            raise
         self.add_session(session, f"Your upload: {name}")
         notes = " ".join(getattr(session, "notes", ()) or ())
         if self._message_kind != "error":
@@ -1055,7 +1136,7 @@ class SessionExplorer:
         used = METHODS[self.method_picker.value].sliders
         sliders = {"window_s": self.window_slider, "step_s": self.step_slider, "max_lag_s": self.lag_slider}
         for name, slider in sliders.items():
-            slider.style.handle_color = "#0072B2" if name in used else "#999999"
+            slider.style.handle_color = "#0072B2" if name in used else "#6E6E6E"  # ≥ 3:1 on white
         unused = [slider.description for name, slider in sliders.items() if name not in used]
         note = f" For this method, {' and '.join(unused)} change only the lag profile." if unused else ""
         self.slider_note.value = (

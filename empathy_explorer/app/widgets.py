@@ -428,6 +428,7 @@ class Demo(widgets.VBox):
         self.panel = ChartPanel(make_chart(self.output.datasets), filename=filename)
         self.takeaway = widgets.HTML(takeaway_html(self.output.takeaway))
         self.takeaway.add_class("ee-takeaway")
+        self.panel.describe_from(self.takeaway)
         controls.observe_values(self.refresh)
         super().__init__(children=[controls, self.panel, self.takeaway])
         self.add_class("ee-demo")
@@ -542,7 +543,7 @@ def line_chart(
     """
     import altair as alt
 
-    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
+    from empathy_explorer.app.charts import OKABE_ITO, series_dash, with_datasets
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         x_enc = alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain))
@@ -557,6 +558,11 @@ def line_chart(
             if dashed is not None:
                 enc["strokeDash"] = alt.condition(
                     alt.datum[series] == dashed, alt.value([6, 4]), alt.value([1, 0])
+                )
+            elif colors:
+                # Each line also gets its own style (patient solid, clinician dashed): not colour alone.
+                enc["strokeDash"] = series_dash(
+                    series, list(colors), title=series_title or None, legend=alt.Legend(labelLimit=600)
                 )
         layers = [alt.Chart(alt.NamedData(data)).mark_line(clip=True).encode(**enc, tooltip=tooltip)]
         if points:

@@ -640,6 +640,7 @@ class ResamplingDemo(widgets.VBox):
             self._html("Choose the settings and press Resample: each press draws new cohorts.")
         )
         self.takeaway.add_class("ee-takeaway")
+        self.panel.describe_from(self.takeaway)
         super().__init__(
             children=[self.controls, widgets.HBox([self.button, self.progress]), self.panel, self.takeaway]
         )

@@ -46,7 +46,13 @@ from typing import Any, TypedDict, cast
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display, with_datasets
+from empathy_explorer.app.charts import (
+    OKABE_ITO,
+    ROLE_COLORS,
+    downsample_for_display,
+    series_dash,
+    with_datasets,
+)
 from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
@@ -192,6 +198,10 @@ def _two_panel_chart(
         if spec.get("dashed"):
             enc["strokeDash"] = alt.condition(
                 alt.datum[spec["series"]] == spec["dashed"], alt.value([6, 4]), alt.value([1, 0])
+            )
+        elif len(colors) > 1:  # patient solid, clinician dashed: told apart by more than colour
+            enc["strokeDash"] = series_dash(
+                spec["series"], list(colors), title=None, legend=alt.Legend(orient="bottom", labelLimit=400)
             )
         point = bool(spec.get("points"))
         layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True, point=point).encode(**enc)]

@@ -39,12 +39,14 @@ two people who do not influence each other at all react to the same events. Surr
   driver*. With coupling 0 the real pair is just one more draw from the same distribution and the test is
   (correctly) not significant; :func:`shared_driver_dyads` builds such a set of dyads.
 
-Pseudo-pairs from dyads with *different* event schedules would again remove the driver and mislead. Marci
-et al. (2007) likewise used hypothetical dyads; Coutinho et al. (2019) built pseudosynchrony by shuffling
-each couple's own data, which controls for coincidental synchrony but, like a circular shift, not for a
-shared driver. Finally: synchrony is not empathy. Linkage was *higher* in distressed couples during
-conflict (Levenson & Gottman 1983), and a meta-analysis found an overall effect of 0.09, not significant
-(Mayo et al. 2021; science.md, section 3).
+Pseudo-pairs from dyads with *different* event schedules would again remove the driver and mislead: they
+give a chance baseline only. The hypothetical dyads of Marci et al. (2007) are of that kind (their
+abstract describes them as a test of the measure's reliability; in unscripted therapy such pairs share no
+events). Coutinho et al. (2019) built pseudosynchrony by shuffling each couple's own data, which controls
+for coincidental synchrony but, like a circular shift, not for a shared driver. Finally: synchrony is not
+empathy. Linkage was *higher* in distressed couples during conflict (Levenson & Gottman 1983), and a
+meta-analysis found an overall effect of 0.09, not significant, but +0.19 for sympathetic and -0.21 for
+parasympathetic synchrony (Mayo et al. 2021).
 
 References
 ----------

@@ -204,6 +204,9 @@ class Session:
         ``True`` for simulated data (labelled as simulated everywhere).
     notes
         Remarks, e.g. what a loader guessed (which column is the patient).
+    metadata
+        ``{key: value}`` text pairs a recording file carried (e.g. the ``# key: value`` header lines of a
+        game round file); empty for most sessions.
 
     Examples
     --------
@@ -225,6 +228,7 @@ class Session:
     rating: float | None = None
     simulated: bool = False
     notes: tuple[str, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id:
@@ -291,6 +295,9 @@ class Session:
             object.__setattr__(self, "rating", _finite(self.rating, "The empathy rating", InputError))
         object.__setattr__(self, "simulated", bool(self.simulated))
         object.__setattr__(self, "notes", tuple(str(n) for n in self.notes))
+        object.__setattr__(
+            self, "metadata", MappingProxyType({str(k): str(v) for k, v in dict(self.metadata).items()})
+        )
 
     # ------------------------------------------------------------------ accessors
     @property

@@ -10,7 +10,8 @@ surrogates reach the observed value:
   its own (its values or its spectrum, hence its slowness) and destroys its timing relative to ``x``.
 - :func:`pseudo_pairs` -- across dyads: person ``x`` of dyad *i* is paired with person ``y`` of dyad
   *j ≠ i* (people who never met), as the pseudo-pairs of Bernieri et al. (1988) and the "hypothetical
-  dyads" of Marci et al. (2007).
+  dyads" of Marci et al. (2007). Pairs that shared no events give a chance baseline; only pairs that went
+  through the same outside events control for a shared driver.
 
 Both return a :class:`SurrogateResult` with the observed value, the null distribution, the one-sided
 p-value with the +1 correction, ``p = (1 + #{null >= observed}) / (1 + n_valid)``, and the effect size

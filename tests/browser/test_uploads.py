@@ -178,3 +178,47 @@ def test_a_file_above_the_upload_limit_is_refused_with_the_limit_stated(explorer
     session = load_session(catalogue.loc[catalogue["title"] == title, "id"].iloc[0])
     _step_slider_and_check(explorer, session, "ArrowRight")
     explorer.app.assert_clean()
+
+
+REAL = REPO / "tests" / "data" / "real"
+PYTHON_CODE = re.compile(r"load_recording|\w+_column=|kind=|fs=|\(\{|patient=")
+
+
+def _upload_two(explorer: ExplorerPage, paths: list[Path]) -> None:
+    with explorer.page.expect_file_chooser() as chooser:
+        explorer.page.locator(f"{explorer.ROOT} .widget-upload").click()
+    chooser.value.set_files([str(p) for p in paths])
+
+
+def test_device_files_messages_and_the_who_is_who_choice(explorer, tmp_path):
+    """Issue 12 in the browser: a real E4 temperature file is named (no Python in the message); two real
+    EDA.csv files whose names do not say who is who make the app ask, and the answer loads the pair."""
+    title = explorer.selected_session()
+    temp, eda = tmp_path / "patient_EDA.csv", tmp_path / "clinician_EDA.csv"
+    temp.write_bytes((REAL / "e4_flirt" / "TEMP.csv").read_bytes())
+    eda.write_bytes((REAL / "e4_flirt" / "EDA.csv").read_bytes())
+    _upload_two(explorer, [temp, eda])
+    wait_until(lambda: explorer.message()[0] == "error", timeout_s=30, what="the TEMP.csv message")
+    text = explorer.message()[1]
+    assert "skin-temperature file (TEMP.csv" in text, text
+    assert not PYTHON_CODE.search(text) and not _friendly_problems(text), text
+    assert explorer.selected_session() == title
+
+    a, b = tmp_path / "A17_EDA.csv", tmp_path / "B42_EDA.csv"
+    a.write_bytes((REAL / "e4_flirt" / "EDA.csv").read_bytes())
+    b.write_bytes((REAL / "derived" / "msr2023_EDA_start_moved.csv").read_bytes())
+    _upload_two(explorer, [a, b])
+    wait_until(lambda: "Choose which" in explorer.message()[1], timeout_s=30, what="the who-is-who question")
+    text = explorer.message()[1]
+    assert "Choose which one is the patient" in text and not PYTHON_CODE.search(text), text
+    question = explorer.page.get_by_text("Which file is the patient's?")
+    question.wait_for(state="visible", timeout=10_000)
+    explorer.page.get_by_label("B42_EDA.csv").check()
+    explorer.page.get_by_role("button", name="Load with this choice").click()
+    wait_until(
+        lambda: explorer.message()[0] == "note", timeout_s=30, what=f"the loaded pair ({explorer.message()})"
+    )
+    assert "B42_EDA.csv" in explorer.message()[1] and "chosen by you" in explorer.message()[1]
+    wait_until(lambda: "A17_EDA.csv + B42_EDA.csv" in explorer.selected_session(), what="the new session")
+    explorer.app.screenshot("07_session_explorer-who-is-who")
+    explorer.app.assert_clean()

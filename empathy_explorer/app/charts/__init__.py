@@ -68,6 +68,7 @@ import importlib.metadata
 import logging
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -81,9 +82,11 @@ import traitlets
 
 __all__ = [
     "BUNDLE_GLOBAL",
+    "DASH_PATTERNS",
     "MAX_ROWS",
     "OKABE_ITO",
     "ROLE_COLORS",
+    "ROLE_DASHES",
     "TONE_COLORS",
     "ChartBundle",
     "ChartPanel",
@@ -95,6 +98,8 @@ __all__ = [
     "download_link",
     "downsample_for_display",
     "enable_offline",
+    "plain_text",
+    "series_dash",
     "stub_esm",
     "with_datasets",
 ]
@@ -124,6 +129,36 @@ CATEGORY_RANGE: list[str] = [
 
 #: The two people in a session always get the same colours on every page.
 ROLE_COLORS: dict[str, str] = {"patient": OKABE_ITO["blue"], "clinician": OKABE_ITO["vermillion"]}
+
+#: Line styles of a chart's series, in order (Vega dash arrays; ``[1, 0]`` is solid). Lines differ by style
+#: as well as by colour, so they stay apart in grey print and for colour-blind readers (WCAG 1.4.1).
+DASH_PATTERNS: list[list[int]] = [[1, 0], [7, 3], [2, 2], [7, 3, 2, 3], [12, 4]]
+
+#: The two people of a session: the patient solid, the clinician dashed, on every page.
+ROLE_DASHES: dict[str, list[int]] = {"patient": [1, 0], "clinician": [7, 3]}
+
+
+def series_dash(field: str, domain: list[str], **kwargs: Any) -> Any:
+    """A ``strokeDash`` encoding that gives every series its own line style (roles keep theirs).
+
+    Parameters
+    ----------
+    field : str
+        The series column, e.g. ``"person"`` (nominal).
+    domain : list of str
+        The series values in legend order.
+    **kwargs
+        Passed to ``alt.StrokeDash`` (e.g. ``title``, ``legend``; use the colour encoding's title so the
+        two legends merge into one).
+
+    Examples
+    --------
+    >>> series_dash("person", ["patient", "clinician"]).to_dict()["scale"]["range"]
+    [[1, 0], [7, 3]]
+    """
+    rng = [ROLE_DASHES.get(str(v), DASH_PATTERNS[i % len(DASH_PATTERNS)]) for i, v in enumerate(domain)]
+    return alt.StrokeDash(f"{field}:N", scale=alt.Scale(domain=list(domain), range=rng), **kwargs)
+
 
 #: Shading of session segments by emotional tone.
 TONE_COLORS: dict[str, str] = {
@@ -478,6 +513,27 @@ function initialize({model}) {
     loadBundle(model).catch(() => {});  // a failure is shown (and retried) by render
 }
 
+// What the chart shows now, for screen readers: the chart element (vega-embed makes it a
+// "graphics-document") and Vega's SVG inside it (an image) are named by the chart's `_ee_description`
+// (its title and the demo's current takeaway), also after the SVG is redrawn or the description changes.
+function describe(model, el) {
+    const apply = () => {
+        const text = model.get("_ee_description") || "";
+        if (!text) { return; }
+        if (el.getAttribute("aria-label") !== text) { el.setAttribute("aria-label", text); }
+        const svg = el.querySelector("svg.marks");
+        if (svg && svg.getAttribute("aria-label") !== text) {
+            svg.setAttribute("role", "img");
+            svg.setAttribute("aria-label", text);
+        }
+    };
+    apply();
+    model.on("change:_ee_description", apply);
+    const observer = new MutationObserver(apply);
+    observer.observe(el, {childList: true, subtree: true});
+    return () => { observer.disconnect(); model.off("change:_ee_description", apply); };
+}
+
 async function render(context) {
     let widget;
     try {
@@ -488,7 +544,9 @@ async function render(context) {
         context.el.textContent = "This chart could not load its drawing code; please reload the page.";
         return;
     }
-    return widget.render(context);
+    const stopDescribing = describe(context.model, context.el);
+    const cleanup = await widget.render(context);
+    return () => { stopDescribing(); if (typeof cleanup === "function") { cleanup(); } };
 }
 
 export default { initialize, render };
@@ -519,7 +577,10 @@ def stub_esm(key: str) -> str:
     str
         An ES module whose ``render`` imports the bundle once per page and delegates to it.
     """
-    return _STUB_ESM.replace("@@KEY@@", key).replace("@@STORE@@", BUNDLE_GLOBAL)
+    lines = (
+        line for line in _STUB_ESM.split("\n") if not line.lstrip().startswith("//")
+    )  # comments stay here
+    return "\n".join(lines).replace("@@KEY@@", key).replace("@@STORE@@", BUNDLE_GLOBAL)
 
 
 class ChartBundle(anywidget.AnyWidget):
@@ -566,6 +627,8 @@ class OfflineChart(alt.JupyterChart):
 
     _ee_data = traitlets.Dict().tag(sync=True)
     _ee_version = traitlets.Int(0).tag(sync=True)
+    #: What the chart shows now, in words (read by screen readers; see :meth:`ChartPanel.describe`).
+    _ee_description = traitlets.Unicode("").tag(sync=True)
     _ee_bundle = traitlets.Instance(ChartBundle, allow_none=True).tag(
         sync=True, **widgets.widget_serialization
     )
@@ -692,6 +755,80 @@ def download_link(data: bytes | str, filename: str, label: str, *, mime: str = "
     )
 
 
+def plain_text(markup: str) -> str:
+    """Text of a small piece of HTML: tags dropped, entities decoded, white space collapsed.
+
+    Examples
+    --------
+    >>> plain_text("<div><b>Takeaway:</b> r &gt; 0.5</div>")
+    'Takeaway: r > 0.5'
+    """
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(markup))).split())
+
+
+def _title_of(obj: Any) -> list[str]:
+    title = getattr(obj, "title", alt.Undefined)
+    if title is alt.Undefined or title is None:
+        return []
+    if isinstance(title, str):
+        return [title]
+    text = getattr(title, "text", alt.Undefined)
+    if isinstance(text, str):
+        return [text]
+    if isinstance(text, list | tuple):
+        return [" ".join(str(t) for t in text)]
+    return []
+
+
+def _chart_title_text(chart: Any) -> str:
+    """The titles of a chart and of its layers or sub-charts, joined ("A; B; C"); no spec is built."""
+    if chart is None:
+        return ""
+    found: list[str] = []
+    stack = [chart]
+    while stack:
+        obj = stack.pop(0)
+        for t in _title_of(obj):
+            if t not in found:
+                found.append(t)
+        for key in ("vconcat", "hconcat", "concat"):
+            parts = getattr(obj, key, alt.Undefined)
+            if parts is not alt.Undefined and parts:
+                stack.extend(parts)
+    return "; ".join(found)
+
+
+def _field_titles(chart: Any) -> dict[str, str]:
+    """Column name -> axis/legend title, from the chart's encodings (for the numbers tables)."""
+    if chart is None:
+        return {}
+    try:
+        spec = chart.to_dict(validate=False)
+    except Exception:  # a chart Altair cannot serialise: plain column names
+        return {}
+    spec.pop("datasets", None)
+    titles: dict[str, str] = {}
+    stack: list[Any] = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            field, title = node.get("field"), node.get("title")
+            if isinstance(field, str) and isinstance(title, str) and field not in titles:
+                titles[field] = title
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return titles
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.4g}"
+    return str(value)
+
+
 class ChartPanel(widgets.VBox):
     """A chart that updates in place, with PNG/SVG export buttons.
 
@@ -742,10 +879,119 @@ class ChartPanel(widgets.VBox):
             button.layout = widgets.Layout(width="auto")
         self._png.on_click(lambda _b: self.export_image("png"))
         self._svg.on_click(lambda _b: self.export_image("svg"))
-        self.toolbar = widgets.HBox([self._png, self._svg])
-        children = [self.chart_widget, self.toolbar] if export else [self.chart_widget]
-        super().__init__(children=children)
+        # "Show the numbers": the displayed data as tables, built only while shown (no cost per slider
+        # step when hidden).
+        self.numbers_button = widgets.ToggleButton(
+            value=False,
+            description="Show the numbers",
+            tooltip="Show the numbers the chart draws, as tables (for screen readers and for checking)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.numbers = widgets.HTML("", layout=widgets.Layout(display="none"))
+        self.numbers.add_class("ee-numbers")
+        self.numbers_button.observe(lambda _change: self._show_numbers(), names="value")
+        buttons = [self.numbers_button, self._png, self._svg] if export else [self.numbers_button]
+        self.toolbar = widgets.HBox(buttons)
+        self.toolbar.add_class("ee-chart-toolbar")
+        self._title = _chart_title_text(chart)
+        self._takeaway = ""
+        self.describe()
+        super().__init__(children=[self.chart_widget, self.toolbar, self.numbers])
         self.add_class("ee-chart-panel")
+
+    # --- words for screen readers ------------------------------------------------------------------
+
+    @property
+    def description(self) -> str:
+        """What the chart shows now, in words (its title, then the current takeaway)."""
+        return self.chart_widget._ee_description
+
+    def describe(self, takeaway: str | None = None) -> str:
+        """Set the chart's text alternative: its title(s) and what it shows now.
+
+        Parameters
+        ----------
+        takeaway : str, optional
+            One plain sentence on what the chart shows now (a demo's takeaway; HTML tags are dropped).
+            ``None`` keeps the last one.
+
+        Returns
+        -------
+        str
+            The description screen readers now read for the chart.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"t_s": [0.0, 1.0], "value": [1.0, 2.0]})
+        >>> base = alt.Chart(alt.NamedData("signal")).mark_line().encode(x="t_s:Q", y="value:Q")
+        >>> panel = ChartPanel(with_datasets(base.properties(title="A signal"), {"signal": df}))
+        >>> panel.describe("It rises from 1 to 2.")
+        'Chart: A signal. It rises from 1 to 2.'
+        """
+        if takeaway is not None:
+            self._takeaway = plain_text(takeaway)
+        parts = [f"Chart: {self._title}." if self._title else "Chart."]
+        if self._takeaway:
+            parts.append(self._takeaway)
+        text = " ".join(parts)
+        if self.chart_widget._ee_description != text:
+            self.chart_widget._ee_description = text
+        return text
+
+    def describe_from(self, widget: widgets.HTML) -> None:
+        """Keep the description equal to an HTML widget's text (a demo's takeaway line), now and after."""
+        self.describe(widget.value)
+        widget.observe(lambda change: self.describe(change["new"]), names="value")
+
+    # --- "Show the numbers" ------------------------------------------------------------------------
+
+    def _show_numbers(self) -> None:
+        shown = bool(self.numbers_button.value)
+        self.numbers_button.description = "Hide the numbers" if shown else "Show the numbers"
+        self.numbers.value = self.numbers_html() if shown else ""
+        self.numbers.layout.display = None if shown else "none"
+
+    def numbers_html(self, max_rows: int = 200) -> str:
+        """The displayed data as HTML tables (one per named dataset), with a CSV download of each.
+
+        Parameters
+        ----------
+        max_rows : int, default 200
+            Rows shown per table; the CSV link holds every displayed row.
+
+        Returns
+        -------
+        str
+            HTML: ``<table>`` elements with captions and column headers (the chart's axis titles
+            where the chart names them).
+        """
+        titles = _field_titles(self.chart)
+        blocks = []
+        for name, frame in self.datasets.items():
+            if frame.empty:
+                continue
+            columns = [c for c in frame.columns if not str(c).startswith("_")]
+            shown = frame[columns].head(max_rows)
+            head = "".join(f'<th scope="col">{html.escape(titles.get(str(c), str(c)))}</th>' for c in columns)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+                for row in shown.itertuples(index=False, name=None)
+            )
+            note = (
+                f"the first {len(shown):,} of {len(frame):,} rows"
+                if len(frame) > len(shown)
+                else f"all {len(frame):,} rows"
+            )
+            link = download_link(
+                frame[columns].to_csv(index=False), f"{self.filename}-{name}.csv", f"Download {name} as CSV"
+            )
+            blocks.append(
+                "<div class='ee-numbers-scroll' tabindex='0' role='region' "
+                f"aria-label='Numbers: {html.escape(name)}'>"
+                f"<table><caption>Numbers drawn in the chart: {html.escape(name)} ({note})</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div><p>{link}</p>"
+            )
+        return "".join(blocks) or "<p>The chart shows no data yet.</p>"
 
     @property
     def chart(self) -> alt.TopLevelMixin | None:
@@ -766,6 +1012,10 @@ class ChartPanel(widgets.VBox):
             self.chart_widget._ee_data = {}
             self.chart_widget.chart = chart
         self._set_datasets_from(chart)
+        self._title = _chart_title_text(chart)
+        self.describe()
+        if self.numbers_button.value:
+            self.numbers.value = self.numbers_html()
 
     def update_data(self, datasets: Mapping[str, pd.DataFrame] | None = None, **frames: pd.DataFrame) -> None:
         """Replace named datasets in place (the fast path: no re-embedding).
@@ -787,6 +1037,8 @@ class ChartPanel(widgets.VBox):
             self.chart_widget._ee_data = payload
             self.chart_widget._ee_version += 1
         self.datasets.update({name: frame.reset_index(drop=True) for name, frame in new.items()})
+        if self.numbers_button.value:
+            self.numbers.value = self.numbers_html()
 
     def current_spec(self) -> dict[str, Any]:
         """The Vega-Lite spec as shown now (the chart with its latest datasets)."""

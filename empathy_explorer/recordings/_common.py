@@ -1,77 +1,7 @@
-"""Read a real two-person recording into a :class:`~empathy_explorer.sessions.Session`.
+"""Shared pieces of the recording readers: reading bytes, decoding text, tables, checks, the Session.
 
-:func:`load_recording` accepts three layouts. Everything is read from bytes in memory: nothing the user
-uploads is written to disk, and a file larger than :data:`MAX_FILE_BYTES` (20 MB) is refused before it is
-parsed.
-
-1. **Generic CSV** (one file, both people). One column per person, plus either a time column in seconds
-   or a sampling rate given as ``fs=``. Columns are separated by commas, semicolons or tabs (sniffed from
-   the first lines); decimal commas (``0,52``) are read correctly in semicolon- or tab-separated files and
-   refused with a clear message in comma-separated ones. Text encodings UTF-8 (with or without BOM), UTF-16
-   with BOM and Latin-1 are accepted. Which column is the patient is taken from ``patient_column=`` /
-   ``clinician_column=`` or guessed from the header (``patient``/``clinician``, ``p``/``c``,
-   ``person1``/``person2``, ``client``/``therapist``, ``doctor``, ...) and the guess is written to
-   ``session.notes``. The signal kind (``"eda"`` skin conductance in µS, ``"hr"`` heart rate in bpm) comes
-   from ``kind=`` or from the header (``eda``, ``gsr``, ``scl``, ``µS`` / ``hr``, ``bpm``, ``heart``); a
-   file with both (``eda_patient, eda_clinician, hr_patient, hr_clinician``, as written by
-   :meth:`Session.to_frame`) gives a session with both kinds. Irregular time stamps are put on a regular
-   grid (:func:`~empathy_explorer.preprocess.to_uniform`). Example::
-
-       time_s,patient,clinician
-       0.00,5.12,7.80
-       0.25,5.13,7.79
-
-2. **Empatica E4** ``EDA.csv`` (or ``HR.csv``), one file per person, given as a pair
-   ``load_recording({"patient": ..., "clinician": ...})``. Layout as described by the documentation of
-   the CRAN package *wearables* (``read_e4``) and by data READMEs accompanying public E4 exports -- no
-   Empatica manual was available to check it against, so this is the format as observed there: line 1 is
-   the start time of the recording as Unix seconds (UTC), line 2 the sampling rate in Hz, then one sample
-   per line (EDA in µS; the E4 samples EDA at 4 Hz). A file whose name contains ``HR`` is read as heart
-   rate in bpm. The two people's files are aligned on their start times and put on one time base with
-   :func:`~empathy_explorer.preprocess.resample_pair` (different sampling rates are allowed; the common
-   rate is the lower one). Example::
-
-       1600000000.000000
-       4.000000
-       0.000000
-       2.351235
-
-3. **Beat-to-beat (RR) intervals** in milliseconds, one file per person (one interval per line, an optional
-   header line such as ``RR (ms)``), given as a pair like the E4 files. Each file is turned into an evenly
-   sampled heart rate with :func:`rr_to_heart_rate` (instantaneous rate ``60000 / RR`` placed at the beat
-   that ends the interval, linearly interpolated at 4 Hz). RR files carry no clock time, so both are taken
-   to start at the same moment (reported in the notes).
-
-A pair can also be uploaded as one **ZIP archive** holding the two files, with ``patient`` and
-``clinician`` (or ``therapist``, ``doctor``...) in their names (the app has a single upload button); a
-ZIP holding one CSV is read as that CSV. The archive is opened in memory and each file in it is held to
-the same size limit before it is decompressed further (no "zip bombs").
-
-Missing values: runs of missing samples up to ``max_gap_s`` (2 s) are interpolated
-(:func:`~empathy_explorer.preprocess.fill_gaps`); longer runs are refused with the lines they span, and
-short missing stretches at the very start or end are cut off (reported). Signals faster than
-:data:`MAX_FS` (32 Hz) are resampled down to it (skin conductance and heart rate change far more slowly).
-
-Every mistake a user can make raises :class:`~empathy_explorer.errors.RecordingError` whose message names
-the file, the line and what to fix (empty file, wrong delimiter, decimal comma, missing or non-numeric
-columns, time stamps that go backwards or repeat, long gaps, unequal lengths, impossible values such as a
-negative skin conductance or a heart rate outside 20–250 bpm, a constant signal, a recording too short to
-analyse, a file too large, a file that is not text). Wrong arguments (``fs=-1``, ``kind="xyz"``) raise
-:class:`~empathy_explorer.errors.InputError` or :class:`~empathy_explorer.errors.ParameterError`.
-
-Examples
---------
->>> import numpy as np
->>> t = np.arange(0, 60, 0.25)
->>> rows = "\\n".join(f"{ti:.2f},{5 + np.sin(ti / 5):.4f},{7 + np.cos(ti / 7):.4f}" for ti in t)
->>> s = load_recording(("time,patient,clinician\\n" + rows).encode(), name="demo.csv")
->>> s.fs, s.duration_s, s.kinds, s.simulated
-(4.0, 60.0, ('eda',), False)
-
-References
-----------
-Empatica E4 file layout as described by the *wearables* R package documentation,
-https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html (accessed 2026).
+Every format module (:mod:`.e4`, :mod:`.polar_hrm`, ...) builds on these; :mod:`empathy_explorer.recordings`
+asks each format's ``sniff`` in turn and calls the ``parse`` of the first that says yes.
 """
 
 from __future__ import annotations
@@ -83,36 +13,16 @@ import itertools
 import math
 import os
 import re
-import struct
-import zipfile
-import zlib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from empathy_explorer import preprocess
-from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError, RecordingError
+from empathy_explorer.errors import InputError, ParameterError, RecordingError
 from empathy_explorer.sessions.session import DEFAULT_UNITS, PEOPLE, Session
-from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds
-
-__all__ = [
-    "HR_RANGE_BPM",
-    "MAX_COLUMNS",
-    "MAX_FILE_BYTES",
-    "MAX_FS",
-    "MAX_GAP_S",
-    "MIN_DURATION_S",
-    "MIN_FS",
-    "E4File",
-    "load_recording",
-    "read_e4",
-    "read_rr",
-    "rr_to_heart_rate",
-]
+from empathy_explorer.validation import as_fs, as_signal, format_seconds
 
 #: Largest file accepted (bytes): 20 MB, about 10 hours of two 4 Hz signals or 50 minutes at 256 Hz.
 MAX_FILE_BYTES: int = 20_000_000
@@ -314,6 +224,8 @@ def _skip_preamble(lines: list[str]) -> tuple[int, str | None]:
     declared = None
     for line in lines:
         stripped = line.strip()
+        if stripped.startswith('"sep=') and stripped.endswith('"'):  # Excel's line, quoted (Shimmer)
+            stripped = stripped[1:-1]
         if stripped.startswith("#"):
             n += 1
         elif stripped.lower().startswith("sep=") and len(stripped) in (5, 6):
@@ -592,8 +504,8 @@ def _choose_columns(
         k = kind or _kind_of(p.name) or _kind_of(c.name)
         if k is None:
             k = "eda"
-            notes.append(f"{label}: signal type not in the header; assumed {_KIND_NAMES[k]}. Pass kind='hr' "
-                         "for heart rate.")  # fmt: skip
+            notes.append(f"{label}: signal type not in the header; assumed {_KIND_NAMES[k]} (a column name "
+                         "with 'hr' or 'bpm' marks heart rate).")  # fmt: skip
         if p is c or p is time_col or c is time_col:
             raise ParameterError(
                 "patient_column, clinician_column and the time column must be three different columns; got "
@@ -611,15 +523,14 @@ def _choose_columns(
             signals[k] = (p, c)
             notes.append(
                 f"{label}: the header does not say who is who; GUESSED patient = {p.name!r}, clinician = "
-                f"{c.name!r} (first and second column). Pass patient_column= and clinician_column= if this "
-                "is wrong."
+                f"{c.name!r} (first and second column). If this is wrong, write 'patient' and 'clinician' in "
+                "the header line."
             )
         else:
             names = _list_names(rest) or "none"
             raise RecordingError(
                 "Cannot tell which column is the patient and which the clinician (columns besides time: "
-                f"{names}). Name them 'patient' and 'clinician' in the header line, or pass "
-                "patient_column= and clinician_column=.",
+                f"{names}). Name them 'patient' and 'clinician' in the header line.",
                 source=label,
                 row=header_row,
             )
@@ -634,7 +545,7 @@ def _choose_columns(
                     raise RecordingError(
                         f"Several columns could be the {person}'s "
                         f"{_KIND_NAMES.get(k or '', 'signal')}: "
-                        f"{_list_names(sides[person])}. Pass {person}_column= to choose.",
+                        f"{_list_names(sides[person])}. Rename the columns so that only one says '{person}'.",
                         source=label,
                         row=header_row,
                     )
@@ -643,7 +554,7 @@ def _choose_columns(
                 found = [f"{person} = {sides[person][0].name!r}" for person in PEOPLE if sides[person]]
                 raise RecordingError(
                     f"Found {found[0]} but no column for the {missing[0]}. A recording needs one column per "
-                    f"person; name it '{missing[0]}' in the header or pass {missing[0]}_column=.",
+                    f"person; name it '{missing[0]}' in the header line.",
                     source=label,
                     row=header_row,
                 )
@@ -651,13 +562,13 @@ def _choose_columns(
             if real_kind is None:
                 real_kind = "eda"
                 notes.append(
-                    f"{label}: signal type not in the header; assumed {_KIND_NAMES['eda']}. Pass kind='hr' "
-                    "for heart rate."
+                    f"{label}: signal type not in the header; assumed {_KIND_NAMES['eda']} (a column name "
+                    "with 'hr' or 'bpm' marks heart rate)."
                 )
             if real_kind in signals:
                 raise RecordingError(
-                    f"Two pairs of columns hold {_KIND_NAMES[real_kind]}; pass patient_column= and "
-                    "clinician_column= to choose one.",
+                    f"Two pairs of columns hold {_KIND_NAMES[real_kind]}; keep only one pair of columns in "
+                    "the file.",
                     source=label,
                     row=header_row,
                 )
@@ -812,8 +723,8 @@ def _regularise(
     if time_col is None:
         if fs is None:
             raise RecordingError(
-                "There is no time column and no sampling rate. Add a column 'time' in seconds, or give "
-                "the sampling rate, e.g. load_recording(..., fs=4) for 4 samples per second.",
+                "There is no time column and no sampling rate. Add a column 'time' in seconds (0, 0.25, "
+                "0.5 ... for 4 samples per second) as the first column.",
                 source=label,
                 row=table.header_line,
             )
@@ -921,18 +832,25 @@ def _finish(
     fs_out: float | None,
     title: str,
     description: str,
+    units: dict[str, str] | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> Session:
-    """Resample to the output rate, check length and variation, and build the Session."""
-    target = fs_out if fs_out is not None else (MAX_FS if fs > MAX_FS else None)
+    """Resample to the output rate, check length and variation, and build the Session.
+
+    Skin conductance and heart rate faster than :data:`MAX_FS` are resampled down to it; other signals
+    (the games' ``position`` or ``taps`` columns, whose unit comes from ``units``) keep their rate.
+    """
+    physiological = all(k in _KINDS for k, _ in columns)
+    target = fs_out if fs_out is not None else (MAX_FS if fs > MAX_FS and physiological else None)
     if target is not None and target != fs:
         n_in = min(v.size for v in columns.values())
         if n_in * target / fs > MAX_SAMPLES:
             raise RecordingError(
                 f"The recording is too long for this app at {target:g} Hz ({format_seconds(n_in / fs)}); "
-                "cut it into parts or choose a lower fs_out.",
+                "cut it into parts.",
                 source=label,
             )
-        columns = {key: preprocess.resample(v, fs, target) for key, v in columns.items()}
+        columns = {key: resample_np(v, fs, target) for key, v in columns.items()}
         if fs_out is None:
             notes.append(f"{label}: resampled from {fs:g} Hz to {target:g} Hz.")
         fs = target
@@ -946,7 +864,7 @@ def _finish(
     if fs < MIN_FS:
         raise RecordingError(
             f"The sampling rate is {fs:g} Hz, too slow for synchrony analysis: at least {MIN_FS:g} Hz (one "
-            "sample every 2 s) is needed. Check the time column or the fs= value.",
+            "sample every 2 s) is needed. Check the time column (seconds) or the sampling rate.",
             source=label,
         )
     duration = n / fs
@@ -960,16 +878,16 @@ def _finish(
         finite = v[:n][np.isfinite(v[:n])]
         if finite.size and finite.min() == finite.max():
             raise RecordingError(
-                f"The {person}'s {_KIND_NAMES[k]} is constant (every value is {finite[0]:g}): it never "
+                f"The {person}'s {_KIND_NAMES.get(k, k)} is constant (every value is {finite[0]:g}): it "
+                "never "
                 "changes, so there is nothing to correlate. Check that the sensor was recording and that "
                 "the right column was chosen.",
                 source=label,
             )
-    signals = {
-        k: (columns[(k, "patient")][:n], columns[(k, "clinician")][:n])
-        for k in _KINDS
-        if (k, "patient") in columns
-    }
+    order = [k for k in _KINDS if (k, "patient") in columns] + sorted(
+        {k for k, _ in columns if k not in _KINDS}
+    )
+    signals = {k: (columns[(k, "patient")][:n], columns[(k, "clinician")][:n]) for k in order}
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "recording"
     try:
         return Session(
@@ -978,9 +896,10 @@ def _finish(
             description=description,
             fs=fs,
             signals=signals,
-            units={k: DEFAULT_UNITS[k] for k in signals},
+            units={k: (units or {}).get(k) or DEFAULT_UNITS.get(k, "") for k in signals},
             simulated=False,
             notes=tuple(notes),
+            metadata=dict(metadata or {}),
         )
     except InputError as exc:  # pragma: no cover - defensive: every check above should have caught it
         raise RecordingError(str(exc), source=label) from None
@@ -1032,43 +951,78 @@ def rr_to_heart_rate(rr_ms: object, fs: float = 4.0) -> tuple[np.ndarray, np.nda
     return preprocess.to_uniform(beats_s, hr, fs, max_gap_s=float(rr.max()) / 1000.0 + 1.0)
 
 
-@dataclass(frozen=True)
-class E4File:
-    """One Empatica E4 signal file (``EDA.csv``, ``HR.csv``...).
+# ------------------------------------------------------------------------------ one person's signal
+@dataclass
+class Track:
+    """One person's signal read from a one-person file (any device format).
 
-    Attributes
-    ----------
-    values : numpy.ndarray
-        The samples (µS for EDA, bpm for HR), NaN where a line was empty.
-    fs : float
-        Sampling rate, Hz (line 2 of the file).
-    start_unix_s : float
-        Start of the recording, Unix seconds UTC (line 1 of the file).
-    source : str
-        File name, for messages.
+    ``start_s`` is the clock time of the first sample in seconds (Unix seconds for a UTC clock, or seconds
+    of the local wall clock as if it were UTC when ``clock == "local"``), or ``None`` when the file has no
+    clock. ``covered`` marks the samples inside detected beat intervals (beat-interval formats with gaps,
+    such as E4 ``IBI.csv``); ``None`` means every sample was measured.
     """
 
     values: np.ndarray
     fs: float
-    start_unix_s: float
-    source: str
-
-    @property
-    def duration_s(self) -> float:
-        """Length of the recording, seconds."""
-        return self.values.size / self.fs
-
-
-def _first_fields(text: _Text) -> list[list[str]]:
-    return [[c.strip() for c in ln.split(",")] for ln in text.lines[:3]]
+    start_s: float | None
+    kind: str
+    label: str
+    fmt: str
+    notes: list[str] = dataclasses.field(default_factory=list)
+    clock: str = "utc"
+    covered: np.ndarray | None = None
 
 
-def _looks_like_e4(text: _Text) -> bool:
-    rows = _first_fields(text)
-    if len(rows) < 2 or not rows[0] or not all(_is_number_text(c) for c in rows[0] + rows[1]):
-        return False
-    start = _num(rows[0][0])
-    return 1e8 <= start <= 1e10 and len(set(rows[0])) == 1 and len(rows[1]) == len(rows[0])
+def _utc(unix_s: float) -> str:
+    return pd.Timestamp(unix_s, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _clock_text(track: Track) -> str:
+    if track.start_s is None:
+        return "no clock time"
+    stamp = pd.Timestamp(track.start_s, unit="s").strftime("%Y-%m-%d %H:%M:%S")
+    return f"{stamp} {'UTC' if track.clock == 'utc' else '(local time)'}"
+
+
+def rr_track(
+    rr_ms: np.ndarray, label: str, fmt: str, *, start_s: float | None, clock: str = "utc", notes: list[str]
+) -> Track:
+    """Heart rate at 4 Hz from beat-to-beat intervals (ms), checked for impossible rates first.
+
+    ``start_s`` is the clock time of the beat *before* the first interval (``None`` without a clock).
+    """
+    rr = np.asarray(rr_ms, dtype=np.float64)
+    rr = rr[np.isfinite(rr)]
+    if rr.size < 2:
+        raise RecordingError(f"This {fmt} file holds fewer than two beat intervals.", source=label)
+    if not (rr > 0).all():
+        i = int(np.flatnonzero(~(rr > 0))[0])
+        raise RecordingError(
+            f"Beat interval {i + 1} is {rr[i]:g} ms; intervals between beats must be more than 0 ms.",
+            source=label,
+        )
+    hr = 60000.0 / rr
+    bad = (hr < HR_RANGE_BPM[0]) | (hr > HR_RANGE_BPM[1])
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise RecordingError(
+            f"Beat interval {i + 1} is {rr[i]:g} ms, a heart rate of {hr[i]:.3g} bpm, outside the possible "
+            f"range {HR_RANGE_BPM[0]:g}–{HR_RANGE_BPM[1]:g} bpm. Remove artefacts (missed or extra beats) in "
+            "the device's app and export again.",
+            source=label,
+        )
+    _, values = rr_to_heart_rate(rr, fs=4.0)
+    first = None if start_s is None else float(start_s) + float(rr[0]) / 1000.0
+    notes.append(
+        f"{label}: {fmt}, {rr.size} beat intervals ({format_seconds(float(rr.sum()) / 1000.0)}) turned into "
+        "heart rate at 4 Hz (60000/RR at each beat, straight lines between beats)."
+    )
+    return Track(values, 4.0, first, "hr", label, fmt, notes, clock=clock)
+
+
+def lines_of(text: _Text) -> list[str]:
+    """Every line of the file (decoded), for the small line-oriented formats."""
+    return text.data.decode(text.encoding, errors="replace").lstrip("\ufeff").splitlines()
 
 
 def _check_one_column(data: bytes, skip_lines: int, label: str, what: str) -> None:
@@ -1092,623 +1046,62 @@ def _check_one_column(data: bytes, skip_lines: int, label: str, what: str) -> No
         )
 
 
-def _looks_like_e4_shape(text: _Text) -> bool:
-    """Two single-number header lines: the E4 layout, even with a wrong start time or rate."""
-    rows = _first_fields(text)
-    return len(rows) >= 2 and all(r and all(_is_number_text(c) for c in r) for r in rows[:2])
+def resample_np(x: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
+    """Resample one signal with numpy only (no ``scipy.signal`` import on a first upload).
 
-
-def _parse_e4(text: _Text, label: str) -> E4File:
-    rows = _first_fields(text)
-    if not rows or not rows[0] or not _is_number_text(rows[0][0]):
-        raise RecordingError(
-            "Line 1 of an Empatica E4 file must be the start time in Unix seconds (e.g. 1600000000.0).",
-            source=label,
-            row=1,
-        )
-    if len(rows[0]) > 1:
-        raise RecordingError(
-            f"This E4 file has {len(rows[0])} columns (like ACC.csv); give the one-column EDA.csv or HR.csv.",
-            source=label,
-            row=1,
-        )
-    start = _num(rows[0][0])
-    if not (1e8 <= start <= 1e10):
-        raise RecordingError(
-            f"Line 1 should be the start time in Unix seconds (like 1600000000), but it is {start:g}.",
-            source=label,
-            row=1,
-        )
-    if len(rows) < 2 or not rows[1] or not _is_number_text(rows[1][0]):
-        raise RecordingError("Line 2 of an E4 file must be the sampling rate in Hz.", source=label, row=2)
-    fs = _num(rows[1][0])
-    if not (0 < fs <= 1000) or not math.isfinite(fs):
-        raise RecordingError(
-            f"Line 2 should be the sampling rate in Hz (4 for EDA), but it is {fs:g}.", source=label, row=2
-        )
-    _check_one_column(text.data, 2, label, "An E4 EDA.csv or HR.csv file")
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(text.data),
-            header=None,
-            skiprows=2,
-            encoding=text.encoding,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            encoding_errors="replace",
-        )
-    except pd.errors.EmptyDataError:
-        raise RecordingError("The E4 file has no samples after its two header lines.", source=label) from None
-    except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise RecordingError(
-            "Every line of an E4 EDA file must hold one number.",
-            source=label,
-            row=int(match.group(1)) if match else None,
-        ) from None
-    except (UnicodeError, ValueError, OverflowError):
-        raise RecordingError("The E4 file cannot be read; save it again as CSV.", source=label) from None
-    lines = np.arange(frame.shape[0], dtype=np.int64) + 3
-    if frame.shape[1] != 1:
-        raise RecordingError(
-            f"An E4 EDA file has one column, this one has {frame.shape[1]}.", source=label, row=3
-        )
-    values = _to_float(frame.iloc[:, 0], "samples", lines, label, ".")
-    present = np.flatnonzero(~np.isnan(values))
-    if present.size == 0:
-        raise RecordingError("The E4 file has no samples after its two header lines.", source=label, row=3)
-    values = values[: present[-1] + 1]
-    return E4File(values=values, fs=fs, start_unix_s=start, source=label)
-
-
-def read_e4(source: object, *, name: str | None = None) -> E4File:
-    """Read one Empatica E4 signal file (``EDA.csv`` or ``HR.csv``; one person).
+    Going down, the signal is first low-passed at 0.45 ``fs_out`` with a linear-phase windowed-sinc FIR
+    filter (Hamming window, about eight output periods long, applied forwards with the edges padded by
+    their end values, so it shifts nothing), then read at ``j / fs_out`` by straight lines between samples.
+    Going up, only the straight lines are used (no detail is invented). Samples next to a missing (NaN)
+    input sample are NaN again, as in :func:`empathy_explorer.preprocess.resample`.
 
     Parameters
     ----------
-    source : path, bytes or file object
-        The file. Line 1: start time as Unix seconds (UTC); line 2: sampling rate in Hz; then one sample
-        per line.
-    name : str, optional
-        File name used in messages (default: the path's name or ``"E4 file"``).
-
-    Returns
-    -------
-    E4File
-
-    Raises
-    ------
-    RecordingError
-        When the file does not have this layout (the message names the line).
-
-    Examples
-    --------
-    >>> f = read_e4(b"1600000000.0\\n4.0\\n0.5\\n0.6\\n0.7\\n0.8\\n", name="EDA.csv")
-    >>> f.fs, f.start_unix_s, f.duration_s
-    (4.0, 1600000000.0, 1.0)
-    """
-    label = _label(source, name, "E4 file")
-    return _parse_e4(_decode(_read_bytes(source, label), label), label)
-
-
-def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    notes: list[str] = []
-    skip = 0
-    for ln in text.lines:
-        if ln.strip() and not _is_number_text(ln):
-            if len(ln.split(",")) > 1 or len(ln.split(";")) > 1 or len(ln.split("\t")) > 1:
-                raise RecordingError(
-                    "An RR-interval file holds one column: one interval in milliseconds per line.",
-                    source=label,
-                    row=skip + 1,
-                )
-            if skip >= 5:
-                break
-            skip += 1
-        elif not ln.strip() and skip == 0:
-            skip += 1
-        else:
-            break
-    _check_one_column(text.data, skip, label, "An RR-interval file")
-    try:
-        frame = pd.read_csv(
-            io.BytesIO(text.data),
-            header=None,
-            skiprows=skip,
-            encoding=text.encoding,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            encoding_errors="replace",
-            sep=";",
-        )
-    except pd.errors.EmptyDataError:
-        raise RecordingError("The RR file has no intervals.", source=label) from None
-    except (pd.errors.ParserError, UnicodeError, ValueError, OverflowError):
-        raise RecordingError(
-            "The RR file cannot be read: it must hold one interval in milliseconds per line.", source=label
-        ) from None
-    lines = np.arange(frame.shape[0], dtype=np.int64) + skip + 1
-    if frame.shape[1] != 1:
-        raise RecordingError(
-            "An RR-interval file holds one column: one interval in milliseconds per line.",
-            source=label,
-            row=int(lines[0]),
-        )
-    rr = _to_float(frame.iloc[:, 0], "RR interval", lines, label, ".")
-    keep = ~np.isnan(rr)
-    rr, lines = rr[keep], lines[keep]
-    if rr.size < 2:
-        raise RecordingError("The RR file needs at least two intervals.", source=label)
-    not_positive = ~(rr > 0) | np.isinf(rr)
-    if not_positive.any():
-        i = int(np.flatnonzero(not_positive)[0])
-        raise RecordingError(
-            f"The RR interval {rr[i]:g} is not a positive number of milliseconds. Correct or delete this "
-            "line.",
-            source=label,
-            row=int(lines[i]),
-        )
-    if _median(rr) < 10.0:
-        with np.errstate(over="ignore"):
-            rr = rr * 1000.0
-        notes.append(f"{label}: RR intervals look like seconds (median below 10); converted to milliseconds.")
-    with np.errstate(divide="ignore", over="ignore"):
-        hr = np.where(rr > 0, 60000.0 / np.where(rr > 0, rr, 1.0), np.inf)
-    bad = (hr < HR_RANGE_BPM[0]) | (hr > HR_RANGE_BPM[1])
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise RecordingError(
-            f"The interval {rr[i]:g} ms means a heart rate of {hr[i]:.3g} bpm, outside the possible range "
-            f"{HR_RANGE_BPM[0]:g}–{HR_RANGE_BPM[1]:g} bpm. Remove artefacts (missed or extra beats) first.",
-            source=label,
-            row=int(lines[i]),
-        )
-    return rr, lines, notes
-
-
-def read_rr(source: object, *, name: str | None = None) -> np.ndarray:
-    """Read a file of beat-to-beat (RR) intervals in milliseconds (one person).
-
-    Parameters
-    ----------
-    source : path, bytes or file object
-        One interval per line; an optional header line (``RR (ms)``). Values below 10 are taken as
-        seconds and converted (reported by :func:`load_recording`).
-    name : str, optional
-        File name used in messages.
+    x : numpy.ndarray
+        The samples, one every ``1 / fs_in`` s, NaN for missing.
+    fs_in, fs_out : float
+        Current and wanted sampling rate, Hz.
 
     Returns
     -------
     numpy.ndarray
-        The intervals, ms.
-
-    Raises
-    ------
-    RecordingError
-        For non-numeric lines or intervals meaning a heart rate outside 20–250 bpm (the message names the
-        line).
+        ``ceil(len(x) * fs_out / fs_in)`` samples; sample j is at ``j / fs_out`` s.
 
     Examples
     --------
-    >>> read_rr(b"RR (ms)\\n812\\n790\\n805\\n").tolist()
-    [812.0, 790.0, 805.0]
-    """
-    label = _label(source, name, "RR file")
-    return _parse_rr(_decode(_read_bytes(source, label), label), label)[0]
-
-
-def _looks_like_rr(text: _Text) -> bool:
-    rows = [ln.strip() for ln in text.lines if ln.strip()][:50]
-    if len(rows) < 2:
-        return False
-    header = rows[0]
-    body = rows[1:] if not _is_number_text(header) else rows
-    if any(d in r for r in body for d in (",", ";", "\t")):
-        return False
-    if not _is_number_text(header) and not (_tokens(header) & _RR_TOKENS):
-        return False
-    nums = [_num(r) for r in body if _is_number_text(r)]
-    return bool(nums) and (200 <= _median(nums) <= 3000 or not _is_number_text(header))
-
-
-# ------------------------------------------------------------------------------------------- loaders
-@dataclass
-class _Track:
-    values: np.ndarray
-    fs: float
-    start_s: float | None
-    kind: str
-    label: str
-    fmt: str
-
-
-def _single_track(
-    text: _Text, label: str, kind: str | None, max_gap_s: float, notes: list[str], person: str
-) -> _Track:
-    notes.extend(text.notes)
-    if _looks_like_e4(text) or (not _looks_like_rr(text) and _looks_like_e4_shape(text)):
-        e4 = _parse_e4(text, label)
-        k = kind or ("hr" if re.search(r"(^|[^a-z])hr([^a-z]|$)", label.lower()) else "eda")
-        lines = np.arange(e4.values.size) + 3
-        _check_values(e4.values, lines, k, f"{person}'s", label)
-        report = preprocess.fill_gaps(e4.values, e4.fs, max_gap_s=max_gap_s)
-        for gap in report.long_gaps:
-            raise RecordingError(
-                f"{format_seconds(gap.duration_s)} of samples are missing (lines {gap.start_index + 3}–"
-                f"{gap.start_index + gap.n_samples + 2}). Cut the file before or after the gap.",
-                source=label,
-                row=gap.start_index + 3,
-            )
-        notes.append(
-            f"{label}: Empatica E4 file, {e4.fs:g} Hz, {format_seconds(e4.duration_s)}, {_KIND_NAMES[k]}."
-        )
-        return _Track(np.asarray(report.values), e4.fs, e4.start_unix_s, k, label, "E4")
-    if _looks_like_rr(text):
-        if kind not in (None, "hr"):
-            raise ParameterError("RR intervals give a heart rate; use kind='hr' or leave kind out.")
-        rr, _, rr_notes = _parse_rr(text, label)
-        notes.extend(rr_notes)
-        _, hr = rr_to_heart_rate(rr, fs=4.0)
-        first_beat = float(rr[0]) / 1000.0
-        notes.append(
-            f"{label}: {rr.size} RR intervals turned into heart rate at 4 Hz (60000/RR at each beat, "
-            "linear interpolation)."
-        )
-        return _Track(hr, 4.0, first_beat, "hr", label, "RR")
-    raise RecordingError(
-        "This file is neither an Empatica E4 file (line 1 Unix start time, line 2 sampling rate) nor a "
-        "list of RR intervals in ms. A two-person CSV must be given on its own, not as one of a pair.",
-        source=label,
-        row=1,
-    )
-
-
-def _utc(unix_s: float) -> str:
-    return pd.Timestamp(unix_s, unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def _load_pair(
-    sources: tuple[object, object],
-    names: tuple[str, str],
-    *,
-    kind: str | None,
-    fs_out: float | None,
-    max_gap_s: float,
-) -> Session:
-    notes: list[str] = []
-    tracks = []
-    for src, label, person in zip(sources, names, PEOPLE, strict=True):
-        text = _decode(_read_bytes(src, label), label)
-        tracks.append(_single_track(text, label, kind, max_gap_s, notes, person))
-    p, c = tracks
-    both = f"{p.label} + {c.label}"
-    if p.kind != c.kind:
-        raise RecordingError(
-            f"The two files hold different signals ({p.label}: {_KIND_NAMES[p.kind]}, {c.label}: "
-            f"{_KIND_NAMES[c.kind]}). Give both people's files of the same kind.",
-            source=both,
-        )
-    if p.fmt == "E4" and c.fmt == "E4":
-        t0 = min(p.start_s, c.start_s)  # type: ignore[type-var]
-        sp, sc = float(p.start_s) - t0, float(c.start_s) - t0  # type: ignore[arg-type]
-        later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
-        notes.append(
-            f"Aligned on the E4 start times ({p.label}: {_utc(float(p.start_s))}, {c.label}: "
-            f"{_utc(float(c.start_s))}); the {later}'s recording started {offset:.3g} s later, so the "
-            "session starts there and ends when the first recording ends."
-        )
-    else:
-        sp, sc = float(p.start_s or 0.0), float(c.start_s or 0.0)
-        notes.append(
-            "The files carry no clock time, so both are taken to start at the same moment (the first beat "
-            "of each file)."
-        )
-        sp = sc = 0.0
-    try:
-        pair = preprocess.resample_pair(p.values, p.fs, c.values, c.fs, fs=fs_out, start_x_s=sp, start_y_s=sc)
-    except InputError as exc:
-        if p.fmt == "E4":
-            raise RecordingError(
-                f"The two recordings do not overlap in time: {p.label} runs "
-                f"{format_seconds(p.values.size / p.fs)} "
-                f"from {_utc(float(p.start_s))}, {c.label} {format_seconds(c.values.size / c.fs)} from "
-                f"{_utc(float(c.start_s))}. Choose files from the same session.",
-                source=both,
-            ) from None
-        raise RecordingError(str(exc), source=both) from None
-    if p.fs != c.fs:
-        notes.append(f"Sampling rates differ ({p.fs:g} and {c.fs:g} Hz); both put on {pair.fs:g} Hz.")
-    columns = {(p.kind, "patient"): np.asarray(pair.x), (p.kind, "clinician"): np.asarray(pair.y)}
-    ok = np.isfinite(pair.x) & np.isfinite(pair.y)
-    if not ok.all():
-        idx = np.flatnonzero(ok)
-        if idx.size < 2:
-            raise RecordingError("The two recordings have no valid samples in common.", source=both)
-        columns = {k: v[idx[0] : idx[-1] + 1] for k, v in columns.items()}
-        for key, v in columns.items():
-            report = preprocess.fill_gaps(v, pair.fs, max_gap_s=max_gap_s)
-            if report.long_gaps:
-                raise RecordingError(
-                    f"The {key[1]}'s recording has a gap of "
-                    f"{format_seconds(report.long_gaps[0].duration_s)}; cut the files before or after it.",
-                    source=both,
-                )
-            columns[key] = np.asarray(report.values)
-    return _finish(
-        columns,
-        pair.fs,
-        both,
-        notes=notes,
-        fs_out=None if fs_out is None else pair.fs,
-        title=both,
-        description=f"Recording from {p.label} (patient) and {c.label} (clinician), {p.fmt} format.",
-    )
-
-
-_ZIP_ERRORS = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
-    ValueError, zlib.error, struct.error, IndexError, KeyError, UnicodeError,
-)  # fmt: skip
-
-
-def _unzip(data: bytes, label: str) -> list[tuple[str, bytes]]:
-    """The files inside a ZIP upload, read in memory with the size limit applied to each (no zip bombs)."""
-    not_usable = (
-        "This ZIP archive cannot be opened (damaged, encrypted or an Excel .xlsx workbook saved as .zip). "
-        "Upload the CSV file(s) themselves, or a plain ZIP holding the patient's and the clinician's file."
-    )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = [
-            i
-            for i in archive.infolist()
-            if i.filename
-            and not i.is_dir()
-            and not i.filename.startswith("__MACOSX")
-            and not Path(i.filename).name.startswith(".")
-        ]
-    except _ZIP_ERRORS:
-        raise RecordingError(not_usable, source=label) from None
-    names = [i.filename for i in infos]
-    if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
-        raise RecordingError(
-            "This is an Excel .xlsx workbook, not a CSV file. In Excel choose File > Save As > CSV and "
-            "upload that file.",
-            source=label,
-        )
-    if not 1 <= len(infos) <= 2:
-        raise RecordingError(
-            f"The ZIP archive holds {len(infos)} files; it must hold either one CSV with both people or two "
-            "files, one per person, with 'patient' and 'clinician' in their names.",
-            source=label,
-        )
-    out = []
-    for info in infos:
-        inner = f"{label}/{Path(info.filename).name}"
-        _check_size(info.file_size, inner)
-        try:
-            with archive.open(info) as fh:
-                content = fh.read(MAX_FILE_BYTES + 1)
-        except _ZIP_ERRORS:
-            raise RecordingError(not_usable, source=label) from None
-        _check_size(len(content), inner)
-        out.append((Path(info.filename).name, content))
-    return out
-
-
-def _order_by_person(
-    files: list[tuple[str, bytes]], label: str
-) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
-    people = [_person_of(Path(name).stem) for name, _ in files]
-    if sorted(p or "" for p in people) != ["clinician", "patient"]:
-        raise RecordingError(
-            f"Cannot tell whose file is whose in the ZIP archive ({files[0][0]!r}, {files[1][0]!r}). Put "
-            "'patient' in one file name and 'clinician' (or 'therapist', 'doctor') in the other.",
-            source=label,
-        )
-    p = files[people.index("patient")]
-    c = files[people.index("clinician")]
-    return p, c
-
-
-def _load_csv(
-    source: object,
-    label: str,
-    *,
-    fs: float | None,
-    time_column: str | None,
-    patient_column: str | None,
-    clinician_column: str | None,
-    kind: str | None,
-    fs_out: float | None,
-    max_gap_s: float,
-) -> Session:
-    text = _decode(_read_bytes(source, label), label)
-    if _looks_like_e4(text) or (_looks_like_rr(text) and time_column is None and patient_column is None):
-        what = "an Empatica E4 file" if _looks_like_e4(text) else "a list of RR intervals"
-        raise RecordingError(
-            f"This looks like {what}, which holds one person's signal. Give both people's files together: "
-            "load_recording({'patient': 'patient_EDA.csv', 'clinician': 'clinician_EDA.csv'}), or a CSV with "
-            "one column per person.",
-            source=label,
-            row=1,
-        )
-    table = _read_table(text, label)
-    if not table.lines.size:
-        raise RecordingError("The file has a header line but no data lines.", source=label)
-    time_col, signals, notes = _choose_columns(
-        table,
-        label,
-        time_column=time_column,
-        patient_column=patient_column,
-        clinician_column=clinician_column,
-        kind=kind,
-        fs=fs,
-    )
-    notes = table.notes + notes
-    prep = _regularise(table, time_col, signals, fs, max_gap_s, label, notes)
-    _check_grid(next(iter(prep.columns.values())).size, prep.fs, label)
-    prep = _handle_gaps(prep, max_gap_s, label, notes)
-    kinds = ", ".join(_KIND_NAMES[k] for k in signals)
-    return _finish(
-        prep.columns,
-        prep.fs,
-        label,
-        notes=notes,
-        fs_out=fs_out,
-        title=label,
-        description=f"Recording from {label}: {kinds}.",
-    )
-
-
-def load_recording(
-    source: Any,
-    *,
-    name: str | Sequence[str] | None = None,
-    fs: float | None = None,
-    time_column: str | None = None,
-    patient_column: str | None = None,
-    clinician_column: str | None = None,
-    kind: str | None = None,
-    fs_out: float | None = None,
-    max_gap_s: float = MAX_GAP_S,
-) -> Session:
-    """Read a two-person recording (generic CSV, an Empatica E4 pair or an RR-interval pair) into a Session.
-
-    See the module documentation for the accepted layouts.
-
-    Parameters
-    ----------
-    source : path, bytes, file object, or a pair of them
-        One CSV with a column per person; two one-person files as ``{"patient": a, "clinician": b}``
-        or ``(patient, clinician)`` (Empatica E4 ``EDA.csv``/``HR.csv``, or RR intervals in ms); or a ZIP
-        archive holding such a pair (file names saying who is who) or one CSV. A path is a
-        ``str``/``Path``; a ``str`` containing a line break is read as the file's text. Each file may be
-        at most :data:`MAX_FILE_BYTES` (20 MB); a larger one is refused before it is parsed.
-    name : str or pair of str, optional
-        File name(s) used in messages and as the session title (default: the path's name, or
-        ``"<upload>"`` / ``"patient file"`` and ``"clinician file"``).
-    fs : float, optional
-        Sampling rate (Hz) of a CSV without a time column. With a time column the rate is read from the
-        time stamps; ``fs`` is then the grid rate for irregular stamps.
-    time_column, patient_column, clinician_column : str, optional
-        Column names (CSV); guessed from the header when left out, and the guess is written to
-        ``session.notes``.
-    kind : {"eda", "hr"}, optional
-        Signal type of the person columns (default: from the header, else ``"eda"``, reported).
-    fs_out : float, optional
-        Sampling rate (Hz) of the returned session (default: the file's, capped at :data:`MAX_FS`; for a
-        pair, the lower of the two).
-    max_gap_s : float
-        Longest run of missing samples to interpolate, seconds (default 2 s); longer gaps are refused.
-
-    Returns
-    -------
-    Session
-        ``simulated=False``, ``ground_truth=None``, signals ``{"eda": ...}`` and/or ``{"hr": ...}`` on one
-        time base starting at 0 s, and ``notes`` saying what was guessed, converted, filled or cut.
-
-    Raises
-    ------
-    RecordingError
-        For everything wrong with a file; the message names the file, the line and what to fix.
-    InputError, ParameterError
-        For wrong arguments (an ``fs`` that is not a positive number, an unknown ``kind``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> t = np.arange(0, 50, 0.5)
-    >>> body = "\\n".join(f"{5 + np.sin(x):.3f};{6 + np.cos(x):.3f}".replace(".", ",") for x in t)
-    >>> s = load_recording(("P;C\\n" + body).encode(), name="dyad.csv", fs=2)
-    >>> s.duration_s, s.pair("eda")[0][:2].tolist()
-    (50.0, [5.0, 5.479])
-    >>> any("GUESSED" in n or "guessed" in n for n in s.notes)
-    True
+    >>> resample_np(np.ones(64), 32.0, 8.0).shape
+    (16,)
 
     References
     ----------
-    Empatica E4 layout: *wearables* R package, ``read_e4`` documentation,
-    https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html.
+    Smith, S. W. (1997). *The Scientist and Engineer's Guide to Digital Signal Processing*, ch. 16
+    "Windowed-Sinc Filters". California Technical Publishing.
     """
-    kind = _check_kind(kind)
-    if fs is not None:
-        fs = as_fs(fs)
-    if fs_out is not None:
-        fs_out = as_fs(fs_out)
-        if not MIN_FS <= fs_out <= MAX_FS:
-            raise InputError(
-                f"fs_out must be between {MIN_FS:g} and {MAX_FS:g} Hz for skin conductance and heart rate; "
-                f"got {fs_out:g} Hz."
-            )
-    max_gap_s = as_duration_s(max_gap_s, "max_gap_s", allow_zero=True, meaning="the longest gap to fill")
-    try:
-        if isinstance(source, Mapping) or (
-            isinstance(source, Sequence) and not isinstance(source, str | bytes | bytearray)
-        ):
-            if isinstance(source, Mapping):
-                missing = [p for p in PEOPLE if p not in source]
-                if missing or len(source) != 2:
-                    raise InputError(
-                        "A pair of files is given as {'patient': ..., 'clinician': ...}; got keys "
-                        f"{sorted(map(str, source))}."
-                    )
-                pair = (source["patient"], source["clinician"])
-            else:
-                if len(source) != 2:
-                    raise InputError(f"Give two files (patient, clinician); got {len(source)}.")
-                pair = (source[0], source[1])
-            if name is None or isinstance(name, str):
-                names = (
-                    _label(pair[0], None, "patient file"),
-                    _label(pair[1], None, "clinician file"),
-                )
-                if names[0] == names[1]:
-                    names = (f"patient {names[0]}", f"clinician {names[1]}")
-            else:
-                if len(name) != 2:
-                    raise InputError("name must be one name per file: (patient_name, clinician_name).")
-                names = (str(name[0]), str(name[1]))
-            return _load_pair(pair, names, kind=kind, fs_out=fs_out, max_gap_s=max_gap_s)
-        if name is not None and not isinstance(name, str):
-            raise InputError("name must be a text for a single file.")
-        label = _label(source, name, "<upload>")
-        data = _read_bytes(source, label)
-        if data.startswith(b"PK\x03\x04"):
-            files = _unzip(data, label)
-            if len(files) == 2:
-                (pn, pdata), (cn, cdata) = _order_by_person(files, label)
-                session = _load_pair(
-                    (pdata, cdata),
-                    (f"{label}/{pn}", f"{label}/{cn}"),
-                    kind=kind,
-                    fs_out=fs_out,
-                    max_gap_s=max_gap_s,
-                )
-                return dataclasses.replace(
-                    session,
-                    notes=(
-                        f"{label}: ZIP archive; patient = {pn!r}, clinician = {cn!r} (from the file names).",
-                        *session.notes,
-                    ),
-                )
-            label, data = f"{label}/{files[0][0]}", files[0][1]
-        return _load_csv(
-            data,
-            label,
-            fs=fs,
-            time_column=time_column,
-            patient_column=patient_column,
-            clinician_column=clinician_column,
-            kind=kind,
-            fs_out=fs_out,
-            max_gap_s=max_gap_s,
-        )
-    except EmpathyExplorerError:
-        raise
-    except MemoryError:
-        raise RecordingError(
-            "The file needs more memory than this app has; cut it into shorter parts."
-        ) from None
+    arr = np.asarray(x, dtype=np.float64)
+    n = arr.size
+    if fs_in == fs_out or n == 0:
+        return arr.copy()
+    n_out = max(1, math.ceil(n * fs_out / fs_in - 1e-9))
+    missing = np.isnan(arr)
+    filled = arr
+    if missing.any():
+        valid = np.flatnonzero(~missing)
+        if valid.size == 0:
+            return np.full(n_out, np.nan)
+        filled = arr.copy()
+        filled[missing] = np.interp(np.flatnonzero(missing), valid, arr[valid])
+    if fs_out < fs_in:
+        cutoff = 0.45 * fs_out / fs_in  # cycles per input sample
+        half = max(4, math.ceil(4.0 / cutoff))
+        k = np.arange(-half, half + 1)
+        taps = 2 * cutoff * np.sinc(2 * cutoff * k) * np.hamming(k.size)
+        taps /= taps.sum()
+        padded = np.concatenate([np.full(half, filled[0]), filled, np.full(half, filled[-1])])
+        filled = np.convolve(padded, taps, mode="valid")
+    out = np.interp(np.arange(n_out) / fs_out, np.arange(n) / fs_in, filled)
+    if missing.any():
+        pos = np.arange(n_out) * (fs_in / fs_out)
+        lo = np.clip(np.floor(pos).astype(np.int64), 0, n - 1)
+        hi = np.clip(np.ceil(pos).astype(np.int64), 0, n - 1)
+        out[missing[lo] | missing[hi]] = np.nan
+    return out

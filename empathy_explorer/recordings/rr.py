@@ -1,0 +1,172 @@
+"""Beat-to-beat (RR) intervals, one per line: plain exports such as Elite HRV's RR text file.
+
+One interval in milliseconds per line, an optional header line (``RR (ms)``); values below 10 are taken as
+seconds. Elite HRV exports the intervals of a reading this way (one integer per line, no header). The file
+carries no clock time, so two such files are taken to start together (reported). Example::
+
+    RR (ms)
+    812
+    790
+    805
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from empathy_explorer.errors import RecordingError
+from empathy_explorer.recordings._common import (
+    _RR_TOKENS,
+    HR_RANGE_BPM,
+    Track,
+    _check_one_column,
+    _decode,
+    _is_number_text,
+    _label,
+    _median,
+    _num,
+    _read_bytes,
+    _Text,
+    _to_float,
+    _tokens,
+    rr_track,
+)
+
+NAME = "RR intervals (one per line; Elite HRV)"
+
+
+def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    notes: list[str] = []
+    skip = 0
+    for ln in text.lines:
+        if ln.strip() and not _is_number_text(ln):
+            if len(ln.split(",")) > 1 or len(ln.split(";")) > 1 or len(ln.split("\t")) > 1:
+                raise RecordingError(
+                    "An RR-interval file holds one column: one interval in milliseconds per line.",
+                    source=label,
+                    row=skip + 1,
+                )
+            if skip >= 5:
+                break
+            skip += 1
+        elif not ln.strip() and skip == 0:
+            skip += 1
+        else:
+            break
+    _check_one_column(text.data, skip, label, "An RR-interval file")
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(text.data),
+            header=None,
+            skiprows=skip,
+            encoding=text.encoding,
+            skip_blank_lines=False,
+            engine="c",
+            low_memory=False,
+            encoding_errors="replace",
+            sep=";",
+        )
+    except pd.errors.EmptyDataError:
+        raise RecordingError("The RR file has no intervals.", source=label) from None
+    except (pd.errors.ParserError, UnicodeError, ValueError, OverflowError):
+        raise RecordingError(
+            "The RR file cannot be read: it must hold one interval in milliseconds per line.", source=label
+        ) from None
+    lines = np.arange(frame.shape[0], dtype=np.int64) + skip + 1
+    if frame.shape[1] != 1:
+        raise RecordingError(
+            "An RR-interval file holds one column: one interval in milliseconds per line.",
+            source=label,
+            row=int(lines[0]),
+        )
+    rr = _to_float(frame.iloc[:, 0], "RR interval", lines, label, ".")
+    keep = ~np.isnan(rr)
+    rr, lines = rr[keep], lines[keep]
+    if rr.size < 2:
+        raise RecordingError("The RR file needs at least two intervals.", source=label)
+    not_positive = ~(rr > 0) | np.isinf(rr)
+    if not_positive.any():
+        i = int(np.flatnonzero(not_positive)[0])
+        raise RecordingError(
+            f"The RR interval {rr[i]:g} is not a positive number of milliseconds. Correct or delete this "
+            "line.",
+            source=label,
+            row=int(lines[i]),
+        )
+    if _median(rr) < 10.0:
+        with np.errstate(over="ignore"):
+            rr = rr * 1000.0
+        notes.append(f"{label}: RR intervals look like seconds (median below 10); converted to milliseconds.")
+    with np.errstate(divide="ignore", over="ignore"):
+        hr = np.where(rr > 0, 60000.0 / np.where(rr > 0, rr, 1.0), np.inf)
+    bad = (hr < HR_RANGE_BPM[0]) | (hr > HR_RANGE_BPM[1])
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise RecordingError(
+            f"The interval {rr[i]:g} ms means a heart rate of {hr[i]:.3g} bpm, outside the possible range "
+            f"{HR_RANGE_BPM[0]:g}–{HR_RANGE_BPM[1]:g} bpm. Remove artefacts (missed or extra beats) first.",
+            source=label,
+            row=int(lines[i]),
+        )
+    return rr, lines, notes
+
+
+def read_rr(source: object, *, name: str | None = None) -> np.ndarray:
+    """Read a file of beat-to-beat (RR) intervals in milliseconds (one person).
+
+    Parameters
+    ----------
+    source : path, bytes or file object
+        One interval per line; an optional header line (``RR (ms)``). Values below 10 are taken as
+        seconds and converted (reported by :func:`load_recording`).
+    name : str, optional
+        File name used in messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        The intervals, ms.
+
+    Raises
+    ------
+    RecordingError
+        For non-numeric lines or intervals meaning a heart rate outside 20–250 bpm (the message names the
+        line).
+
+    Examples
+    --------
+    >>> read_rr(b"RR (ms)\\n812\\n790\\n805\\n").tolist()
+    [812.0, 790.0, 805.0]
+    """
+    label = _label(source, name, "RR file")
+    return _parse_rr(_decode(_read_bytes(source, label), label), label)[0]
+
+
+def _looks_like_rr(text: _Text) -> bool:
+    rows = [ln.strip() for ln in text.lines if ln.strip()][:50]
+    if len(rows) < 2:
+        return False
+    header = rows[0]
+    body = rows[1:] if not _is_number_text(header) else rows
+    if any(d in r for r in body for d in (",", ";", "\t")):
+        return False
+    if not _is_number_text(header) and not (_tokens(header) & _RR_TOKENS):
+        return False
+    nums = [_num(r) for r in body if _is_number_text(r)]
+    return bool(nums) and (200 <= _median(nums) <= 3000 or not _is_number_text(header))
+
+
+def sniff(text: _Text, label: str) -> tuple[bool, str]:
+    """One number per line (an optional ``RR`` header line) with a median of 200–3000 ms."""
+    if _looks_like_rr(text):
+        return True, "one beat interval per line"
+    return False, "not one beat interval per line"
+
+
+def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person: str) -> Track:
+    """Heart rate at 4 Hz from the intervals (no clock time)."""
+    rr, _, notes = _parse_rr(text, label)
+    return rr_track(rr, label, "RR-interval file", start_s=None, notes=notes)
