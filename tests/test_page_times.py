@@ -15,9 +15,6 @@ GUIDE = ROOT / "docs" / "facilitator-guide.md"
 #: The pages of issue 11 (00-07). Pages added later by other issues (08 mirror game, 09 class data) are
 #: not checked here yet: their boxes and times follow their own conventions for now.
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
-#: Pages whose minutes are set with the model work of issue 11 (branch `sci-model`). Not strict, so the
-#: merged tree stays green; once that branch has landed these pass (XPASS) and the marker should go.
-FROM_SCI_MODEL = {"02_mirror_neurons_are_learned", "03_fast_smile_slow_thought"}
 CORE_LIMIT_MIN = {"06": 20}  # 15 for the page + 5 for the capstone case
 _HEADER = re.compile(r"\*About (\d+) minutes(?: \((core|research) track)?")
 _ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*(core|research)\s*\|\s*(\d+)", re.MULTILINE)
@@ -38,21 +35,7 @@ def test_guide_row_reader():
     assert guide_rows(text) == {"00": ("core", 12), "05": ("research", 30)}
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=False, reason="minutes come with branch sci-model; remove when it lands"
-            ),
-        )
-        if p.stem in FROM_SCI_MODEL
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=[p.stem for p in NOTEBOOKS],
-)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_page_states_minutes_and_track_as_the_guide_does(path):
     got = stated(path)
     assert got is not None, f"{path.name}: the first cell says '*About N minutes (core|research track)'"

@@ -70,8 +70,8 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("00_start_here.ipynb", "Start here", "core", 10),
     Page("01_empathy_in_the_clinic.ipynb", "Empathy in the clinic", "core", 20),
-    Page("02_mirror_neurons_are_learned.ipynb", "Mirror neurons are learned", "core", 20),
-    Page("03_fast_smile_slow_thought.ipynb", "Fast smile, slow thought", "core", 20),
+    Page("02_mirror_neurons_are_learned.ipynb", "Could mirror neurons be learned?", "core", 15),
+    Page("03_fast_smile_slow_thought.ipynb", "Fast smile, slow thought", "core", 15),
     Page("04_two_bodies_in_sync.ipynb", "Two bodies in sync", "core", 20),
     Page("06_mgh_reanalysis.ipynb", "Re-run the MGH analysis", "core", 20),
     Page("05_measuring_synchrony.ipynb", "Measuring synchrony", "research", 20),
