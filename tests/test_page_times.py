@@ -55,3 +55,23 @@ def test_page_states_minutes_and_track_as_the_guide_does(path):
 
     entry = next(p for p in PAGES if p.notebook == path.name)
     assert (entry.track, entry.minutes) == (track, minutes), f"{path.name}: app/pages.py says {entry}"
+
+
+def test_start_page_learning_path_states_the_same_minutes():
+    """Page 00's learning-path table ("Core, 15 min." ...) says what each page and app/pages.py say."""
+    from empathy_explorer.app.pages import PAGES
+
+    first = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in first["cells"])
+    rows = re.findall(
+        r"^\| \[(\d\d) · [^\]]*\]\([^)]*\) \| (Core|Research|Activity), ([^.]*)\.", text, re.MULTILINE
+    )
+    assert len(rows) >= 7, "the learning-path table lists the pages with their track and minutes"
+    by_number = {p.number: p for p in PAGES}
+    for number, track, minutes_text in rows:
+        total = sum(int(m) for m in re.findall(r"(\d+) min", minutes_text))
+        page = by_number[number]
+        assert track.lower() == page.track, (number, track)
+        assert total == page.minutes, (
+            f"page 00 says {minutes_text!r} for {number}, app/pages.py {page.minutes}"
+        )
