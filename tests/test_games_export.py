@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from empathy_explorer.explorer import compute_view
 
+from empathy_explorer.app.explorer import compute_view
 from empathy_explorer.games.analysis import analyse_movement
 from empathy_explorer.games.capture import round_from_capture
 from empathy_explorer.games.rounds import round_to_csv

@@ -292,7 +292,7 @@ def _timing_chart(datasets):
     """Two panels: the learned matrix (heat map with values) above the watching time course."""
     import altair as alt
 
-    from empathy_explorer.charts import with_datasets
+    from empathy_explorer.app.charts import with_datasets
 
     seen = alt.Y("seen_phase:O", title="Sight of phase (STS, no.)")
     motor = alt.X("motor_phase:O", title="Program of phase (premotor, no.)", axis=alt.Axis(labelAngle=0))

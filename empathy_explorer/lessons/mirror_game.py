@@ -32,7 +32,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import OKABE_ITO, ChartPanel, download_link
+from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, download_link
+from empathy_explorer.app.widgets import choice, labelled_slider, line_chart, slider_group
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.games.analysis import (
     MovementResult,
@@ -43,7 +44,6 @@ from empathy_explorer.games.analysis import (
 from empathy_explorer.games.capture import CaptureWidget, round_from_capture
 from empathy_explorer.games.rounds import MIRROR_FS_HZ, TAP_KINDS, Round, round_filename, round_to_csv
 from empathy_explorer.games.virtual import leader_path, simulated_round
-from empathy_explorer.widgets import choice, labelled_slider, line_chart, slider_group
 
 __all__ = ["ROUND_CHOICES", "MirrorGamePage", "PlayedRound", "mirror_game_page"]
 
@@ -111,7 +111,7 @@ def _note(rnd: Round) -> str:
 
 def _attach(chart: Any, datasets: Mapping[str, pd.DataFrame]) -> Any:
     """Attach named datasets to a composed figure once, without Altair re-validating every row (slow)."""
-    from empathy_explorer.charts import _check_rows, _records
+    from empathy_explorer.app.charts import _check_rows, _records
 
     for name, frame in datasets.items():
         _check_rows(name, frame)
