@@ -275,7 +275,7 @@ class MirrorGamePage(widgets.VBox):
             cap.tapper = {"alpha": float(v["alpha"]), "period_ms": float(v["period_ms"])}
             beats = {"tap_metronome": 0, "tap_mutual": 4}.get(kind)
             cap.metronome = {
-                "period_ms": float(v["period_ms"]) if beats is not None else 0,
+                "period_ms": float(v["period_ms"]) if beats is not None else 0.0,
                 "beats": beats or 0,
             }
             solo = kind in ("mirror_solo_follow", "mirror_solo_lead", "tap_solo")
@@ -401,7 +401,7 @@ class MirrorGamePage(widgets.VBox):
             if isinstance(r.result, TappingResult) or (r.result is None and r.round.is_tapping)
         ]
         cols = ["round", "who", "leader", "lag_ms", "mean_peak_r", "peak_r", "p_value", "jitter"]
-        rows = []
+        rows: list[dict[str, object]] = []
         for r in moves:
             who = "example (simulated)" if r.example else r.round.round_id
             if r.result is None:
