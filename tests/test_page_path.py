@@ -39,7 +39,7 @@ def test_place_counts_within_the_track_and_links_skip_missing_pages():
     have = [p.notebook for p in PAGES if p.number in ("00", "01", "03", "04", "06", "05")]
     ctx = page_context("03_fast_smile_slow_thought.ipynb", available=have)
     # 02 is missing: 03 is the third core page of five, between 01 and 04
-    assert ctx["place"] == "Core track · 3 of 5 · about 15 min"  # page 03 states 15 minutes
+    assert ctx["place"] == "Core track · 3 of 5 · about 15 min"
     assert ctx["previous"] == {
         "href": "01_empathy_in_the_clinic.ipynb",
         "label": "01 · Empathy in the clinic",
