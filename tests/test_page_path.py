@@ -24,7 +24,7 @@ def test_every_served_notebook_is_in_the_path_once():
     assert all(p.track in TRACKS for p in PAGES)
 
 
-def test_title_in_the_path_matches_the_notebooks_own_heading():
+def test_title_and_minutes_in_the_path_match_what_the_page_says():
     """The header repeats the page's own title: both must say the same thing."""
     for page in PAGES:
         path = NOTEBOOKS / page.notebook
@@ -33,6 +33,8 @@ def test_title_in_the_path_matches_the_notebooks_own_heading():
         first = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
         heading = first.splitlines()[0]
         assert heading.endswith(f"{page.number} · {page.title}"), (page.notebook, heading)
+        minutes = re.search(r"About (\d+) minutes", first)
+        assert minutes and int(minutes.group(1)) == page.minutes, (page.notebook, page.minutes, first[:200])
 
 
 def test_place_counts_within_the_track_and_links_skip_missing_pages():

@@ -13,7 +13,7 @@ Examples
 >>> [p.number for p in PAGES][:3]
 ['00', '01', '02']
 >>> page_context("03_fast_smile_slow_thought", available=[p.notebook for p in PAGES])["place"]
-'Core track · 4 of 6 · about 20 min'
+'Core track · 4 of 6 · about 15 min'
 """
 
 from __future__ import annotations
