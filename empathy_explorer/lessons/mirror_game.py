@@ -504,11 +504,11 @@ class MirrorGamePage(widgets.VBox):
         profile = alt.layer(prof, peak).properties(title="Lag profile of the velocities", height=180)
         note = (
             alt.Chart(alt.NamedData("note"))
-            .mark_text(align="left", baseline="top", fontWeight="bold", dx=4, dy=4)
-            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=13)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(10))
+            .properties(height=20)
         )
-        paths = alt.layer(*paths.layer, note).properties(title=paths.title, height=180)
-        return _attach(alt.vconcat(paths, vel, profile), datasets)
+        return _attach(alt.vconcat(note, paths, vel, profile), datasets)
 
     @staticmethod
     def _tap_datasets(res: TappingResult) -> dict[str, pd.DataFrame]:
