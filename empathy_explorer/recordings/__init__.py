@@ -226,9 +226,9 @@ def _pair_session(
             source=both,
         )
     clocked = p.start_s is not None and c.start_s is not None and p.clock == c.clock
-    if clocked:
-        t0 = min(p.start_s, c.start_s)  # type: ignore[type-var]
-        sp, sc = float(p.start_s) - t0, float(c.start_s) - t0  # type: ignore[arg-type]
+    if p.start_s is not None and c.start_s is not None and clocked:
+        t0 = min(p.start_s, c.start_s)
+        sp, sc = p.start_s - t0, c.start_s - t0
         later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
         notes.append(
             f"Aligned on the files' clock times ({p.label}: {_clock_text(p)}, {c.label}: {_clock_text(c)}); "
@@ -362,7 +362,7 @@ def _unzip(data: bytes, label: str, *, nested: bool = True) -> list[tuple[str, b
             "names.",
             source=label,
         )
-    out = []
+    out: list[tuple[str, bytes]] = []
     for info in infos:
         inner = f"{label}/{Path(info.filename).name}"
         _check_size(info.file_size, inner)
