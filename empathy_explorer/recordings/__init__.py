@@ -226,9 +226,10 @@ def _pair_session(
             source=both,
         )
     clocked = p.start_s is not None and c.start_s is not None and p.clock == c.clock
-    if p.start_s is not None and c.start_s is not None and clocked:
-        t0 = min(p.start_s, c.start_s)
-        sp, sc = p.start_s - t0, c.start_s - t0
+    if clocked:
+        start_p, start_c = float(p.start_s or 0.0), float(c.start_s or 0.0)  # both set when clocked
+        t0 = min(start_p, start_c)
+        sp, sc = start_p - t0, start_c - t0
         later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
         notes.append(
             f"Aligned on the files' clock times ({p.label}: {_clock_text(p)}, {c.label}: {_clock_text(c)}); "
