@@ -15,9 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 #: not checked here yet: their boxes and times follow their own conventions for now.
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
 STATUSES = {"Established", "Debated", "Speculative", "Model assumption"}
-#: Pages whose evidence box comes with the model work of issue 11 (branch `sci-model`). Not strict, so the
-#: merged tree stays green; once that branch has landed these pass (XPASS) and the marker should go.
-FROM_SCI_MODEL = {"02_mirror_neurons_are_learned", "03_fast_smile_slow_thought"}
 
 
 def _cells(path: Path) -> list[dict]:
@@ -51,17 +48,7 @@ def test_reader_finds_rows_only_in_the_box_before_the_references():
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=False, reason="box comes with branch sci-model; remove when it lands"
-            ),
-        )
-        if p.stem in FROM_SCI_MODEL
-        else p
-        for p in NOTEBOOKS
-    ],
+    NOTEBOOKS,
     ids=[p.stem for p in NOTEBOOKS],
 )
 def test_every_page_ends_with_an_evidence_box(path):

@@ -15,9 +15,6 @@ GUIDE = ROOT / "docs" / "facilitator-guide.md"
 #: The pages of issue 11 (00-07). Pages added later by other issues (08 mirror game, 09 class data) are
 #: not checked here yet: their boxes and times follow their own conventions for now.
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
-#: Pages whose minutes are set with the model work of issue 11 (branch `sci-model`). Not strict, so the
-#: merged tree stays green; once that branch has landed these pass (XPASS) and the marker should go.
-FROM_SCI_MODEL = {"02_mirror_neurons_are_learned", "03_fast_smile_slow_thought"}
 CORE_LIMIT_MIN = {"06": 20}  # 15 for the page + 5 for the capstone case
 _HEADER = re.compile(r"\*About (\d+) minutes(?: \((core|research) track)?")
 _ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*(core|research)\s*\|\s*(\d+)", re.MULTILINE)
@@ -40,17 +37,7 @@ def test_guide_row_reader():
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=False, reason="minutes come with branch sci-model; remove when it lands"
-            ),
-        )
-        if p.stem in FROM_SCI_MODEL
-        else p
-        for p in NOTEBOOKS
-    ],
+    NOTEBOOKS,
     ids=[p.stem for p in NOTEBOOKS],
 )
 def test_page_states_minutes_and_track_as_the_guide_does(path):
@@ -63,3 +50,28 @@ def test_page_states_minutes_and_track_as_the_guide_does(path):
     assert rows.get(page) == (track, minutes), f"{path.name}: page says {got}, guide says {rows.get(page)}"
     if track == "core":
         assert minutes <= CORE_LIMIT_MIN.get(page, 15), f"{path.name}: a core page within 15 minutes"
+    # the page header drawn by the app (empathy_explorer/app/pages.py) says the same
+    from empathy_explorer.app.pages import PAGES
+
+    entry = next(p for p in PAGES if p.notebook == path.name)
+    assert (entry.track, entry.minutes) == (track, minutes), f"{path.name}: app/pages.py says {entry}"
+
+
+def test_start_page_learning_path_states_the_same_minutes():
+    """Page 00's learning-path table ("Core, 15 min." ...) says what each page and app/pages.py say."""
+    from empathy_explorer.app.pages import PAGES
+
+    first = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in first["cells"])
+    rows = re.findall(
+        r"^\| \[(\d\d) · [^\]]*\]\([^)]*\) \| (Core|Research|Activity), ([^.]*)\.", text, re.MULTILINE
+    )
+    assert len(rows) >= 7, "the learning-path table lists the pages with their track and minutes"
+    by_number = {p.number: p for p in PAGES}
+    for number, track, minutes_text in rows:
+        total = sum(int(m) for m in re.findall(r"(\d+) min", minutes_text))
+        page = by_number[number]
+        assert track.lower() == page.track, (number, track)
+        assert total == page.minutes, (
+            f"page 00 says {minutes_text!r} for {number}, app/pages.py {page.minutes}"
+        )

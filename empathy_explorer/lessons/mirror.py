@@ -156,7 +156,7 @@ def hebbian_training(
 
 
 def hebbian_training_demo() -> Demo:
-    """Notebook 02, section 1: contingency, learning rate and trials → learned links over training."""
+    """Notebook 02, going further: contingency, learning rate and trials → learned links over training."""
     controls = slider_group(
         "Model settings",
         contingency=labelled_slider(
@@ -207,7 +207,7 @@ def _watching_series(phase: int) -> tuple[str, str]:
     return (f"STS: sight of phase {phase}", f"premotor: program of phase {phase}")
 
 
-def hebbian_timing(sight_delay_ms: float = 200.0) -> DemoOutput:
+def hebbian_timing(sight_delay_ms: float = 200.0, contingency: float = 1.0) -> DemoOutput:
     """Learned weight matrix and the premotor response while watching, for a given sight delay (simulated).
 
     Parameters
@@ -215,6 +215,8 @@ def hebbian_timing(sight_delay_ms: float = 200.0) -> DemoOutput:
     sight_delay_ms : float, default 200
         How long after premotor cortex programs a phase its sight reaches STS, ms (−1000 to 1000;
         negative = the sight comes first). About +200 ms (Keysers & Gazzola 2014).
+    contingency : float, default 1.0
+        P(see | do), 0–1: how often you see your own action while learning (0: nothing is learned).
 
     Returns
     -------
@@ -232,8 +234,10 @@ def hebbian_timing(sight_delay_ms: float = 200.0) -> DemoOutput:
     1
     >>> hebbian_timing(0).extra["link_offset"]
     0
+    >>> hebbian_timing(200, contingency=0.0).extra["link_offset"] is None
+    True
     """
-    result = hebbian_mirror_learning(sight_delay_ms=sight_delay_ms)
+    result = hebbian_mirror_learning(sight_delay_ms=sight_delay_ms, contingency=contingency)
     n = result.n_phases
     matrix = pd.DataFrame(
         {
@@ -263,7 +267,8 @@ def hebbian_timing(sight_delay_ms: float = 200.0) -> DemoOutput:
     when = "after" if sight_delay_ms > 0 else "before" if sight_delay_ms < 0 else "at the same time as"
     shown = f"{abs(sight_delay_ms):g} ms " if sight_delay_ms else ""
     if offset is None or lead is None:
-        learned = "nothing was learned, and watching leaves premotor cortex silent"
+        never = " (you never saw your own action)" if contingency == 0 else ""
+        learned = f"nothing was learned{never}, and watching leaves premotor cortex silent"
     else:
         if offset == 0:
             target = "the SAME phase (the diagonal)"
@@ -292,7 +297,7 @@ def _timing_chart(datasets):
     """Two panels: the learned matrix (heat map with values) above the watching time course."""
     import altair as alt
 
-    from empathy_explorer.charts import with_datasets
+    from empathy_explorer.app.charts import with_datasets
 
     seen = alt.Y("seen_phase:O", title="Sight of phase (STS, no.)")
     motor = alt.X("motor_phase:O", title="Program of phase (premotor, no.)", axis=alt.Axis(labelAngle=0))
@@ -370,7 +375,7 @@ def _timing_chart(datasets):
 
 
 def hebbian_timing_demo() -> Demo:
-    """Notebook 02, section 2: the sight delay → learned weight matrix and premotor activity when watching."""
+    """Notebook 02, section 1: sight delay and contingency → learned matrix and premotor activity."""
     controls = slider_group(
         "Model settings",
         sight_delay_ms=labelled_slider(
@@ -381,6 +386,14 @@ def hebbian_timing_demo() -> Demo:
             value=200,
             integer=True,
             unit="ms",
+        ),
+        contingency=labelled_slider(
+            "How often you see your own action, P(see | do)",
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            value=1.0,
+            unit="0–1",
         ),
     )
     return Demo(controls, hebbian_timing, _timing_chart, filename="hebbian-timing")
