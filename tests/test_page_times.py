@@ -17,8 +17,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: marker must go once that branch has landed.
 FROM_SCI_MODEL = {"02_mirror_neurons_are_learned", "03_fast_smile_slow_thought"}
 CORE_LIMIT_MIN = {"06": 20}  # 15 for the page + 5 for the capstone case
-_HEADER = re.compile(r"\*About (\d+) minutes \((core|research) track")
-_ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*(core|research)\s*\|\s*(\d+)", re.MULTILINE)
+_HEADER = re.compile(r"\*About (\d+) minutes \((core|research|activity) track")
+_ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*(core|research|activity)\s*\|\s*(\d+)", re.MULTILINE)
 
 
 def stated(path: Path) -> tuple[int, str] | None:
