@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 
-.PHONY: app test lint bench data lock clean
+.PHONY: app test test-fast lint bench data lock clean
 
 $(BIN)/.installed-runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,15 +27,21 @@ app: $(BIN)/.installed-runtime
 	@echo ""
 	$(BIN)/voila notebooks/ --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
 
-## Lint and run the whole test suite (browser tests run when /usr/bin/chromium exists)
+## Lint, type-check and run the whole test suite (browser tests run when /usr/bin/chromium exists)
 test: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
+
+## Quick loop while you work: no browser, no notebook execution, nothing marked slow (`make test` runs all)
+test-fast: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest -q -m "not browser and not slow" --ignore=tests/browser
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 
 ## Speed figures (ratios against naive references, printed)
 bench: $(BIN)/.installed-dev
@@ -53,4 +59,4 @@ lock:
 	{ head -2 requirements.txt; /tmp/ee-lock/bin/python -m pip freeze; } > requirements.lock.tmp && mv requirements.lock.tmp requirements.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

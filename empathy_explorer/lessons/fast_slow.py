@@ -160,7 +160,7 @@ def emg_timing(
 def emg_timing_demo() -> Demo:
     """Notebook 03, section 1: expression and the fast route's delay and speed → facial EMG over time."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         expression=choice(
             "Face shown", {"Happy": "happy", "Angry": "angry", "Neutral": "neutral"}, value="happy"
         ),
@@ -262,11 +262,14 @@ def masked_face(
     else:
         emg_txt = f"moves the facial muscles at {result.emg_onset_ms:.0f} ms"
     if result.reached_awareness:
-        aware_txt = f"it is consciously seen at {result.awareness_time_ms:.0f} ms"
+        aware_txt = (
+            f"the slow route crosses the model's awareness threshold at {result.awareness_time_ms:.0f} ms "
+            "(an assumed threshold, not a measured time)"
+        )
     else:
         aware_txt = (
-            f"the slow route peaks at {result.peak_slow:.2f}, below the threshold of "
-            f"{awareness_threshold:.2f}: it is never consciously seen"
+            f"the slow route peaks at {result.peak_slow:.2f}, below the model's assumed awareness threshold "
+            f"of {awareness_threshold:.2f}"
         )
     takeaway = f"{face} {emg_txt}; {aware_txt} (simulated, a model, not a measurement)."
     return DemoOutput(
@@ -284,7 +287,7 @@ def masked_face(
 def masked_face_demo() -> Demo:
     """Notebook 03, section 2: face duration, mask and the slow route → both routes over time."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         face_duration_ms=labelled_slider(
             "How long the happy face is shown", min=10, max=500, step=10, value=30, integer=True, unit="ms"
         ),
@@ -310,7 +313,7 @@ def masked_face_demo() -> Demo:
         ),
         dashed=ROUTE_SERIES[2],
         title="A face you never saw: fast and slow routes after a brief happy face",
-        subtitle="Two-route model · simulated · vertical lines: EMG response, then awareness (if reached)",
+        subtitle="Two-route model · simulated · lines: EMG onset, then crossing of the assumed threshold",
         x_title="Time after the face appears (ms)",
         y_title="Activation (0–1, relative)",
         x_domain=(0, _WINDOW_MS),
@@ -393,7 +396,7 @@ def intention_posterior(
 def intention_demo() -> Demo:
     """Notebook 03, section 4: context prior, observed movement and noise → P(to cure)."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         prior_cure=labelled_slider(
             "Context: P(to cure) before you see the movement",
             min=0.0,
@@ -504,7 +507,7 @@ def difficult_patient(
 def difficult_patient_demo() -> Demo:
     """Notebook 03, section 5: expectation, clarity of the face and blur → perceived P(real pain)."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         expect_exaggerating=labelled_slider(
             "Your expectation that this patient exaggerates",
             min=0.05,
@@ -555,80 +558,101 @@ def difficult_patient_demo() -> Demo:
 QUESTIONS: dict[str, dict] = {
     "masked": {
         "question": (
-            "In Dimberg, Thunberg & Elmehed (2000), a happy face shown for 30 ms and then masked still "
-            "changed facial muscle activity, although people reported not detecting it. How does the "
-            "two-route model explain this?"
+            "Look at the masked-face chart at its starting settings (a 30 ms happy face, masked). What does "
+            "it show, and what can the model NOT tell you about Dimberg, Thunberg & Elmehed's (2000) "
+            "finding?"
         ),
         "options": [
-            "The mask makes the face look happier.",
-            "The mask cuts the face short for the slow route to awareness only; the fast route to the "
-            "face muscles has already received it.",
-            "People did see the face but chose not to report it.",
+            "EMG responds, the slow route stays below threshold; whether people truly saw nothing depends "
+            "on the awareness check, not on the model.",
+            "The slow route crosses the awareness threshold, but only after the EMG response, so the face "
+            "is seen too late to be reported.",
+            "The EMG responds although the slow route never crosses its threshold, which shows that the "
+            "participants were unaware of the faces.",
         ],
-        "correct": 1,
+        "correct": 0,
         "explanations": [
-            "The mask was a neutral face; it hides the target, it does not change its expression.",
-            "In the demo, the masked 30 ms face moves the EMG while the slow route stays below the "
-            "threshold; remove the mask and the same face reaches awareness.",
-            "The study found congruent EMG although participants reported not detecting the faces; the "
-            "model shows a response without awareness needs no hidden reporting.",
+            "In the model the mask cuts the input of the slow route only. The threshold is a model "
+            "assumption; whether people were unaware is an empirical question about the awareness check: "
+            "with signal-detection measures, 64% of participants in Pessoa, Japee & Ungerleider (2005) "
+            "reliably detected 33 ms masked fearful faces.",
+            "Read the blue curve: with the mask it peaks well below the dashed threshold, and only one "
+            "vertical line (the EMG onset) is drawn.",
+            "The model's awareness threshold is an assumption we chose, so the model shows only that a "
+            "response without awareness is possible in principle. Whether participants were unaware depends "
+            "on how awareness was tested; signal-detection checks found that many people can detect 33 ms "
+            "masked faces (Pessoa, Japee & Ungerleider 2005).",
         ],
     },
     "low_road": {
-        "question": "What do Pessoa & Adolphs (2010) dispute?",
+        "question": (
+            "A lecture slide says: 'Fearful faces reach the amygdala by a fast subcortical low road that "
+            "bypasses the cortex.' What is the fairest summary of the human evidence?"
+        ),
         "options": [
-            "That faces change facial muscle activity at all.",
-            "That a fast subcortical 'low road' to the amygdala is the main route for emotional faces; "
-            "they argue for 'many roads' in which the cortex is central.",
-            "That the amygdala has anything to do with emotion.",
+            "Debated: a pulvinar–amygdala pathway was found in people (McFadyen et al. 2019); Pessoa & "
+            "Adolphs (2010) argue it plays no prominent part.",
+            "Settled in favour: LeDoux's fear-conditioning work in rats showed the route, so human face "
+            "perception must work the same way.",
+            "Settled against: studies have shown that no subcortical pathway to the amygdala exists in "
+            "people.",
         ],
-        "correct": 1,
+        "correct": 0,
         "explanations": [
-            "Rapid facial reactions are not what they dispute; their review is about the routes in the "
-            "brain.",
-            "Right. So our model's 'fast route' is a timing idea, not a claim about which anatomy does "
-            "it (Morris, Öhman & Dolan 1999 is one study in favour of a subcortical route).",
-            "They see the amygdala as important; the question is how information reaches it.",
+            "Both sides have human data: diffusion imaging of 622 people found the pathway and tied its "
+            "fibre density to fear recognition (McFadyen et al. 2019); Pessoa & Adolphs (2010) review "
+            "anatomical and physiological data against a prominent role. The model's 'fast route' is a "
+            "timing idea and takes no side.",
+            "LeDoux's 'low road' comes from fear conditioning in rats (reviewed in LeDoux 2000); whether the "
+            "same route does the work for faces in people is exactly what is disputed.",
+            "McFadyen et al. (2019) reconstructed such a pathway in people; the dispute is about how much it "
+            "matters, not whether any fibres exist.",
         ],
     },
     "context": {
         "question": (
-            "A hand moves a scalpel towards a person's body. In Kilner, Friston & Frith's (2007) example, "
-            "what decides whether we see it as 'to cure' or 'to hurt'?"
+            "In the 'to cure or to hurt' demo, set the context to 0.9 (an operating theatre) and the "
+            "movement to +1.5 (hurting-like). Now move the blur from 3.0 down to 0.5. What happens to "
+            "the conclusion?"
         ),
         "options": [
-            "The speed of the hand alone.",
-            "The context, e.g. an operating theatre, because the movement itself fits both intentions.",
-            "Nothing: intentions cannot be inferred.",
+            "Blurred, the context wins ('to cure', P about 88%); seen clearly, the movement overrules the "
+            "context ('to hurt', P(to cure) about 2%).",
+            "It stays 'to hurt' at every blur: a hurting-like movement always overrules the context.",
+            "It stays 'to cure' at every blur: in an operating theatre the context always wins.",
         ],
-        "correct": 1,
+        "correct": 0,
         "explanations": [
-            "The point of the example is that the same movement fits both intentions, so the kinematics "
-            "alone cannot decide.",
-            "In the demo, with an ambiguous movement the answer follows the context slider; only a clear "
-            "movement, seen well, can overrule it.",
-            "The brain infers intentions all the time; the model shows how, and where it can go wrong.",
+            "The prior (context) dominates when the likelihood is flat (a blurred movement); a sharp "
+            "likelihood can outweigh it. Kilner, Friston & Frith (2007) use the scalpel example, which they "
+            "borrow from Jacob & Jeannerod (2005), to make the same point about context.",
+            "At blur 3.0 the dot on the blue curve sits near 0.88: the movement is too uncertain to "
+            "overrule a strong context.",
+            "At blur 0.5 the blue curve drops steeply and the dot falls near 0.02: a clear movement can "
+            "overrule even a strong context.",
         ],
     },
     "difficult": {
         "question": (
-            "The handover says a patient is 'difficult' and 'exaggerates'. Their grimace is ambiguous and "
-            "you only glance at it. According to the model, what happens, and what helps?"
+            "The handover says a patient 'exaggerates' (expectation 0.8). Their grimace shows some evidence "
+            "of pain (+1.0) but you only glance at it (blur 3.0). In the model, which change lets the "
+            "patient's face count most?"
         ),
         "options": [
-            "Nothing: perception is objective, so the label cannot matter.",
-            "The label decides what you perceive when the evidence is weak; looking longer and more "
-            "carefully, and questioning the label, lets the patient's face count again.",
-            "The label is always right, so you should trust it over the patient.",
+            "Looking closely: the label decides while evidence is weak; at blur 0.5 perceived P(real pain) "
+            "rises from about 22% to about 93%.",
+            "Trusting the label a little less (0.8 → 0.6) while still glancing: perceived P(real pain) rises "
+            "to about 43%, more than a careful look would give.",
+            "Neither helps much: once a label is given, the model's perception follows it whatever the "
+            "evidence.",
         ],
-        "correct": 1,
+        "correct": 0,
         "explanations": [
-            "In the model an ambiguous, blurred expression is read almost entirely through the prior "
-            "expectation.",
-            "With little blur and a clear expression, the evidence overrules the prior. This is a model "
-            "of how bias could work, not a measurement in a clinic.",
-            "A label is a prior, not evidence about this moment; the model shows it dominates exactly "
-            "when you look least carefully.",
+            "Both changes help, but the careful look helps most: with clear evidence the likelihood "
+            "overrules the prior. This is a model of how bias could work, not a measurement in a clinic.",
+            "Try both: doubting the label raises the bar to about 43%, a careful look to about 93%. Doing "
+            "both is better still.",
+            "Move the blur slider: with a clear view the evidence wins even against a strong prior.",
         ],
     },
 }

@@ -794,7 +794,7 @@ def _delay_pairs() -> dict[float | None, tuple[np.ndarray, np.ndarray]]:
                 coupling=0.0 if delay is None else p["coupling"],
                 lag_s=2.0 if delay is None else delay,
                 leader="patient",
-                seed=p["seed"],
+                seed=int(p["seed"]),
             )
             x, y = session.pair("eda")
             cached[delay] = (np.asarray(x, dtype=float), np.asarray(y, dtype=float))

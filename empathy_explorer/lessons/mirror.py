@@ -1,17 +1,19 @@
-"""Demos and questions for notebook 02, "Mirror neurons are learned" (simulated, illustrative models).
+"""Demos and questions for notebook 02, "Could mirror neurons be learned?" (simulated, illustrative models).
 
 Four demos, each a plain ``compute`` function returning a :class:`~empathy_explorer.app.widgets.DemoOutput`
 and a builder returning a :class:`~empathy_explorer.app.widgets.Demo` (sliders + a chart updated in place):
 
 - :func:`hebbian_training` / :func:`hebbian_training_demo` -- how often you see your own action
-  (contingency), the learning rate and the number of trials decide how strongly *watching* comes to drive
-  premotor cortex (Keysers & Gazzola 2014).
-- :func:`hebbian_timing` / :func:`hebbian_timing_demo` -- the sight must arrive *after* the motor command,
-  at the delay the synapse prefers; otherwise nothing is learned.
+  (contingency), the learning rate and the number of trials decide which STS→premotor links grow under
+  spike-timing-dependent plasticity: with a 200 ms sight delay, links to the NEXT phase of the action
+  (Keysers & Gazzola 2014).
+- :func:`hebbian_timing` / :func:`hebbian_timing_demo` -- the sight delay decides where the learned links
+  sit in the seen-phase × motor-phase matrix (one step off the diagonal at ~200 ms, on it at ~0 ms) and
+  whether premotor cortex runs ahead of the sight when watching someone else.
 - :func:`being_imitated` / :func:`being_imitated_demo` -- a smile is "perceptually opaque": it becomes
   mirrored only if others imitate you (associative sequence learning; Catmur, Walsh & Heyes 2009).
 - :func:`counter_mirror` / :func:`counter_mirror_demo` -- counter-mirror training reverses the mapping
-  (Catmur, Walsh & Heyes 2007).
+  (Catmur, Walsh & Heyes 2007: muscle-specific TMS responses during watching were reversed).
 
 :data:`QUESTIONS` holds the notebook's "check your understanding" questions (keyword arguments for
 :func:`empathy_explorer.app.widgets.quiz`), so their feedback is tested with the package.
@@ -23,6 +25,10 @@ References
 ----------
 Keysers, C., & Gazzola, V. (2014). Hebbian learning and predictive mirror neurons for actions, sensations
 and emotions. Phil. Trans. R. Soc. B, 369, 20130175. https://doi.org/10.1098/rstb.2013.0175
+
+Bi, G., & Poo, M. (1998). Synaptic modifications in cultured hippocampal neurons: dependence on spike
+timing, synaptic strength, and postsynaptic cell type. J. Neurosci., 18(24), 10464–10472.
+https://doi.org/10.1523/JNEUROSCI.18-24-10464.1998
 
 Catmur, C., Walsh, V., & Heyes, C. (2007). Sensorimotor learning configures the human mirror system.
 Current Biology, 17(17), 1527–1531. https://doi.org/10.1016/j.cub.2007.08.006
@@ -48,9 +54,8 @@ __all__ = [
     "COUNTER_MIRROR_LABELS",
     "FACE_LABELS",
     "INDEX_SERIES",
+    "LINK_SERIES",
     "QUESTIONS",
-    "RATIO_SERIES",
-    "TIMING_SERIES",
     "being_imitated",
     "being_imitated_demo",
     "counter_mirror",
@@ -61,8 +66,6 @@ __all__ = [
     "hebbian_training_demo",
 ]
 
-#: Series name of the Hebbian training curve.
-RATIO_SERIES = "Watching ÷ doing (simulated)"
 #: The two facial actions of the "being imitated" demo.
 FACE_LABELS = ("smile", "frown")
 #: The two hand actions of the counter-mirror demo.
@@ -72,45 +75,53 @@ _DISPLAY_STEP_MS = 5
 _MAX_TRIALS = 500
 
 
-def _strong(ratio: float) -> str:
-    if ratio >= 0.5:
-        return "a strong mirror response"
-    if ratio >= 0.1:
-        return "a weak mirror response"
-    return "almost no mirror response"
-
-
 # --------------------------------------------------------------------------------------------------
 # 1. Hebbian training: contingency, learning rate, trials
 # --------------------------------------------------------------------------------------------------
 
+#: The two kinds of learned link the training chart follows (mean over the phases of the action).
+LINK_SERIES = (
+    "sight of phase n → program of phase n+1 (predicts)",
+    "sight of phase n → program of phase n (same phase)",
+)
+
+
+def _strength(weight: float) -> str:
+    if weight >= 0.3:
+        return "a strong link"
+    if weight >= 0.1:
+        return "a weak link"
+    return "almost no link"
+
 
 def hebbian_training(
-    contingency: float = 1.0, learning_rate: float = 0.05, n_trials: int = 200
+    contingency: float = 1.0, learning_rate: float = 0.03, n_trials: int = 200
 ) -> DemoOutput:
-    """Mirror response over training trials in the Hebbian model (simulated).
+    """Learned STS→PM links over training trials in the STDP model, sight delay 200 ms (simulated).
 
     Parameters
     ----------
     contingency : float, default 1.0
         P(see | do), 0–1: how often you see your own action when you do it.
-    learning_rate : float, default 0.05
-        Fraction of the remaining distance to the maximum gained per paired trial, 0–1 (illustrative).
+    learning_rate : float, default 0.03
+        Fraction of the remaining distance to the maximum gained per seen trial, 0–1 (illustrative).
     n_trials : int, default 200
         Training trials, 1–500.
 
     Returns
     -------
     DemoOutput
-        Datasets ``history`` (``trial``, ``ratio``, ``series``) -- the premotor response to watching
-        alone divided by the response to doing, after each trial -- and ``marker`` (the last trial);
-        ``extra["mirror_ratio"]`` is the final ratio.
+        Datasets ``history`` (``trial``, ``weight``, ``link``): the mean "next phase" and "same phase"
+        links (:data:`LINK_SERIES`) after each trial, and ``marker`` (their values at the last trial);
+        ``extra`` has ``next_link``, ``same_link`` and ``mirror_ratio`` (peak premotor activity when
+        watching ÷ when doing).
 
     Examples
     --------
-    >>> hebbian_training(contingency=0.0).extra["mirror_ratio"]
+    >>> hebbian_training(contingency=0.0).extra["next_link"]
     0.0
-    >>> hebbian_training(contingency=1.0).extra["mirror_ratio"] > 0.5
+    >>> out = hebbian_training(contingency=1.0)
+    >>> out.extra["next_link"] > 0.3 > out.extra["same_link"]
     True
 
     References
@@ -118,23 +129,36 @@ def hebbian_training(
     Keysers & Gazzola (2014), Phil Trans R Soc B 369:20130175.
     """
     result = hebbian_mirror_learning(contingency=contingency, learning_rate=learning_rate, n_trials=n_trials)
+    next_history, same_history = result.link_history(1), result.link_history(0)
+    trials = result.trials
     history = pd.DataFrame(
-        {"trial": result.trials, "ratio": result.mirror_ratio_history, "series": RATIO_SERIES}
+        {
+            "trial": np.tile(trials, 2),
+            "weight": np.concatenate([next_history, same_history]),
+            "link": np.repeat(LINK_SERIES, trials.size),
+        }
     )
-    marker = history.tail(1).reset_index(drop=True)
-    ratio = result.mirror_ratio
+    next_link, same_link = float(next_history[-1]), float(same_history[-1])
+    marker = pd.DataFrame(
+        {"trial": [int(trials[-1])] * 2, "weight": [next_link, same_link], "link": list(LINK_SERIES)}
+    )
     takeaway = (
         f"After {result.parameters['n_trials']} trials in which you see your own action "
-        f"{contingency:.0%} of the time, watching someone else drives premotor cortex to {ratio:.0%} "
-        f"of the response to doing it: {_strong(ratio)} (simulated, a model, not a measurement)."
+        f"{contingency:.0%} of the time, the sight of each phase drives the program of the NEXT phase "
+        f"with {_strength(next_link)} ({next_link:.2f}) and of the same phase with {_strength(same_link)} "
+        f"({same_link:.2f}) (simulated, a model, not a measurement)."
     )
-    return DemoOutput({"history": history, "marker": marker}, takeaway, {"mirror_ratio": ratio})
+    return DemoOutput(
+        {"history": history, "marker": marker},
+        takeaway,
+        {"next_link": next_link, "same_link": same_link, "mirror_ratio": result.mirror_ratio},
+    )
 
 
 def hebbian_training_demo() -> Demo:
-    """Notebook 02, section 1: contingency, learning rate and trials → mirror response over training."""
+    """Notebook 02, going further: contingency, learning rate and trials → learned links over training."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         contingency=labelled_slider(
             "How often you see your own action, P(see | do)",
             min=0.0,
@@ -148,7 +172,7 @@ def hebbian_training_demo() -> Demo:
             min=0.0,
             max=0.2,
             step=0.005,
-            value=0.05,
+            value=0.03,
             unit="per trial",
             readout_format=".3f",
         ),
@@ -159,93 +183,203 @@ def hebbian_training_demo() -> Demo:
     chart = line_chart(
         "history",
         x="trial",
-        y="ratio",
-        series="series",
-        colors={RATIO_SERIES: OKABE_ITO["blue"]},
-        title="Learning to mirror: the premotor response to watching, over training",
-        subtitle=(
-            "Hebbian model after Keysers & Gazzola 2014 · simulated · dashed line: half the response to doing"
-        ),
+        y="weight",
+        series="link",
+        series_title="Learned link",
+        colors=dict(zip(LINK_SERIES, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True)),
+        title="Learning while you act: which STS→premotor links grow?",
+        subtitle="STDP model after Keysers & Gazzola 2014 · sight 200 ms after the program · simulated",
         x_title="Training trial (count)",
-        y_title="Watching ÷ doing (ratio, 0–1)",
+        y_title="Mean link strength (0–1)",
         x_domain=(0, _MAX_TRIALS),
         y_domain=(0, 1),
         points="marker",
-        hline=0.5,
     )
     return Demo(controls, hebbian_training, chart, filename="hebbian-training")
 
 
 # --------------------------------------------------------------------------------------------------
-# 2. Hebbian timing: the sight must follow the motor command
+# 2. Timing: the sight delay decides WHICH link is learned, and whether PM predicts
 # --------------------------------------------------------------------------------------------------
 
-TIMING_SERIES = (
-    "premotor, doing",
-    "STS, seeing your own action",
-    "premotor, watching someone (after training)",
-)
+
+def _watching_series(phase: int) -> tuple[str, str]:
+    return (f"STS: sight of phase {phase}", f"premotor: program of phase {phase}")
 
 
-def hebbian_timing(sight_delay_ms: float = 200.0, plasticity_delay_ms: float = 200.0) -> DemoOutput:
-    """Activity within one trial and the learned mirror response for a given timing (simulated).
+def hebbian_timing(sight_delay_ms: float = 200.0, contingency: float = 1.0) -> DemoOutput:
+    """Learned weight matrix and the premotor response while watching, for a given sight delay (simulated).
 
     Parameters
     ----------
     sight_delay_ms : float, default 200
-        When the sight of your own action reaches STS, ms after premotor activity starts (−1000 to 1000;
+        How long after premotor cortex programs a phase its sight reaches STS, ms (−1000 to 1000;
         negative = the sight comes first). About +200 ms (Keysers & Gazzola 2014).
-    plasticity_delay_ms : float, default 200
-        The delay at which the learning rule strengthens the synapse most, ms (0–1000; the model's
-        suggested design).
+    contingency : float, default 1.0
+        P(see | do), 0–1: how often you see your own action while learning (0: nothing is learned).
 
     Returns
     -------
     DemoOutput
-        Dataset ``activity`` (``time_ms``, ``activity``, ``series``; every 5 ms) with the three
-        :data:`TIMING_SERIES`, and ``onsets`` (``time_ms`` of the sight's arrival, for a marker line);
-        ``extra`` has ``mirror_ratio`` and ``pairing_efficacy``.
+        Datasets ``matrix`` (``seen_phase``, ``motor_phase``, ``weight``: the learned links after 200
+        trials), ``watching`` (``time_ms``, ``activity``, ``series``; every 5 ms) with the STS sight and
+        the premotor program of the middle phase while watching someone else after training, and
+        ``onsets`` (``time_ms`` of each curve's half-maximum onset); ``extra`` has ``link_offset``
+        (+1: links point to the next phase, 0: to the same phase; None: nothing learned),
+        ``pm_lead_ms`` (positive: premotor starts before the sight) and ``mirror_ratio``.
 
     Examples
     --------
-    >>> hebbian_timing(200).extra["mirror_ratio"] > 0.5
-    True
-    >>> hebbian_timing(-200).extra["mirror_ratio"] < 0.01
+    >>> hebbian_timing(200).extra["link_offset"]
+    1
+    >>> hebbian_timing(0).extra["link_offset"]
+    0
+    >>> hebbian_timing(200, contingency=0.0).extra["link_offset"] is None
     True
     """
-    result = hebbian_mirror_learning(sight_delay_ms=sight_delay_ms, plasticity_delay_ms=plasticity_delay_ms)
-    keep = slice(None, None, _DISPLAY_STEP_MS)
-    times = result.times_ms[keep]
-    curves = (result.premotor_doing, result.sts_doing, result.premotor_watching_after)
-    activity = pd.DataFrame(
+    result = hebbian_mirror_learning(sight_delay_ms=sight_delay_ms, contingency=contingency)
+    n = result.n_phases
+    matrix = pd.DataFrame(
         {
-            "time_ms": np.tile(times, len(curves)),
-            "activity": np.concatenate([c[keep] for c in curves]),
-            "series": np.repeat(TIMING_SERIES, times.size),
+            "seen_phase": np.repeat(np.arange(1, n + 1), n),
+            "motor_phase": np.tile(np.arange(1, n + 1), n),
+            "weight": result.weights.ravel(),
         }
     )
-    onsets = pd.DataFrame({"time_ms": [float(sight_delay_ms)]})
-    ratio, efficacy = result.mirror_ratio, result.pairing_efficacy
+    keep = slice(None, None, _DISPLAY_STEP_MS)
+    times = result.times_ms[keep]
+    k = result.shown_phase
+    names = _watching_series(k + 1)
+    watching = pd.DataFrame(
+        {
+            "time_ms": np.tile(times, 2),
+            "activity": np.concatenate([result.sts_watching[k][keep], result.premotor_watching[k][keep]]),
+            "series": np.repeat(names, times.size),
+        }
+    )
+    onset_times = []
+    for trace in (result.sts_watching[k], result.premotor_watching[k]):
+        peak = float(trace.max())
+        if peak >= 0.05:
+            onset_times.append(float(result.times_ms[int(np.argmax(trace >= 0.5 * peak))]))
+    onsets = pd.DataFrame({"time_ms": onset_times}, dtype=float)
+    offset, lead = result.link_offset, result.pm_lead_ms
     when = "after" if sight_delay_ms > 0 else "before" if sight_delay_ms < 0 else "at the same time as"
     shown = f"{abs(sight_delay_ms):g} ms " if sight_delay_ms else ""
-    takeaway = (
-        f"The sight arrives {shown}{when} the motor command; its timing matches the synapse's preferred "
-        f"delay to {efficacy:.0%}, so after training watching alone reaches {ratio:.0%} of doing: "
-        f"{_strong(ratio)} (simulated)."
-    )
+    if offset is None or lead is None:
+        never = " (you never saw your own action)" if contingency == 0 else ""
+        learned = f"nothing was learned{never}, and watching leaves premotor cortex silent"
+    else:
+        if offset == 0:
+            target = "the SAME phase (the diagonal)"
+        elif offset == 1:
+            target = "the NEXT phase (one step off the diagonal)"
+        elif offset > 0:
+            target = f"the phase {offset} step{'s' if offset > 1 else ''} AHEAD (off the diagonal)"
+        else:
+            target = f"the phase {-offset} step{'s' if offset < -1 else ''} BEHIND (below the diagonal)"
+        if lead >= 50:
+            timing = f"premotor starts about {lead:.0f} ms BEFORE the sight: it predicts"
+        elif lead <= -50:
+            timing = f"premotor starts about {-lead:.0f} ms AFTER the sight: it lags"
+        else:
+            timing = "premotor starts together with the sight: it mirrors, it does not predict"
+        learned = f"the sight of each phase is linked to the program of {target}; when watching, {timing}"
+    takeaway = f"The sight arrives {shown}{when} the program: {learned} (simulated)."
     return DemoOutput(
-        {"activity": activity, "onsets": onsets},
+        {"matrix": matrix, "watching": watching, "onsets": onsets},
         takeaway,
-        {"mirror_ratio": ratio, "pairing_efficacy": efficacy},
+        {"link_offset": offset, "pm_lead_ms": lead, "mirror_ratio": result.mirror_ratio},
     )
+
+
+def _timing_chart(datasets):
+    """Two panels: the learned matrix (heat map with values) above the watching time course."""
+    import altair as alt
+
+    from empathy_explorer.app.charts import with_datasets
+
+    seen = alt.Y("seen_phase:O", title="Sight of phase (STS, no.)")
+    motor = alt.X("motor_phase:O", title="Program of phase (premotor, no.)", axis=alt.Axis(labelAngle=0))
+    tooltip = [
+        alt.Tooltip("seen_phase:O", title="sight of phase"),
+        alt.Tooltip("motor_phase:O", title="program of phase"),
+        alt.Tooltip("weight:Q", title="link (0–1)", format=".2f"),
+    ]
+    cells = (
+        alt.Chart(alt.NamedData("matrix"))
+        .mark_rect(stroke="white")
+        .encode(
+            x=motor,
+            y=seen,
+            color=alt.Color("weight:Q", title="Link (0–1)", scale=alt.Scale(domain=[0, 1], scheme="blues")),
+            tooltip=tooltip,
+        )
+    )
+    values = (
+        alt.Chart(alt.NamedData("matrix"))
+        .mark_text(fontSize=13)
+        .encode(
+            x=motor,
+            y=seen,
+            text=alt.Text("weight:Q", format=".2f"),
+            color=alt.condition(alt.datum.weight > 0.5, alt.value("white"), alt.value("black")),
+        )
+    )
+    matrix = alt.layer(cells, values).properties(
+        title=alt.TitleParams(
+            "Which links did 200 trials of doing-and-seeing build?",
+            subtitle="STDP model after Keysers & Gazzola 2014 · simulated · diagonal = same phase",
+        ),
+        width=240,
+        height=200,
+    )
+    names = sorted(set(datasets["watching"]["series"]))
+    sts_name = next(n for n in names if n.startswith("STS"))
+    pm_name = next(n for n in names if n.startswith("premotor"))
+    x = alt.X("time_ms:Q", title="Time from the first sight of their action (ms)")
+    lines = (
+        alt.Chart(alt.NamedData("watching"))
+        .mark_line(clip=True)
+        .encode(
+            x=x,
+            y=alt.Y("activity:Q", title="Activity (0–1, relative)", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(
+                "series:N",
+                title="While watching (after training)",
+                scale=alt.Scale(
+                    domain=[sts_name, pm_name], range=[OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"]]
+                ),
+                legend=alt.Legend(labelLimit=600, titleLimit=600, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("time_ms:Q", title="time (ms)"),
+                alt.Tooltip("activity:Q", title="activity", format=".2f"),
+                alt.Tooltip("series:N", title="curve"),
+            ],
+        )
+    )
+    rules = (
+        alt.Chart(alt.NamedData("onsets"))
+        .mark_rule(strokeDash=[5, 4], color=OKABE_ITO["black"])
+        .encode(x=alt.X("time_ms:Q"))
+    )
+    course = alt.layer(lines, rules).properties(
+        title=alt.TitleParams(
+            "Watching: does premotor cortex run ahead of the sight?",
+            subtitle="simulated · dashed lines: when each curve reaches half its peak",
+        ),
+        height=200,
+    )
+    return with_datasets(alt.vconcat(matrix, course), dict(datasets))
 
 
 def hebbian_timing_demo() -> Demo:
-    """Notebook 02, section 2: when the sight arrives → premotor/STS activity and the learned response."""
+    """Notebook 02, section 1: sight delay and contingency → learned matrix and premotor activity."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         sight_delay_ms=labelled_slider(
-            "When the sight of your action reaches STS, after the motor command",
+            "When the sight of each phase reaches STS, after premotor programs it",
             min=-400,
             max=600,
             step=25,
@@ -253,31 +387,16 @@ def hebbian_timing_demo() -> Demo:
             integer=True,
             unit="ms",
         ),
-        plasticity_delay_ms=labelled_slider(
-            "Delay the synapse learns best at", min=0, max=400, step=25, value=200, integer=True, unit="ms"
+        contingency=labelled_slider(
+            "How often you see your own action, P(see | do)",
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            value=1.0,
+            unit="0–1",
         ),
     )
-    chart = line_chart(
-        "activity",
-        x="time_ms",
-        y="activity",
-        series="series",
-        colors=dict(
-            zip(
-                TIMING_SERIES,
-                (OKABE_ITO["vermillion"], OKABE_ITO["sky_blue"], OKABE_ITO["blue"]),
-                strict=True,
-            )
-        ),
-        title="One trial: doing, seeing yourself, and watching someone else after training",
-        subtitle="Hebbian model after Keysers & Gazzola 2014 · simulated · dashed line: the sight arrives",
-        x_title="Time from the start of the action (ms)",
-        y_title="Activity (0–1, relative)",
-        x_domain=(-200, 900),
-        y_domain=(0, 1),
-        vline="onsets",
-    )
-    return Demo(controls, hebbian_timing, chart, filename="hebbian-timing")
+    return Demo(controls, hebbian_timing, _timing_chart, filename="hebbian-timing")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -347,7 +466,7 @@ def being_imitated(self_view: float = 0.0, imitated: float = 0.0, unpaired_sight
 def being_imitated_demo() -> Demo:
     """Notebook 02, section 3: self-view, being imitated and unpaired sights → learned links."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         self_view=labelled_slider(
             "How often you see your own face (a mirror)", min=0.0, max=1.0, step=0.05, value=0.0, unit="0–1"
         ),
@@ -459,7 +578,7 @@ def counter_mirror(
 def counter_mirror_demo() -> Demo:
     """Notebook 02, section 4: type, length and contingency of training → mirror index over trials."""
     controls = slider_group(
-        "Try it",
+        "Model settings",
         training=choice(
             "Training after development",
             {
@@ -506,76 +625,119 @@ def counter_mirror_demo() -> Demo:
 QUESTIONS: dict[str, dict] = {
     "timing": {
         "question": (
-            "In the Hebbian model, why must premotor activity come BEFORE the sight of your own action "
-            "for a mirror response to be learned?"
+            "Your prediction: the sight of phase n reaches STS about 200 ms after premotor cortex "
+            "programmed it, while premotor cortex programs phase n+1. The synapse strengthens when STS fires "
+            "shortly BEFORE premotor cortex. Which link grows most?"
         ),
         "options": [
-            "Because STS only works when premotor cortex is silent.",
-            "Because the synapse strengthens when the sight follows the motor command by the delay it "
-            "prefers; a sight that comes first, or at the wrong moment, teaches nothing.",
-            "It does not matter: any pairing of doing and seeing builds the same mirror response.",
+            "Sight of phase n → program of phase n+1: after learning, watching phase n starts the program "
+            "of the next phase, so premotor cortex runs ahead of what it sees.",
+            "Sight of phase n → program of phase n: the sight and the program describe the same movement, "
+            "so learning pairs them into a classic mirror link.",
+            "No link grows: the 200 ms delay is ten times longer than the ~20 ms plasticity window.",
         ],
-        "correct": 1,
+        "correct": 0,
         "explanations": [
-            "Both areas are active together during the trial; the model does not silence STS.",
-            "Doing then seeing is the natural order (about 200 ms apart, Keysers & Gazzola 2014); try a "
-            "negative delay on the timing slider and the learned response drops to almost zero.",
-            "Timing matters in this model: move the sight to −200 ms and almost nothing is learned.",
+            "The sight of phase n is active together with the program of phase n+1; it arrives AFTER the "
+            "program of phase n has ended, an order that weakens the synapse. In the demo at +200 ms "
+            "the dark cells sit one step off the diagonal and the premotor curve starts about 200 ms "
+            "before the sight (Keysers & Gazzola 2014).",
+            "That is what a reversed rule would build, one that strengthens a synapse when STS fires about "
+            "200 ms AFTER premotor cortex; real spike-timing-dependent plasticity weakens that order "
+            "(Bi & Poo 1998). "
+            "Same-phase links appear in the demo only when the sight arrives with almost no delay.",
+            "The delay separates the sight from ITS OWN program, but by then premotor cortex is programming "
+            "the next phase, so STS and premotor cortex still fire within a few tens of ms of each other: "
+            "the matrix at +200 ms is not empty.",
+        ],
+    },
+    "matrix": {
+        "question": (
+            "Set the sight delay to 0 ms and read both panels of the timing chart. What changed compared "
+            "with +200 ms?"
+        ),
+        "options": [
+            "The strong links moved onto the diagonal, and the premotor curve now starts together with the "
+            "sight: a mirror that copies, not one that predicts.",
+            "The strong links stayed one step off the diagonal; only their strength fell.",
+            "The matrix is empty: without a delay, STDP has nothing to order.",
+        ],
+        "correct": 0,
+        "explanations": [
+            "With no delay, the sight of each phase fires together with its own program, so the diagonal "
+            "grows; the dashed onset lines of the two curves almost coincide. The predictive shift needs "
+            "the ~200 ms delay.",
+            "Look at the numbers in the cells: at 0 ms the values near 0.5 sit on the diagonal.",
+            "Firing together within the window still strengthens in this model (its window has a smaller "
+            "weakening side, a model assumption), so the diagonal fills in.",
         ],
     },
     "opaque": {
         "question": (
-            "You cannot see your own face when you smile. How could a baby still learn to mirror a smile?"
+            "In the associative model, which experience builds a baby's 'see smile → do smile' link, and "
+            "which weakens it? Use the three sliders to check."
         ),
         "options": [
-            "It cannot: mirroring of facial expressions must be entirely innate.",
-            "By watching other people smile at each other.",
-            "By being imitated: when a parent smiles back, the baby's own smile is paired with the sight "
-            "of a smile.",
+            "Being imitated builds it; seeing smiles while not smiling weakens it.",
+            "Watching other people smile builds it; being imitated adds nothing a baby cannot get by "
+            "watching.",
+            "Any experience in which smiling and seeing a smile happen close in time builds it; nothing "
+            "weakens it.",
         ],
-        "correct": 2,
+        "correct": 0,
         "explanations": [
-            "The associative account (Catmur, Walsh & Heyes 2009) shows a learned route exists; in the "
-            "demo, raising 'imitated' builds the mirror link.",
-            "Watching without doing lowers the contingency between seeing and doing: in the model it "
-            "builds no link, and it weakens a link that exists.",
-            "Being imitated supplies the missing pairing of doing and seeing (Catmur, Walsh & Heyes 2009; "
-            "Keysers & Gazzola 2014 make the same point about parents imitating infants).",
+            "When a parent smiles back, the baby's own smile is followed by the sight of a smile "
+            "(Catmur, Walsh & Heyes 2009). Seeing smiles without smiling lowers the contingency between "
+            "seeing and doing, and in the model the link drops.",
+            "With 'imitated' at 0 and only unpaired sights raised, the mirror link stays at 0: watching "
+            "without doing pairs nothing with the baby's own action.",
+            "That is a pure co-occurrence (contiguity) rule. The associative model tracks contingency: "
+            "raise the unpaired sights and the learned link falls.",
         ],
     },
     "counter": {
         "question": (
-            "After counter-mirror training (doing one movement while watching a different one), what "
-            "happens to the mirror response, and what does it suggest?"
+            "Catmur, Walsh & Heyes (2007) trained people to move the index finger while watching a "
+            "little-finger movement, and vice versa. How did they show that training changed the "
+            "'mirror' response?"
         ),
         "options": [
-            "It reverses: watching A now triggers B. Mirror responses depend on experience.",
-            "Nothing changes: mirror responses are fixed at birth.",
-            "Mirror responses disappear for all actions for good.",
+            "TMS pulses while people only watched: the usual muscle-specific MEP pattern was reversed. "
+            "Nobody moved.",
+            "Watching a little-finger movement now made people lift their index finger without meaning to.",
+            "fMRI showed that the premotor cortex stopped responding to watched finger movements.",
         ],
         "correct": 0,
         "explanations": [
-            "That is what Catmur, Walsh & Heyes (2007) found in people and what the associative model "
-            "reproduces: the links follow the sensorimotor experience.",
-            "If they were fixed, training could not reverse them; it did (Catmur, Walsh & Heyes 2007).",
-            "The links are re-learned, not destroyed: more mirror training would bring them back.",
+            "Right: before training, watching a movement raised the motor-evoked potentials (MEPs) of the "
+            "muscle that makes it; after training this pattern was reversed, with no movement made. The "
+            "associative model reproduces this: the links follow the sensorimotor experience.",
+            "No movement was triggered: the reversal was seen in motor-evoked potentials measured while "
+            "people watched, not in what they did.",
+            "The study used TMS, not fMRI, and found the pattern reversed, not abolished.",
         ],
     },
-    "debate": {
-        "question": "What does Hickok (2009) argue about mirror neurons?",
+    "evidence": {
+        "question": (
+            "A magazine writes: 'Mirror neurons, recorded one by one in the human brain, prove that we "
+            "understand others by simulating them.' What is accurate?"
+        ),
         "options": [
-            "That mirror neurons do not exist.",
-            "That the claim that mirror neurons are the basis of action understanding is not directly "
-            "tested in monkeys, and human evidence makes a strong case against it.",
-            "That mirror neurons prove that empathy is innate.",
+            "Single-neuron mirror data come mostly from macaques; human data are mostly fMRI and TMS plus "
+            "one single-neuron study; what mirroring is for is debated.",
+            "Mirror neurons have never been found in humans, so the idea has been refuted.",
+            "Many human single-neuron studies confirm it; the remaining debate is only about how mirror "
+            "neurons develop.",
         ],
-        "correct": 1,
+        "correct": 0,
         "explanations": [
-            "Hickok does not deny that neurons with mirror properties exist; he disputes what they are for.",
-            "Right. Learning models (this page) explain where mirror responses come from; they do not "
-            "settle whether those responses are how we understand others.",
-            "Nothing in this debate shows that; the learning accounts (Heyes and colleagues) argue the "
-            "opposite, that mirror responses are built by experience.",
+            "Single-neuron recordings: macaque premotor cortex (di Pellegrino et al. 1992; Gallese et al. "
+            "1996); in people, Mukamel et al. (2010) recorded single neurons in patients. "
+            "Hickok (2009) argues the action-understanding claim is not directly tested.",
+            "Mukamel et al. (2010) recorded human neurons that responded both to doing and to watching, "
+            "and fMRI and TMS show mirror-like activity; the dispute is about what it does.",
+            "Human single-neuron data are scarce (one study here), and the function, not only the origin, "
+            "is debated (Hickok 2009; Cook et al. 2014).",
         ],
     },
 }

@@ -41,7 +41,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -82,9 +82,16 @@ __all__ = [
     "teaching_sessions",
 ]
 
+
 #: Fixed settings of the coupled-agents model on this page (illustrative): a 20-minute session at 4 Hz
 #: (the Empatica E4's skin-conductance rate) and a 2-s time constant, so that lag peaks stay sharp.
-MODEL_SETTINGS: Mapping[str, float] = {"duration_s": 1200.0, "fs": 4.0, "tau_s": 2.0}
+class _ModelSettings(TypedDict):
+    duration_s: float
+    fs: float
+    tau_s: float
+
+
+MODEL_SETTINGS: _ModelSettings = {"duration_s": 1200.0, "fs": 4.0, "tau_s": 2.0}
 #: Lags shown in the lag profiles, ± seconds.
 MAX_LAG_S = 10.0
 #: Seconds of the simulated signals drawn in the coupled-agents demo (the statistics use all 20 min).
@@ -363,7 +370,7 @@ def coupled_pair(
         }
     )
     profile = prof.assign(line="Whole 20-min session")
-    true_delay = float(res.parameters["delay_s"])
+    true_delay = float(cast(float, res.parameters["delay_s"]))
     truth = pd.DataFrame({"lag_s": [true_delay], "label": [f"true response delay {true_delay:g} s"]})
     eff = res.effective_coupling_clinician
     if eff < 0.15:

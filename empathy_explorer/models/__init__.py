@@ -7,8 +7,8 @@ result with arrays, the numbers a chart shows and ``.to_frame()`` for Altair:
   counter-mirror training and "being imitated" (Heyes 2001; Catmur, Walsh & Heyes 2009).
 - :mod:`~empathy_explorer.models.coupled_agents` -- from mimicry to synchrony: two coupled agents,
   attention (Marci & Orr 2006) and a shared driver that mimics coupling.
-- :mod:`~empathy_explorer.models.hebbian` -- Hebbian learning of mirror responses from doing-then-seeing
-  (Keysers & Gazzola 2014).
+- :mod:`~empathy_explorer.models.hebbian` -- spike-timing-dependent (Hebbian) learning of predictive
+  mirror links from doing-then-seeing a multi-phase action (Keysers & Gazzola 2014).
 - :mod:`~empathy_explorer.models.intention` -- Bayesian inference of an intention ("to cure" or
   "to hurt") from kinematics and context (Kilner, Friston & Frith 2007).
 - :mod:`~empathy_explorer.models.routes` -- fast and slow routes: facial EMG before awareness

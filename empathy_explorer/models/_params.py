@@ -86,7 +86,7 @@ def as_count(value: object, name: str, *, meaning: str = "", low: int = 1, high:
     if isinstance(value, Integral | np.integer):
         number = int(value)
     elif isinstance(value, Real | np.floating) and math.isfinite(float(value)) and float(value).is_integer():
-        number = int(value)
+        number = int(float(value))
     else:
         raise ParameterError(f"{what} must be a whole number; got {value!r}.")
     if number < low:

@@ -1,44 +1,62 @@
-"""Hebbian learning of mirror responses: seeing your own action teaches premotor cortex to "mirror".
+"""Could mirror neurons be learned? Spike-timing-dependent (Hebbian) learning of *predictive* mirror links.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 1A), after Keysers & Gazzola (2014). Two rate units:
+An illustrative teaching model, **not fitted to data**, after Keysers & Perrett (2004) and Keysers &
+Gazzola (2014), in the corrected form of the project's ``science.md`` (section 1A).
 
-- premotor cortex (PM, "doing"), driven by the motor command of an action;
-- superior temporal sulcus (STS, "seeing"), driven by the sight of the action.
+The idea
+--------
+An action is a sequence of phases (reach, open the hand, close it, lift ...). While you act, premotor
+cortex (PM, "doing") programs phase *k* during its own time slot; the sight (or sound) of that phase reaches
+the superior temporal sulcus (STS, "seeing") about **200 ms later** (Keysers & Gazzola 2014). By then PM is
+already programming the *next* phase.
 
-When you act, PM fires first and the sight (or sound) of your own action reaches STS about 200 ms later
-(Keysers & Gazzola 2014). The STS→PM synapse follows the suggested rule ``dw/dt = η·s(t)·m(t − d) − λ·w``:
-it grows when STS activity ``s`` arrives ``d`` ms after PM activity ``m``. After many trials in which
-doing is reliably followed by seeing, the sight of *someone else's* action alone drives PM: a mirror
-response, learned from contingency and timing. Sight that never follows action (contingency 0) or that
-comes *before* the action (reversed timing) teaches nothing.
+The STS→PM synapse follows **spike-timing-dependent plasticity** (STDP; Bi & Poo 1998): the sender here is
+the STS neuron, so the synapse is *strengthened* when STS fires shortly *before* PM (pre before post, a
+window of about 20 ms) and *weakened* when STS fires after PM (post before pre). With a 200 ms sight delay
+the sight of phase *n* is active together with the motor program of phase *n + 1* (and ends just as the
+program of phase *n + 2* starts): the link "see phase *n* → program phase *n + 1*" grows, while "see
+phase *n* → program phase *n*" (whose program ended before the sight arrived) does not. After learning,
+**watching** someone else's phase *n* drives the program of phase *n + 1*: PM runs about one phase ahead of
+what is seen, which is the sense in which Keysers & Gazzola call these mirror neurons *predictive*. With a
+sight delay near 0 the learned links fall on the diagonal instead (see phase *n* → program phase *n*); with
+a contingency of 0 (you never see your own action) nothing is learned.
 
-What the model leaves out, for the teacher
-------------------------------------------
-- The plasticity rule only ever sees *paired* trials: how often you see an action without doing it has no
-  effect here. Real counter-mirror training depends on contingency, which Cook, Press, Dickinson & Heyes
-  (2010, https://doi.org/10.1037/a0019256) take to show the learning is "not purely Hebbian";
-  see :mod:`empathy_explorer.models.associative` for a
-  Rescorla–Wagner (contingency-sensitive) version.
-- Keysers & Gazzola also propose that PM→STS feedback is inhibitory and cancels the expected input
-  (prediction error); it is not modelled.
-- Whether mirror responses *cause* action understanding is disputed: Hickok (2009) argues that no monkey
-  data directly test it and that human evidence "makes a strong case against" it.
+Model assumptions (label them as such when teaching)
+----------------------------------------------------
+- Each phase is a block of constant drive; PM and STS are rate units ``τ·dr/dt = −r + drive`` (τ = 20 ms).
+- The STDP window acts on rates: ``K(Δ) = exp(−Δ/τ₊)`` for ``Δ = t_post − t_pre > 0`` and
+  ``−a₋·exp(Δ/τ₋)`` for ``Δ < 0`` (τ₊ = τ₋ = 20 ms after Bi & Poo's ~20 ms windows). The depression side is
+  smaller (``a₋ = 0.5``), so firing together in the same few tens of ms strengthens on balance; this ratio
+  is a modelling choice, not a measurement.
+- Soft bounds keep each weight in [0, 1]; a weight of 1 means that seeing drives PM as strongly as doing.
+- Only trials on which you see your own action change the weights; how often you see an action *without*
+  doing it has no effect here. Contingency-sensitive learning is the subject of
+  :mod:`empathy_explorer.models.associative` (Cook et al. 2010 call counter-mirror learning "not purely
+  Hebbian"; Keysers, Perrett & Gazzola 2014 reply that Hebbian learning detects contingency too).
+- Keysers & Gazzola's inhibitory PM→STS feedback (prediction error) is not modelled.
 
-The weight is expressed relative to the motor command: ``w = 1`` would mean that seeing an action drives
-premotor cortex as strongly as doing it. Learning is soft-bounded so the weight stays in [0, 1]:
-on each trial ``w ← w + η·c·seen·(1 − w) − λ·w``, where ``c`` (the pairing efficacy, 0–1) measures how
-well the timing of the sight matches the plasticity delay ``d``: it is the overlap
-``∫ s(t)·m(t − d) dt`` normalised by its value at perfect timing.
+Whether mirror responses *cause* action understanding is disputed (Hickok 2009); this model is about where
+they could come from, not what they are for.
 
 References
 ----------
+Bi, G., & Poo, M. (1998). Synaptic modifications in cultured hippocampal neurons: dependence on spike
+timing, synaptic strength, and postsynaptic cell type. Journal of Neuroscience, 18(24), 10464–10472.
+https://doi.org/10.1523/JNEUROSCI.18-24-10464.1998
+
+Keysers, C., & Perrett, D. I. (2004). Demystifying social cognition: a Hebbian perspective. Trends in
+Cognitive Sciences, 8(11), 501–507. https://doi.org/10.1016/j.tics.2004.09.005
+
 Keysers, C., & Gazzola, V. (2014). Hebbian learning and predictive mirror neurons for actions, sensations
 and emotions. Phil. Trans. R. Soc. B, 369, 20130175. https://doi.org/10.1098/rstb.2013.0175
 
-Catmur, C., Walsh, V., & Heyes, C. (2009). Associative sequence learning: the role of experience in the
-development of imitation and the mirror system. Phil. Trans. R. Soc. B, 364, 2369–2380.
-https://doi.org/10.1098/rstb.2009.0048
+Cook, R., Press, C., Dickinson, A., & Heyes, C. (2010). Acquisition of automatic imitation is sensitive to
+sensorimotor contingency. J. Exp. Psychol. Hum. Percept. Perform., 36(4), 840–852.
+https://doi.org/10.1037/a0019256
+
+Keysers, C., Perrett, D. I., & Gazzola, V. (2014). Hebbian learning is about contingency, not contiguity,
+and explains the emergence of predictive mirror neurons. Behav. Brain Sci., 37(2), 205–206.
+https://doi.org/10.1017/S0140525X13002343
 
 Hickok, G. (2009). Eight problems for the mirror neuron theory of action understanding in monkeys and
 humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/10.1162/jocn.2009.21189
@@ -57,14 +75,119 @@ from scipy.signal import lfilter
 
 from empathy_explorer.models._params import as_count, as_number, as_probability, as_seed, freeze
 
-__all__ = ["HebbianResult", "hebbian_mirror_learning"]
+__all__ = ["HebbianResult", "hebbian_mirror_learning", "stdp_drive", "stdp_window"]
 
 _DT_MS = 1.0
+#: Half-maximum crossing used to time the onset of a response.
+_ONSET_FRACTION = 0.5
+#: Below this peak a PM response counts as absent (no onset, no lead).
+_MIN_RESPONSE = 0.05
+
+
+# --------------------------------------------------------------------------------------------------
+# The STDP window
+# --------------------------------------------------------------------------------------------------
+
+
+def stdp_window(
+    lag_ms: np.ndarray | float,
+    *,
+    tau_plus_ms: float = 20.0,
+    tau_minus_ms: float = 20.0,
+    depression: float = 0.5,
+) -> np.ndarray:
+    """Weight change per pair of spikes as a function of their timing (the STDP window).
+
+    Parameters
+    ----------
+    lag_ms : array_like
+        ``t_post − t_pre`` in ms: positive when the sending (presynaptic) neuron fires first.
+    tau_plus_ms, tau_minus_ms : float, default 20
+        Time constants of the strengthening (pre before post) and weakening (post before pre) sides, ms.
+    depression : float, default 0.5
+        Size of the weakening side relative to the strengthening side (a model assumption).
+
+    Returns
+    -------
+    ndarray
+        ``exp(−lag/τ₊)`` for lag > 0, ``−depression·exp(lag/τ₋)`` for lag < 0 and their mean,
+        ``(1 − depression)/2``, at lag 0.
+
+    Examples
+    --------
+    >>> float(stdp_window(10.0)) > 0 > float(stdp_window(-10.0))
+    True
+
+    References
+    ----------
+    Bi & Poo (1998), J Neurosci 18:10464–10472 (potentiation within ~20 ms after presynaptic activation,
+    depression within ~20 ms before).
+    """
+    lag = np.asarray(lag_ms, dtype=float)
+    # Evaluate each side only where it applies, so that large lags never overflow the exponential.
+    after = np.exp(-np.clip(lag, 0.0, None) / tau_plus_ms)
+    before = -depression * np.exp(np.clip(lag, None, 0.0) / tau_minus_ms)
+    return np.where(lag > 0, after, np.where(lag < 0, before, 0.5 * (1.0 - depression)))
+
+
+def stdp_drive(
+    pre: np.ndarray,
+    post: np.ndarray,
+    *,
+    dt_ms: float = _DT_MS,
+    tau_plus_ms: float = 20.0,
+    tau_minus_ms: float = 20.0,
+    depression: float = 0.5,
+) -> np.ndarray:
+    """Net STDP drive between every presynaptic and every postsynaptic activity trace.
+
+    ``G[i, k] = Σ_t Σ_Δ K(Δ)·pre_i(t)·post_k(t + Δ)`` (times ``dt_ms``), with ``K`` from
+    :func:`stdp_window`: the expected weight change of the synapse i → k when the two fire with these
+    rates (or these spikes). Computed with two exponential filters (no loop over lags).
+
+    Parameters
+    ----------
+    pre : ndarray, shape (n_pre, n_samples) or (n_samples,)
+        Activity of the sending neurons on a grid of ``dt_ms``.
+    post : ndarray, shape (n_post, n_samples) or (n_samples,)
+        Activity of the receiving neurons on the same grid.
+    dt_ms, tau_plus_ms, tau_minus_ms, depression : float
+        Grid step and window parameters as in :func:`stdp_window`.
+
+    Returns
+    -------
+    ndarray, shape (n_pre, n_post)
+        Positive: the synapse strengthens; negative: it weakens.
+
+    Examples
+    --------
+    >>> pre, post = np.zeros(300), np.zeros(300)
+    >>> pre[100], post[110] = 1.0, 1.0          # the sender fires 10 ms before the receiver
+    >>> float(stdp_drive(pre, post)[0, 0]) > 0
+    True
+    >>> float(stdp_drive(post, pre)[0, 0]) < 0  # the reverse order weakens the synapse
+    True
+    """
+    pre = np.atleast_2d(np.asarray(pre, dtype=float))
+    post = np.atleast_2d(np.asarray(post, dtype=float))
+    a_plus = math.exp(-dt_ms / tau_plus_ms)
+    a_minus = math.exp(-dt_ms / tau_minus_ms)
+    # Σ_{Δ≥1} a₊^Δ post(t + Δ): an anti-causal exponential filter (run the causal one backwards).
+    later = a_plus * lfilter([0.0, 1.0], [1.0, -a_plus], post[:, ::-1], axis=-1)[:, ::-1]
+    # Σ_{Δ≥1} a₋^Δ post(t − Δ): a causal exponential filter.
+    earlier = a_minus * lfilter([0.0, 1.0], [1.0, -a_minus], post, axis=-1)
+    weighted = later - depression * earlier + 0.5 * (1.0 - depression) * post
+    return (pre @ weighted.T) * dt_ms
+
+
+# --------------------------------------------------------------------------------------------------
+# Result
+# --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
 class HebbianResult:
-    """Training history and premotor time courses from :func:`hebbian_mirror_learning` (simulated).
+    """Learned STS→PM links of a multi-phase action, and what PM does when watching (simulated).
 
     Attributes
     ----------
@@ -72,26 +195,31 @@ class HebbianResult:
         Trial number, 0 (before training) to ``n_trials``.
     seen : ndarray of bool
         Whether the learner saw their own action on each trial (length ``n_trials``).
-    weight_history : ndarray
-        STS→PM weight before training and after each trial (length ``n_trials + 1``; 0–1, unitless).
-    mirror_ratio_history : ndarray
-        Premotor response to observation alone divided by the response to doing, after each trial.
-    pairing_efficacy : float
-        How well the sight's timing matches the plasticity delay, 0 (no overlap) to 1 (perfect).
+    weight_history : ndarray, shape (n_trials + 1, n_phases, n_phases)
+        ``weight_history[t, j, k]``: link from STS "sight of phase j" to PM "program of phase k" after trial
+        ``t`` (0–1; 1 = seeing drives PM as strongly as doing).
+    weights : ndarray, shape (n_phases, n_phases)
+        The links after training (seen phase × motor phase).
+    pairing : ndarray, shape (n_phases, n_phases)
+        STDP drive of one seen trial, relative to perfectly simultaneous firing (positive strengthens).
+    doing_times_ms : ndarray
+        Time within a performed action, ms from the start of its first motor phase.
+    premotor_doing, sts_doing : ndarray, shape (n_phases, n_doing_times)
+        PM programs and STS sights of each phase while you perform the action and see it (0–1).
     times_ms : ndarray
-        Time within a trial, ms, relative to the start of the action (or of the observed action).
-    premotor_doing, sts_doing : ndarray
-        PM and STS activity when the learner performs the action and sees it (0–1).
-    sts_watching : ndarray
-        STS activity when watching someone else perform the action.
-    premotor_watching_before, premotor_watching_after : ndarray
-        PM activity when only watching, before and after training.
-    action_response : float
-        Peak PM activity when doing the action.
-    mirror_response_before, mirror_response_after : float
-        Peak PM activity when only watching, before and after training.
+        Time while watching someone else, ms from the moment the sight of their first phase reaches STS.
+    sts_watching, premotor_watching : ndarray, shape (n_phases, n_times)
+        STS and PM activity per phase while watching, after training (PM is 0 before training).
+    shown_phase : int
+        The phase (0-based) whose time course the demo shows (a middle phase).
+    pm_lead_ms : float or None
+        How long before its sight the program of ``shown_phase`` starts while watching (half-maximum
+        onsets; positive = PM leads, negative = PM lags); None if PM does not respond.
+    link_offset : int or None
+        The offset ``k − j`` (motor phase minus seen phase) with the strongest mean learned link;
+        +1 = predictive (next phase), 0 = mirror of the same phase; None if nothing was learned.
     mirror_ratio : float
-        ``mirror_response_after / action_response`` (≥ 0.5: a strong mirror response).
+        Peak PM activity when watching ÷ peak PM activity when doing (0 = watching does nothing).
     parameters : Mapping
         The parameter values used.
     """
@@ -99,147 +227,164 @@ class HebbianResult:
     trials: np.ndarray
     seen: np.ndarray
     weight_history: np.ndarray
-    mirror_ratio_history: np.ndarray
-    pairing_efficacy: float
-    times_ms: np.ndarray
+    weights: np.ndarray
+    pairing: np.ndarray
+    doing_times_ms: np.ndarray
     premotor_doing: np.ndarray
     sts_doing: np.ndarray
+    times_ms: np.ndarray
     sts_watching: np.ndarray
-    premotor_watching_before: np.ndarray
-    premotor_watching_after: np.ndarray
-    action_response: float
-    mirror_response_before: float
-    mirror_response_after: float
+    premotor_watching: np.ndarray
+    shown_phase: int
+    pm_lead_ms: float | None
+    link_offset: int | None
     mirror_ratio: float
     parameters: Mapping[str, object] = field(default_factory=dict)
     simulated: bool = True
 
+    @property
+    def n_phases(self) -> int:
+        """Number of phases of the action."""
+        return int(self.weights.shape[0])
+
+    def link_history(self, offset: int) -> np.ndarray:
+        """Mean weight of the links "see phase j → program phase j + offset" after each trial.
+
+        ``offset=1``: predictive links (next phase); ``offset=0``: same-phase (mirror) links.
+        """
+        n = self.n_phases
+        if not -n < offset < n:
+            raise ValueError(f"offset must lie between {-(n - 1)} and {n - 1}; got {offset}.")
+        return np.diagonal(self.weight_history, offset=offset, axis1=1, axis2=2).mean(axis=1)
+
     def to_frame(self) -> pd.DataFrame:
-        """Training history, tidy: columns ``trial``, ``quantity`` (``"weight"`` or
-        ``"mirror ratio"``), ``value``, ``seen`` (was the action seen on that trial; False for trial 0),
-        ``simulated``."""
-        n = self.trials.size
-        seen = np.concatenate([[False], self.seen])
+        """The learned weight matrix, tidy: columns ``seen_phase``, ``motor_phase`` (1-based),
+        ``weight``, ``simulated``."""
+        n = self.n_phases
+        seen, motor = np.meshgrid(np.arange(1, n + 1), np.arange(1, n + 1), indexing="ij")
         return pd.DataFrame(
             {
-                "trial": np.tile(self.trials, 2),
-                "quantity": np.repeat(["weight", "mirror ratio"], n),
-                "value": np.concatenate([self.weight_history, self.mirror_ratio_history]),
-                "seen": np.tile(seen, 2),
+                "seen_phase": seen.ravel(),
+                "motor_phase": motor.ravel(),
+                "weight": self.weights.ravel(),
                 "simulated": True,
             }
         )
 
     def time_course_frame(self) -> pd.DataFrame:
-        """Activity within one trial, tidy: columns ``time_ms``, ``condition`` (``"doing"``,
-        ``"watching, before training"``, ``"watching, after training"``), ``area`` (``"premotor"`` or
-        ``"STS"``), ``activity``, ``simulated``."""
-        curves = [
-            ("doing", "premotor", self.premotor_doing),
-            ("doing", "STS", self.sts_doing),
-            ("watching, before training", "premotor", self.premotor_watching_before),
-            ("watching, before training", "STS", self.sts_watching),
-            ("watching, after training", "premotor", self.premotor_watching_after),
-            ("watching, after training", "STS", self.sts_watching),
-        ]
-        n = self.times_ms.size
+        """Activity while watching, tidy: columns ``time_ms``, ``area`` (``"STS"``/``"premotor"``),
+        ``phase`` (1-based), ``activity``, ``simulated``."""
+        n, t = self.sts_watching.shape
         return pd.DataFrame(
             {
-                "time_ms": np.tile(self.times_ms, len(curves)),
-                "condition": np.repeat([c for c, _, _ in curves], n),
-                "area": np.repeat([a for _, a, _ in curves], n),
-                "activity": np.concatenate([v for _, _, v in curves]),
+                "time_ms": np.tile(self.times_ms, 2 * n),
+                "area": np.repeat(["STS", "premotor"], n * t),
+                "phase": np.tile(np.repeat(np.arange(1, n + 1), t), 2),
+                "activity": np.concatenate([self.sts_watching.ravel(), self.premotor_watching.ravel()]),
                 "simulated": True,
             }
         )
 
 
+# --------------------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------------------
+
+
 def _rate(drive: np.ndarray, tau_ms: float) -> np.ndarray:
-    """Exponential-Euler rate unit tau·dr/dt = −r + drive on the 1 ms grid, r(0) = 0."""
+    """Exponential-Euler rate units τ·dr/dt = −r + drive along the last axis (1 ms grid), r(0) = 0."""
     a = math.exp(-_DT_MS / tau_ms)
-    return lfilter([1.0 - a], [1.0, -a], drive)
+    return lfilter([1.0 - a], [1.0, -a], drive, axis=-1)
 
 
-def _shifted(signal: np.ndarray, shift: int) -> np.ndarray:
-    """Shift right by ``shift`` samples (left if negative), padding with zeros."""
-    out = np.zeros_like(signal)
-    if shift >= 0:
-        if shift < signal.size:
-            out[shift:] = signal[: signal.size - shift]
-    elif -shift < signal.size:
-        out[:shift] = signal[-shift:]
-    return out
+def _blocks(times: np.ndarray, starts: np.ndarray, length_ms: float) -> np.ndarray:
+    """One row per start: 1 while ``start ≤ t < start + length_ms``, else 0."""
+    t = times[np.newaxis, :]
+    s = starts[:, np.newaxis]
+    return ((t >= s) & (t < s + length_ms)).astype(float)
+
+
+def _onset(times: np.ndarray, trace: np.ndarray) -> float | None:
+    """First time ``trace`` reaches half its peak (None if the peak is below the response floor)."""
+    peak = float(trace.max())
+    if peak < _MIN_RESPONSE:
+        return None
+    return float(times[int(np.argmax(trace >= _ONSET_FRACTION * peak))])
 
 
 def hebbian_mirror_learning(
     *,
     contingency: float = 1.0,
     sight_delay_ms: float = 200.0,
-    plasticity_delay_ms: float = 200.0,
-    learning_rate: float = 0.05,
-    decay: float = 0.02,
+    n_phases: int = 4,
+    phase_ms: float = 200.0,
+    learning_rate: float = 0.03,
+    decay: float = 0.03,
     n_trials: int = 200,
-    action_ms: float = 100.0,
     tau_ms: float = 20.0,
+    stdp_tau_ms: float = 20.0,
+    depression: float = 0.5,
     seed: int = 0,
 ) -> HebbianResult:
-    """Train the STS→premotor synapse by doing and seeing, then test the response to watching alone.
+    """Learn STS→PM links by doing and seeing a multi-phase action (STDP), then watch someone else.
 
     Parameters
     ----------
     contingency : float, default 1.0
         P(see | do): probability, 0–1, of seeing your own action each time you do it. 1 = always (a hand
         you can watch), 0 = never (a facial expression with no mirror and nobody imitating you).
-        Illustrative.
     sight_delay_ms : float, default 200
-        When the sight of your action reaches STS, ms after premotor activity starts (−1000 to 1000).
-        About +200 ms (Keysers & Gazzola 2014). Negative values put the sight *before* the action
-        (reversed timing).
-    plasticity_delay_ms : float, default 200
-        The lag ``d`` of the learning rule, ms (0–1000): the synapse strengthens most when STS activity
-        follows PM activity by ``d``. 200 ms after Keysers & Gazzola (2014), as in the suggested design.
-    learning_rate : float, default 0.05
-        η, fraction of the remaining distance to the maximum weight gained per perfectly timed paired trial
-        (0–1). Illustrative.
-    decay : float, default 0.02
-        λ, fraction of the weight lost per trial (0–1; forgetting). Illustrative.
+        How long after PM programs a phase its sight reaches STS, ms (−1000 to 1000). About +200 ms
+        (Keysers & Gazzola 2014); 0 = seen at once; negative = seen *before* it is programmed.
+    n_phases : int, default 4
+        Phases of the action (2–8). Illustrative.
+    phase_ms : float, default 200
+        Duration of each phase, ms (50–1000). Illustrative.
+    learning_rate : float, default 0.03
+        η: fraction of the remaining distance to the maximum gained per perfectly timed seen trial (0–1).
+        Illustrative.
+    decay : float, default 0.03
+        λ: fraction of every weight lost per trial (0–1; forgetting). Illustrative.
     n_trials : int, default 200
-        Number of training trials (1–2000). Illustrative.
-    action_ms : float, default 100
-        Duration of the motor command and of the seen action, ms (1–1000). Illustrative.
+        Training trials (1–2000).
     tau_ms : float, default 20
-        Time constant of both rate units, ms (1–500). Illustrative.
+        Time constant of the PM and STS rate units, ms (1–200). Illustrative.
+    stdp_tau_ms : float, default 20
+        Width of both sides of the STDP window, ms (1–100); about 20 ms after Bi & Poo (1998).
+    depression : float, default 0.5
+        Size of the weakening side of the window relative to the strengthening side (0–1). A model
+        assumption.
     seed : int, default 0
         Random seed deciding on which trials the action is seen (only matters for 0 < contingency < 1).
 
     Returns
     -------
     HebbianResult
-        ``weight_history``, ``mirror_ratio_history``, premotor/STS time courses, ``action_response``,
-        ``mirror_response_before``/``after`` and ``mirror_ratio``; ``.to_frame()`` (training history) and
-        ``.time_course_frame()`` for charts. Simulated data.
+        ``weights`` (seen phase × motor phase), ``weight_history``, ``link_history(offset)``, the doing and
+        watching time courses, ``pm_lead_ms``, ``link_offset`` and ``mirror_ratio``; ``.to_frame()``
+        (matrix) and ``.time_course_frame()`` for charts. Simulated data.
 
     Raises
     ------
     ParameterError
-        If a probability is outside [0, 1], a duration is not positive, ``n_trials`` is not a whole number
+        If a probability is outside [0, 1], a duration is out of range, ``n_trials`` is not a whole number
         ≥ 1, and so on; the message names the parameter and its valid range.
 
     Examples
     --------
     >>> from empathy_explorer.models import hebbian_mirror_learning
-    >>> trained = hebbian_mirror_learning(contingency=1.0)
-    >>> trained.mirror_ratio > 0.5
-    True
-    >>> hebbian_mirror_learning(contingency=0.0).mirror_ratio
+    >>> learned = hebbian_mirror_learning()              # sight arrives 200 ms after the program
+    >>> learned.link_offset, learned.pm_lead_ms > 150    # links point to the NEXT phase; PM leads
+    (1, True)
+    >>> hebbian_mirror_learning(sight_delay_ms=0).link_offset
+    0
+    >>> float(hebbian_mirror_learning(contingency=0.0).weights.max())
     0.0
-    >>> hebbian_mirror_learning(sight_delay_ms=-200).mirror_ratio < 0.01
-    True
 
     References
     ----------
-    Keysers & Gazzola (2014), Phil Trans R Soc B 369:20130175. Hickok (2009), J Cogn Neurosci
-    21:1229–1243 (the action-understanding controversy).
+    Keysers & Gazzola (2014), Phil Trans R Soc B 369:20130175; Keysers & Perrett (2004), Trends Cogn Sci
+    8:501–507; Bi & Poo (1998), J Neurosci 18:10464–10472.
     """
     contingency = as_probability(contingency, "contingency", meaning="P(see | do)")
     sight_delay_ms = as_number(
@@ -250,97 +395,104 @@ def hebbian_mirror_learning(
         low=-1000,
         high=1000,
     )
-    plasticity_delay_ms = as_number(
-        plasticity_delay_ms,
-        "plasticity_delay_ms",
-        meaning="lag of the learning rule",
-        unit="ms",
-        low=0,
-        high=1000,
-    )
-    learning_rate = as_number(
-        learning_rate, "learning_rate", meaning="η, gain per paired trial", low=0, high=1
-    )
+    n_phases = as_count(n_phases, "n_phases", meaning="phases of the action", low=2, high=8)
+    phase_ms = as_number(phase_ms, "phase_ms", meaning="duration of each phase", unit="ms", low=50, high=1000)
+    learning_rate = as_number(learning_rate, "learning_rate", meaning="η, gain per seen trial", low=0, high=1)
     decay = as_number(decay, "decay", meaning="λ, weight lost per trial", low=0, high=1)
     n_trials = as_count(n_trials, "n_trials", meaning="number of training trials", low=1, high=2000)
-    action_ms = as_number(
-        action_ms, "action_ms", meaning="duration of the action", unit="ms", low=1, high=1000
-    )
     tau_ms = as_number(
-        tau_ms, "tau_ms", meaning="time constant of the rate units", unit="ms", low=1, high=500
+        tau_ms, "tau_ms", meaning="time constant of the rate units", unit="ms", low=1, high=200
+    )
+    stdp_tau_ms = as_number(
+        stdp_tau_ms, "stdp_tau_ms", meaning="width of the STDP window", unit="ms", low=1, high=100
+    )
+    depression = as_number(
+        depression, "depression", meaning="weakening side of the STDP window", low=0, high=1
     )
     seed = as_seed(seed)
+    window = {"tau_plus_ms": stdp_tau_ms, "tau_minus_ms": stdp_tau_ms, "depression": depression}
+    tail_ms = 10.0 * max(tau_ms, stdp_tau_ms)
+    phase_starts = np.arange(n_phases) * phase_ms
 
-    # Activity of a rate unit driven by one action (burst), long enough for the tail to vanish.
-    n_kernel = round(action_ms / _DT_MS) + math.ceil(25 * tau_ms / _DT_MS)
-    burst = np.zeros(n_kernel)
-    burst[: round(action_ms / _DT_MS)] = 1.0
-    kernel = _rate(burst, tau_ms)
+    # 1. Doing: PM programs phase k during [k·P, (k+1)·P); its sight reaches STS sight_delay_ms later.
+    start = min(0.0, sight_delay_ms) - 100.0
+    stop = n_phases * phase_ms + max(0.0, sight_delay_ms) + tail_ms
+    doing_times = np.arange(start, stop, _DT_MS)
+    premotor_doing = _rate(_blocks(doing_times, phase_starts, phase_ms), tau_ms)
+    sts_doing = _rate(_blocks(doing_times, phase_starts + sight_delay_ms, phase_ms), tau_ms)
 
-    # Pairing efficacy: overlap of s(t) = k(t − δ) with m(t − d) = k(t − d), i.e. the kernel's
-    # autocorrelation at lag δ − d, normalised by its value at lag 0.
-    lag = round((sight_delay_ms - plasticity_delay_ms) / _DT_MS)
-    if abs(lag) >= n_kernel:
-        efficacy = 0.0
-    else:
-        efficacy = float(np.dot(kernel[abs(lag) :], kernel[: n_kernel - abs(lag)]) / np.dot(kernel, kernel))
+    # 2. STDP drive of one seen trial, relative to a phase firing exactly together with itself.
+    reference = float(stdp_drive(premotor_doing[:1], premotor_doing[:1], **window)[0, 0])
+    pairing = stdp_drive(sts_doing, premotor_doing, **window) / reference
+    strengthen = np.clip(pairing, 0.0, None)
+    weaken = np.clip(-pairing, 0.0, None)
 
+    # 3. Training: soft-bounded STDP on seen trials, forgetting on every trial.
     rng = np.random.default_rng(seed)
     seen = rng.random(n_trials) < contingency
-    gain = learning_rate * efficacy
-    weights = [0.0]
-    w = 0.0
-    for was_seen in seen.tolist():  # a scalar recursion over ≤ 2000 trials: microseconds
-        w = w + (gain * (1.0 - w) if was_seen else 0.0) - decay * w
-        w = min(max(w, 0.0), 1.0)
-        weights.append(w)
-    weight_history = np.asarray(weights)
+    # Per seen trial: w ← clip((1 − λ)·(w + η·(s·(1 − w) − k·w))) = clip(A·w + B); unseen: w ← (1 − λ)·w.
+    keep = 1.0 - decay
+    gain_seen = keep * (1.0 - learning_rate * (strengthen + weaken))
+    offset_seen = keep * learning_rate * strengthen
+    # The affine step stays inside [0, 1] unless η·|pairing| > 1 (a very fast rate): clip only then.
+    needs_clip = bool(np.any(gain_seen < 0.0))
+    history = np.zeros((n_trials + 1, n_phases, n_phases))
+    w = np.zeros((n_phases, n_phases))
+    for trial, was_seen in enumerate(seen.tolist(), start=1):  # ≤ 2000 in-place steps of a tiny matrix
+        if was_seen:
+            np.multiply(w, gain_seen, out=w)
+            w += offset_seen
+            if needs_clip:
+                np.clip(w, 0.0, 1.0, out=w)
+        else:
+            w *= keep
+        history[trial] = w
 
-    # Time courses within a trial on a display grid.
-    start = -200.0
-    stop = max(800.0, sight_delay_ms + action_ms + 8 * tau_ms, action_ms + 8 * tau_ms)
-    times = np.arange(start, stop, _DT_MS)
-    onset = round(-start / _DT_MS)
-    padded = np.zeros(times.size)
-    m = min(n_kernel, times.size - onset)
-    padded[onset : onset + m] = kernel[:m]
-    premotor_doing = padded
-    sts_doing = _shifted(padded, round(sight_delay_ms / _DT_MS))
-    sts_watching = padded
-    unit_response = _rate(sts_watching, tau_ms)  # PM response to watching with w = 1
-    action_response = float(premotor_doing.max())
-    mirror_unit = float(unit_response.max())
-    ratio_history = weight_history * mirror_unit / action_response
-    w_final = float(weight_history[-1])
+    # 4. Watching someone else: STS sees their phase j from j·P on; PM is driven only through the links.
+    times = np.arange(-100.0, n_phases * phase_ms + tail_ms + 100.0, _DT_MS)
+    sts_watching = _rate(_blocks(times, phase_starts, phase_ms), tau_ms)
+    premotor_watching = _rate(w.T @ sts_watching, tau_ms)
+    shown = n_phases // 2
+    pm_onset = _onset(times, premotor_watching[shown])
+    sts_onset = _onset(times, sts_watching[shown])
+    lead = None if pm_onset is None or sts_onset is None else sts_onset - pm_onset
+    doing_peak = float(premotor_doing.max())
+    ratio = float(premotor_watching.max()) / doing_peak
+
+    offsets = np.arange(-(n_phases - 1), n_phases)
+    mean_links = np.array([np.diagonal(w, offset=int(o)).mean() for o in offsets])
+    link_offset = int(offsets[int(np.argmax(mean_links))]) if mean_links.max() >= _MIN_RESPONSE else None
 
     params = MappingProxyType(
         {
             "contingency": contingency,
             "sight_delay_ms": sight_delay_ms,
-            "plasticity_delay_ms": plasticity_delay_ms,
+            "n_phases": n_phases,
+            "phase_ms": phase_ms,
             "learning_rate": learning_rate,
             "decay": decay,
             "n_trials": n_trials,
-            "action_ms": action_ms,
             "tau_ms": tau_ms,
+            "stdp_tau_ms": stdp_tau_ms,
+            "depression": depression,
             "seed": seed,
         }
     )
     return HebbianResult(
         trials=freeze(np.arange(n_trials + 1)),
         seen=freeze(seen),
-        weight_history=freeze(weight_history),
-        mirror_ratio_history=freeze(ratio_history),
-        pairing_efficacy=efficacy,
-        times_ms=freeze(times),
+        weight_history=freeze(history),
+        weights=freeze(w.copy()),
+        pairing=freeze(pairing),
+        doing_times_ms=freeze(doing_times),
         premotor_doing=freeze(premotor_doing),
         sts_doing=freeze(sts_doing),
+        times_ms=freeze(times),
         sts_watching=freeze(sts_watching),
-        premotor_watching_before=freeze(weight_history[0] * unit_response),
-        premotor_watching_after=freeze(w_final * unit_response),
-        action_response=action_response,
-        mirror_response_before=float(weight_history[0]) * mirror_unit,
-        mirror_response_after=w_final * mirror_unit,
-        mirror_ratio=float(ratio_history[-1]),
+        premotor_watching=freeze(premotor_watching),
+        shown_phase=shown,
+        pm_lead_ms=lead,
+        link_offset=link_offset,
+        mirror_ratio=ratio,
         parameters=params,
     )

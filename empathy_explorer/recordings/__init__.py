@@ -32,7 +32,6 @@ line and what to do, in words for the app (buttons and file names, no Python); w
 Examples
 --------
 >>> import numpy as np
-import pandas as pd
 >>> t = np.arange(0, 60, 0.25)
 >>> rows = "\\n".join(f"{ti:.2f},{5 + np.sin(ti / 5):.4f},{7 + np.cos(ti / 7):.4f}" for ti in t)
 >>> s = load_recording(("time,patient,clinician\\n" + rows).encode(), name="demo.csv")
@@ -228,8 +227,9 @@ def _pair_session(
         )
     clocked = p.start_s is not None and c.start_s is not None and p.clock == c.clock
     if clocked:
-        t0 = min(p.start_s, c.start_s)  # type: ignore[type-var]
-        sp, sc = float(p.start_s) - t0, float(c.start_s) - t0  # type: ignore[arg-type]
+        start_p, start_c = float(p.start_s or 0.0), float(c.start_s or 0.0)  # both set when clocked
+        t0 = min(start_p, start_c)
+        sp, sc = start_p - t0, start_c - t0
         later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
         notes.append(
             f"Aligned on the files' clock times ({p.label}: {_clock_text(p)}, {c.label}: {_clock_text(c)}); "
@@ -363,7 +363,7 @@ def _unzip(data: bytes, label: str, *, nested: bool = True) -> list[tuple[str, b
             "names.",
             source=label,
         )
-    out = []
+    out: list[tuple[str, bytes]] = []
     for info in infos:
         inner = f"{label}/{Path(info.filename).name}"
         _check_size(info.file_size, inner)
@@ -530,65 +530,64 @@ def load_recording(
 ) -> Session:
     """Read a two-person recording (a two-person CSV, or two one-person device files) into a Session.
 
-        See the module documentation for the accepted layouts.
+    See the module documentation for the accepted layouts.
 
-        Parameters
-        ----------
-        source : path, bytes, file object, or a pair of them
-            One CSV with a column per person; two one-person files as ``{"patient": a, "clinician": b}``
-            or ``(patient, clinician)`` (Empatica E4 ``EDA.csv``/``HR.csv``, or RR intervals in ms); or a ZIP
-            archive holding such a pair (file names saying who is who) or one CSV. A path is a
-            ``str``/``Path``; a ``str`` containing a line break is read as the file's text. Each file may be
-            at most :data:`MAX_FILE_BYTES` (20 MB); a larger one is refused before it is parsed.
-        name : str or pair of str, optional
-            File name(s) used in messages and as the session title (default: the path's name, or
-            ``"<upload>"`` / ``"patient file"`` and ``"clinician file"``).
-        fs : float, optional
-            Sampling rate (Hz) of a CSV without a time column. With a time column the rate is read from the
-            time stamps; ``fs`` is then the grid rate for irregular stamps.
-        time_column, patient_column, clinician_column : str, optional
-            Column names (CSV); guessed from the header when left out, and the guess is written to
-            ``session.notes``.
-        kind : {"eda", "hr"}, optional
-            Signal type of the person columns (default: from the header, else ``"eda"``, reported).
-        fs_out : float, optional
-            Sampling rate (Hz) of the returned session (default: the file's, capped at :data:`MAX_FS`; for a
-            pair, the lower of the two).
-        max_gap_s : float
-            Longest run of missing samples to interpolate, seconds (default 2 s); longer gaps are refused.
-        patient : str, optional
-            For a ZIP whose two files (or folders, or inner session ZIPs) do not say who is who: the name of
-            the patient's one (one of the ``choices`` of the :class:`RecordingError` raised without it).
+    Parameters
+    ----------
+    source : path, bytes, file object, or a pair of them
+        One CSV with a column per person; two one-person files as ``{"patient": a, "clinician": b}``
+        or ``(patient, clinician)`` (Empatica E4 ``EDA.csv``/``HR.csv``, or RR intervals in ms); or a ZIP
+        archive holding such a pair (file names saying who is who) or one CSV. A path is a
+        ``str``/``Path``; a ``str`` containing a line break is read as the file's text. Each file may be
+        at most :data:`MAX_FILE_BYTES` (20 MB); a larger one is refused before it is parsed.
+    name : str or pair of str, optional
+        File name(s) used in messages and as the session title (default: the path's name, or
+        ``"<upload>"`` / ``"patient file"`` and ``"clinician file"``).
+    fs : float, optional
+        Sampling rate (Hz) of a CSV without a time column. With a time column the rate is read from the
+        time stamps; ``fs`` is then the grid rate for irregular stamps.
+    time_column, patient_column, clinician_column : str, optional
+        Column names (CSV); guessed from the header when left out, and the guess is written to
+        ``session.notes``.
+    kind : {"eda", "hr"}, optional
+        Signal type of the person columns (default: from the header, else ``"eda"``, reported).
+    fs_out : float, optional
+        Sampling rate (Hz) of the returned session (default: the file's, capped at :data:`MAX_FS`; for a
+        pair, the lower of the two).
+    max_gap_s : float
+        Longest run of missing samples to interpolate, seconds (default 2 s); longer gaps are refused.
+    patient : str, optional
+        For a ZIP whose two files (or folders, or inner session ZIPs) do not say who is who: the name of
+        the patient's one (one of the ``choices`` of the :class:`RecordingError` raised without it).
 
-        Returns
-        -------
-        Session
-            ``simulated=False``, ``ground_truth=None``, signals ``{"eda": ...}`` and/or ``{"hr": ...}`` on one
-            time base starting at 0 s, and ``notes`` saying what was guessed, converted, filled or cut.
+    Returns
+    -------
+    Session
+        ``simulated=False``, ``ground_truth=None``, signals ``{"eda": ...}`` and/or ``{"hr": ...}`` on one
+        time base starting at 0 s, and ``notes`` saying what was guessed, converted, filled or cut.
 
-        Raises
-        ------
-        RecordingError
-            For everything wrong with a file; the message names the file, the line and what to fix.
-        InputError, ParameterError
-            For wrong arguments (an ``fs`` that is not a positive number, an unknown ``kind``).
+    Raises
+    ------
+    RecordingError
+        For everything wrong with a file; the message names the file, the line and what to fix.
+    InputError, ParameterError
+        For wrong arguments (an ``fs`` that is not a positive number, an unknown ``kind``).
 
-        Examples
-        --------
-        >>> import numpy as np
-    import pandas as pd
-        >>> t = np.arange(0, 50, 0.5)
-        >>> body = "\\n".join(f"{5 + np.sin(x):.3f};{6 + np.cos(x):.3f}".replace(".", ",") for x in t)
-        >>> s = load_recording(("P;C\\n" + body).encode(), name="dyad.csv", fs=2)
-        >>> s.duration_s, s.pair("eda")[0][:2].tolist()
-        (50.0, [5.0, 5.479])
-        >>> any("GUESSED" in n or "guessed" in n for n in s.notes)
-        True
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.arange(0, 50, 0.5)
+    >>> body = "\\n".join(f"{5 + np.sin(x):.3f};{6 + np.cos(x):.3f}".replace(".", ",") for x in t)
+    >>> s = load_recording(("P;C\\n" + body).encode(), name="dyad.csv", fs=2)
+    >>> s.duration_s, s.pair("eda")[0][:2].tolist()
+    (50.0, [5.0, 5.479])
+    >>> any("GUESSED" in n or "guessed" in n for n in s.notes)
+    True
 
-        References
-        ----------
-        Empatica E4 layout: *wearables* R package, ``read_e4`` documentation,
-        https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html.
+    References
+    ----------
+    Empatica E4 layout: *wearables* R package, ``read_e4`` documentation,
+    https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html.
     """
     kind = _check_kind(kind)
     if fs is not None:

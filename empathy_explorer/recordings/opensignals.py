@@ -18,14 +18,25 @@ The raw EDA values are converted to µS with the sensor's transfer function:
 * BITalino (r)evolution EDA sensor: EDA(µS) = ((ADC / 2^n) · VCC − 0.574) / 0.132, VCC = 3.3 V;
 * biosignalsplux EDA sensor: EDA(µS) = (ADC / 2^n) · VCC / 0.12, VCC = 3 V;
 
-with n the channel's resolution in bits from the header.
+with n the channel's resolution in bits from the header. The note of every load states the formula used.
+
+Caveat (checked, unresolved): the BITalino formula is the one the MIT-licensed ``opensignalsreader`` package
+implements (``transfer_functions/bit.py``), which cites PLUX's ``REVOLUTION_EDA_Sensor_Datasheet.pdf``; the
+datasheet's own text could not be read here. PLUX's 2020 BITalino EDA user manual (v1.0, section 1.3, read)
+gives a range of 0–25 µS at VCC = 3.3 V, which the offset-free form (ADC / 2^n) · VCC / 0.132 matches and
+the form above (0–20.7 µS) does not; other public code uses the offset-free form, and the first BITalino EDA
+sensor (2015) used yet another one (R = 1 − ADC / 2^n MΩ). The biosignalsplux form is from public code
+citing PLUX's biosignalsplux EDA datasheet, whose 2015 revision (read) lists a range of 0–13 µS. Check the
+formula against your sensor's own datasheet before relying on absolute µS values; synchrony measures that
+z-score each signal do not depend on the gain or offset.
 
 References
 ----------
-PLUX. *Electrodermal Activity (EDA) User Manual* (BITalino), v1.0, 2020, section 1.6 "Transfer Function";
-the same formula is implemented in the MIT-licensed ``opensignalsreader`` package
-(``transfer_functions/bit.py``, which cites ``REVOLUTION_EDA_Sensor_Datasheet.pdf``).
-PLUX. *Electrodermal Activity (EDA) Sensor Data Sheet* (biosignalsplux).
+PLUX (2020). *Electrodermal Activity (EDA) User Manual*, BITalino, v1.0 (section 1.3 read: range 0–25 µS
+@ 3.3 V; section 1.6 "Transfer Function (Conversion Formula)" not readable here).
+Gomes, P. ``opensignalsreader`` (MIT), ``opensignalsreader/transfer_functions/bit.py`` and ``bio.py``,
+https://github.com/PGomes92/opensignalsreader (commit 12f95f776762384a9c28de5495d54229c002d91c).
+PLUX (2015). *Electrodermal Activity (EDA) Sensor Data Sheet* EDA 15102015, biosignalsplux.
 """
 
 from __future__ import annotations
@@ -142,8 +153,10 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
     except (KeyError, ValueError):
         pass
     family = "biosignalsplux" if "plux" in device.lower() and "bitalino" not in device.lower() else "BITalino"
+    formula = "(ADC/2^n)·3/0.12" if family == "biosignalsplux" else "((ADC/2^n)·3.3 − 0.574)/0.132"
     notes = [
         f"{label}: OpenSignals file ({device}, {device_key}), {fs:g} Hz, EDA channel {channel} converted to "
-        f"µS with the {family} EDA sensor's transfer function."
+        f"µS with the {family} EDA sensor's transfer function ({formula}, n = {bits}; check it against your "
+        "sensor's datasheet)."
     ]
     return Track(np.asarray(report.values), fs, start, "eda", label, "OpenSignals", notes, clock="local")

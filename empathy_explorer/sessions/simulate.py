@@ -57,26 +57,16 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import cast
 
 import numpy as np
 
+from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.sessions.session import LEADERS, TONES, GroundTruth, Segment, Session
-
-
-def _signal():
-    """``scipy.signal``, imported on first use.
-
-    Importing it also loads ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every kernel), which pages that never
-    filter or simulate (e.g. the session explorer on its default method) should not pay for.
-    """
-    from scipy import signal
-
-    return signal
-
 
 __all__ = [
     "PARAMETERS",
@@ -256,8 +246,10 @@ def _train(idx: np.ndarray, amp: np.ndarray, n: int) -> np.ndarray:
 def _as_segments(segments: object, duration_s: float) -> tuple[Segment, ...]:
     if segments is None:
         return (Segment(0.0, duration_s, "neutral"),)
-    out = []
-    for i, seg in enumerate(segments):  # type: ignore[union-attr]
+    if not isinstance(segments, Iterable) or isinstance(segments, str | bytes):
+        raise ParameterError(f"segments must be a list of (start_s, end_s, tone); got {segments!r}.")
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
         if isinstance(seg, Segment):
             out.append(seg)
         elif isinstance(seg, Sequence) and len(seg) == 3:
@@ -387,7 +379,7 @@ def simulate_dyad(
     hr_offset = np.array([e.hr_offset_bpm for e in effects])[tone_idx]
     coupling_t = np.clip(coupling * np.array([e.coupling_gain for e in effects])[tone_idx], 0.0, 1.0)
 
-    amp_lo, amp_hi = PARAMETERS["scr_amplitude_uS"][0]  # type: ignore[misc]
+    amp_lo, amp_hi = cast(tuple[float, float], PARAMETERS["scr_amplitude_uS"][0])
     jitter_s = 0.2
 
     # ---- spontaneous SCR events, per person: Poisson counts per sample (inhomogeneous rate)

@@ -85,9 +85,10 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -662,13 +663,15 @@ def _dyads(pairs: object, kind: str) -> tuple[list[tuple[np.ndarray, np.ndarray]
     dyads: list[tuple[np.ndarray, np.ndarray]] = []
     labels: list[str] = []
     fs_seen: set[float] = set()
-    for i, item in enumerate(pairs):  # type: ignore[arg-type]
+    x: object
+    y: object
+    for i, item in enumerate(cast(Iterable[object], pairs)):
         if isinstance(item, Session):
             x, y = item.pair(kind)
             label = f"dyad {i} ({item.id})"
             fs_seen.add(item.fs)
         elif _is_pair(item):
-            x, y = item
+            x, y = cast(tuple[object, object], item)
             label = f"dyad {i}"
         else:
             raise InputError(

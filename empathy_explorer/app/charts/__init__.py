@@ -679,7 +679,7 @@ def bundle_carrier() -> ChartBundle:
     global _carrier
     enable_offline()
     if _carrier is None or _carrier.comm is None:
-        _carrier = ChartBundle(_offline_js)
+        _carrier = ChartBundle(_offline_js or "")
     return _carrier
 
 

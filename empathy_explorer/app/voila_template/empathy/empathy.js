@@ -35,10 +35,11 @@
     return unit;
   }
 
+  /* The value as the slider's readout shows it ("0.47"): noUiSlider rounds aria-valuenow to one
+     decimal, so for fine steps the readout is the only exact value in the page. */
   function valueText(value, shown, unit) {
-    var decimals = ((shown || "").split(".")[1] || "").replace(/[^0-9]/g, "").length;
-    var num = Number(value);
-    var text = isFinite(num) ? num.toFixed(decimals) : String(value);
+    var text = /^-?[0-9]+([.,][0-9]+)?$/.test(shown || "") ? shown : String(value);
+    var num = Number(text.replace(",", "."));
     if (!unit) { return text; }
     var words = UNIT_WORDS[unit];
     if (!words) { return text + " " + unit; }
@@ -102,11 +103,6 @@
       var group = b.querySelector(".widget-toggle-buttons > div, .widget-toggle-button-group") || null;
       if (group) { group.setAttribute("role", "group"); nameByLabel(b, ".widget-toggle-buttons > div, .widget-toggle-button-group"); }
     });
-    root.querySelectorAll(".widget-hprogress, .widget-progress").forEach(function (b) {
-      var bar = b.querySelector(".progress");
-      var label = b.querySelector(":scope > .widget-label");
-      if (bar && label && label.textContent.trim()) { bar.setAttribute("aria-labelledby", ensureId(label, "ee-label")); }
-    });
     root.querySelectorAll(".ee-quiz").forEach(describeQuiz);
     root.querySelectorAll(".ee-quiz-feedback, .ee-takeaway").forEach(liveRegion);
   }
@@ -122,7 +118,7 @@
     var cells = document.getElementById("rendered_cells");
     if (!cells) { return; }
     new MutationObserver(schedule).observe(cells, {
-      subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"]
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-valuenow"]
     });
     schedule();
   }
@@ -134,10 +130,18 @@
   };
 
   /* ---- a lost kernel --------------------------------------------------------------------------------
-     The page's kernel is gone when it reports "dead", restarts (a new kernel has none of the page's
-     widgets), or its connection stays down for LOST_AFTER_MS. */
+     A kernel shut down by the server (Binder's idle culling) often leaves the page's websocket open and
+     "idle": widgets simply stop answering. So when the student acts on the page (a click, a key, a
+     touch, or coming back to the tab), the page asks the kernel for its info; no answer within
+     ANSWER_MS while the kernel is not busy means it is gone. The page never pings on its own: a timer
+     would keep idle kernels alive and defeat the culling that frees a classroom's memory. A kernel that
+     reports "dead" or restarts (a new kernel has none of the page's widgets), or a connection that stays
+     down, is also shown at once. */
+  var ANSWER_MS = 8000;
+  var CHECK_EVERY_MS = 5000;
   var LOST_AFTER_MS = 8000;
   var downSince = null;
+  var lastCheck = 0;
 
   function showKernelLost(reason) {
     var box = document.getElementById("ee-kernel-lost");
@@ -151,34 +155,55 @@
   function kernelOf() {
     var app = window.jupyterapp;
     var manager = app && app.widgetManager;
-    return (manager && (manager.kernel || (manager._context && manager._context.sessionContext &&
-      manager._context.sessionContext.session && manager._context.sessionContext.session.kernel))) || null;
+    return (manager && (manager.kernel || manager._kernel)) || null;
   }
 
-  function checkKernel() {
+  function checkStatus() {
     var kernel = kernelOf();
-    if (!kernel) { return; }
+    if (!kernel) { return null; }
     var status = kernel.status;
     if (kernel.isDisposed || status === "dead" || status === "restarting" || status === "autorestarting") {
       showKernelLost("kernel " + (kernel.isDisposed ? "disposed" : status));
-      return;
+      return null;
     }
     if (kernel.connectionStatus && kernel.connectionStatus !== "connected") {
       if (downSince === null) { downSince = Date.now(); }
       if (Date.now() - downSince > LOST_AFTER_MS || kernel.connectionStatus === "disconnected") {
         showKernelLost("connection " + kernel.connectionStatus);
       }
-    } else {
-      downSince = null;
+      return null;
     }
+    downSince = null;
+    return kernel;
   }
 
-  window.ee_check_kernel = checkKernel;
+  function askKernel() {
+    var kernel = checkStatus();
+    if (!kernel || Date.now() - lastCheck < CHECK_EVERY_MS || typeof kernel.requestKernelInfo !== "function") {
+      return;
+    }
+    lastCheck = Date.now();
+    var answered = false;
+    Promise.resolve(kernel.requestKernelInfo()).then(function () { answered = true; }, function () {});
+    window.setTimeout(function () {
+      if (!answered && kernel.status !== "busy" && kernel === kernelOf()) { showKernelLost("no answer"); }
+    }, ANSWER_MS);
+  }
+
+  window.ee_check_kernel = askKernel;
 
   document.addEventListener("DOMContentLoaded", function () {
     watchWidgets();
     var reload = document.querySelector("#ee-kernel-lost button");
     if (reload) { reload.addEventListener("click", function () { window.location.reload(); }); }
-    window.setInterval(checkKernel, 1000);
+    window.setInterval(checkStatus, 1000);
+    ["pointerdown", "keydown", "touchstart"].forEach(function (type) {
+      document.addEventListener(type, function (event) {
+        if (!event.target.closest || !event.target.closest("#ee-kernel-lost")) { askKernel(); }
+      }, true);
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") { askKernel(); }
+    });
   });
 })();
