@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 
-.PHONY: app test lint bench data lock clean
+.PHONY: app test test-fast lint bench data lock clean
 
 $(BIN)/.installed-runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(BIN)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
+
+## Quick loop while you work: no browser, no notebook execution, nothing marked slow (`make test` runs all)
+test-fast: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest -q -m "not browser and not slow" --ignore=tests/browser
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

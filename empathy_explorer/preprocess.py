@@ -40,20 +40,9 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds
-
-
-def _signal():
-    """``scipy.signal``, imported on first use.
-
-    Importing it also loads ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every kernel), which pages that never
-    filter or simulate (e.g. the session explorer on its default method) should not pay for.
-    """
-    from scipy import signal
-
-    return signal
-
 
 __all__ = [
     "AlignedPair",

@@ -46,7 +46,11 @@ def test_reader_finds_rows_only_in_the_box_before_the_references():
     assert evidence_rows([cells[1], cells[0], cells[2]]) == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "path",
+    NOTEBOOKS,
+    ids=[p.stem for p in NOTEBOOKS],
+)
 def test_every_page_ends_with_an_evidence_box(path):
     rows = evidence_rows(_cells(path))
     assert len(rows) >= 3, f"{path.name}: an evidence box with at least 3 claims just before the references"

@@ -1,17 +1,12 @@
-"""A downloaded round opens as a two-person recording (today's generic CSV reader on main) and the session
-explorer finds the same lag as the game page.
-
-The recordings loader is being rebuilt on branch ``rec`` (issue 12), which will read the round header itself;
-this test uses what main has today: the generic reader skips the ``#`` lines; the player columns
-are named.
-"""
+"""A downloaded round opens with ``load_recording`` as a two-person recording (player A = person 1, signal
+``position`` from the header) and the session explorer finds the same lag as the game page."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from empathy_explorer.explorer import compute_view
 
+from empathy_explorer.app.explorer import compute_view
 from empathy_explorer.games.analysis import analyse_movement
 from empathy_explorer.games.capture import round_from_capture
 from empathy_explorer.games.rounds import round_to_csv
@@ -36,15 +31,12 @@ def test_exported_round_loads_and_gives_the_same_lag_in_the_explorer(seed):
     game_lag_ms = analyse_movement(rnd).lag_ms
 
     text = round_to_csv(rnd)
-    session = load_recording(
-        text.encode("utf-8"),
-        name="round-P03-mirror_a_leads-1.csv",
-        patient_column="player_a",
-        clinician_column="player_b",
-    )
+    session = load_recording(text.encode("utf-8"), name="round-P03-mirror_a_leads-1.csv")
     assert session.duration_s == pytest.approx(60.0, abs=0.1)
-    x, y = session.pair(session.kinds[0])
-    # The explorer resamples 50 Hz to its 32-Hz cap; its lag profile of the positions peaks at the same lag.
+    assert session.kinds == ("position",) and session.metadata["kind"] == "mirror_a_leads"
+    assert session.metadata["pair"] == "P03"
+    x, y = session.pair("position")
+    # The explorer's lag profile of the positions peaks at the lag the game page found.
     view = compute_view(x, y, session.fs, "wcc", window_s=10.0, step_s=2.0, max_lag_s=2.0)
     explorer_lag_ms = 1000.0 * float(view.lags_s[int(np.nanargmax(view.lag_r))])
     assert abs(game_lag_ms - 300.0) <= 40.0

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
-import time
 
 import numpy as np
 import pytest
 
-from empathy_explorer.errors import ParameterError
 from empathy_explorer.models import associative as associative_module
 from empathy_explorer.models import associative_sequence_learning as asl
+from tests.support.checks import assert_doctests_pass, assert_parameter_error, median_s
 
 
 def _reference(
@@ -146,28 +144,14 @@ def test_frame_is_tidy_and_labelled():
     ],
 )
 def test_invalid_parameters_raise_clear_parameter_error(kwargs, words):
-    with pytest.raises(ParameterError) as info:
-        asl(**kwargs)
-    for word in words:
-        assert word in str(info.value)
+    assert_parameter_error(asl, kwargs, words)
 
 
 def test_docstring_examples_run():
-    failures, tried = doctest.testmod(associative_module)
-    assert tried > 0 and failures == 0
-
-
-def _median_s(call, runs=20):
-    call()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    assert_doctests_pass(associative_module)
 
 
 def test_a_slider_change_is_answered_in_under_20_ms():
     # Median of 20 runs, with a 4x margin under the 20 ms budget for a noisy 2-core machine.
-    assert _median_s(asl) < 0.020 / 4
-    assert _median_s(lambda: asl(training="counter-mirror", imitated=0.5)) < 0.020 / 4
+    assert median_s(asl) < 0.020 / 4
+    assert median_s(lambda: asl(training="counter-mirror", imitated=0.5)) < 0.020 / 4

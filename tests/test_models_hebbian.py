@@ -3,18 +3,16 @@ plain-loop reference, validation and speed."""
 
 from __future__ import annotations
 
-import doctest
 import itertools
 import math
-import time
 
 import numpy as np
 import pytest
 
-from empathy_explorer.errors import ParameterError
 from empathy_explorer.models import hebbian as hebbian_module
 from empathy_explorer.models import hebbian_mirror_learning
 from empathy_explorer.models.hebbian import stdp_drive, stdp_window
+from tests.support.checks import assert_doctests_pass, assert_parameter_error, median_s
 
 # --------------------------------------------------------------------------------------------------
 # STDP direction on two spikes (Bi & Poo 1998: pre before post strengthens, post before pre weakens)
@@ -247,28 +245,14 @@ def test_frames_are_tidy_and_labelled_simulated():
     ],
 )
 def test_invalid_parameters_raise_clear_parameter_error(kwargs, words):
-    with pytest.raises(ParameterError) as info:
-        hebbian_mirror_learning(**kwargs)
-    for word in words:
-        assert word in str(info.value)
+    assert_parameter_error(hebbian_mirror_learning, kwargs, words)
 
 
 def test_docstring_examples_run():
-    failures, tried = doctest.testmod(hebbian_module)
-    assert tried > 0 and failures == 0
-
-
-def _median_s(call, runs=15):
-    call()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    assert_doctests_pass(hebbian_module)
 
 
 def test_a_slider_change_is_answered_in_under_20_ms():
     # Median of 15 runs, with a 2x margin under the 20 ms budget for a noisy 2-core machine.
-    assert _median_s(hebbian_mirror_learning) < 0.020 / 2
-    assert _median_s(lambda: hebbian_mirror_learning(contingency=0.37, seed=4, n_trials=500)) < 0.020 / 2
+    assert median_s(hebbian_mirror_learning) < 0.020 / 2
+    assert median_s(lambda: hebbian_mirror_learning(contingency=0.37, seed=4, n_trials=500)) < 0.020 / 2

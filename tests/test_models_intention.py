@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import doctest
 import math
-import time
 
 import numpy as np
 import pytest
 from scipy.stats import norm
 
-from empathy_explorer.errors import ParameterError
 from empathy_explorer.models import infer_intention
 from empathy_explorer.models import intention as intention_module
+from tests.support.checks import assert_doctests_pass, assert_parameter_error, median_s
 
 
 def _reference_posterior(prior, k, separation, sigma):
@@ -130,28 +128,14 @@ def test_frames_are_tidy():
     ],
 )
 def test_invalid_parameters_raise_clear_parameter_error(kwargs, words):
-    with pytest.raises(ParameterError) as info:
-        infer_intention(**kwargs)
-    for word in words:
-        assert word in str(info.value)
+    assert_parameter_error(infer_intention, kwargs, words)
 
 
 def test_docstring_examples_run():
-    failures, tried = doctest.testmod(intention_module)
-    assert tried > 0 and failures == 0
-
-
-def _median_s(call, runs=20):
-    call()  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    assert_doctests_pass(intention_module)
 
 
 def test_a_slider_change_is_answered_in_under_20_ms():
     # Median of 20 runs, with a 4x margin under the 20 ms budget for a noisy 2-core machine.
-    assert _median_s(infer_intention) < 0.020 / 4
-    assert _median_s(lambda: infer_intention(prior_cure=0.2, kinematic_noise=2.0)) < 0.020 / 4
+    assert median_s(infer_intention) < 0.020 / 4
+    assert median_s(lambda: infer_intention(prior_cure=0.2, kinematic_noise=2.0)) < 0.020 / 4

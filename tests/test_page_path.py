@@ -24,7 +24,7 @@ def test_every_served_notebook_is_in_the_path_once():
     assert all(p.track in TRACKS for p in PAGES)
 
 
-def test_title_in_the_path_matches_the_notebooks_own_heading():
+def test_title_and_minutes_in_the_path_match_what_the_page_says():
     """The header repeats the page's own title: both must say the same thing."""
     for page in PAGES:
         path = NOTEBOOKS / page.notebook
@@ -33,13 +33,15 @@ def test_title_in_the_path_matches_the_notebooks_own_heading():
         first = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
         heading = first.splitlines()[0]
         assert heading.endswith(f"{page.number} · {page.title}"), (page.notebook, heading)
+        minutes = re.search(r"About (\d+) minutes", first)
+        assert minutes and int(minutes.group(1)) == page.minutes, (page.notebook, page.minutes, first[:200])
 
 
 def test_place_counts_within_the_track_and_links_skip_missing_pages():
     have = [p.notebook for p in PAGES if p.number in ("00", "01", "03", "04", "06", "05")]
     ctx = page_context("03_fast_smile_slow_thought.ipynb", available=have)
     # 02 is missing: 03 is the third core page of five, between 01 and 04
-    assert ctx["place"] == "Core track · 3 of 5 · about 15 min"  # page 03 states 15 minutes
+    assert ctx["place"] == "Core track · 3 of 5 · about 15 min"
     assert ctx["previous"] == {
         "href": "01_empathy_in_the_clinic.ipynb",
         "label": "01 · Empathy in the clinic",

@@ -35,7 +35,11 @@ def test_guide_row_reader():
     assert guide_rows(text) == {"00": ("core", 12), "05": ("research", 30)}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "path",
+    NOTEBOOKS,
+    ids=[p.stem for p in NOTEBOOKS],
+)
 def test_page_states_minutes_and_track_as_the_guide_does(path):
     got = stated(path)
     assert got is not None, f"{path.name}: the first cell says '*About N minutes (core|research track)'"
@@ -46,3 +50,28 @@ def test_page_states_minutes_and_track_as_the_guide_does(path):
     assert rows.get(page) == (track, minutes), f"{path.name}: page says {got}, guide says {rows.get(page)}"
     if track == "core":
         assert minutes <= CORE_LIMIT_MIN.get(page, 15), f"{path.name}: a core page within 15 minutes"
+    # the page header drawn by the app (empathy_explorer/app/pages.py) says the same
+    from empathy_explorer.app.pages import PAGES
+
+    entry = next(p for p in PAGES if p.notebook == path.name)
+    assert (entry.track, entry.minutes) == (track, minutes), f"{path.name}: app/pages.py says {entry}"
+
+
+def test_start_page_learning_path_states_the_same_minutes():
+    """Page 00's learning-path table ("Core, 15 min." ...) says what each page and app/pages.py say."""
+    from empathy_explorer.app.pages import PAGES
+
+    first = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in first["cells"])
+    rows = re.findall(
+        r"^\| \[(\d\d) · [^\]]*\]\([^)]*\) \| (Core|Research|Activity), ([^.]*)\.", text, re.MULTILINE
+    )
+    assert len(rows) >= 7, "the learning-path table lists the pages with their track and minutes"
+    by_number = {p.number: p for p in PAGES}
+    for number, track, minutes_text in rows:
+        total = sum(int(m) for m in re.findall(r"(\d+) min", minutes_text))
+        page = by_number[number]
+        assert track.lower() == page.track, (number, track)
+        assert total == page.minutes, (
+            f"page 00 says {minutes_text!r} for {number}, app/pages.py {page.minutes}"
+        )

@@ -164,6 +164,25 @@ def _finite_mean(values: object) -> float:
     return nanmean_quiet(np.asarray(values, dtype=float).ravel())
 
 
+def _setting_slider(name: str) -> widgets.FloatSlider:
+    """One of the page's shared setting sliders, with the range, step and help of the method registry."""
+    spec = registry.SLIDERS[name]
+    slider = widgets.FloatSlider(
+        value=spec.default,
+        min=spec.low,
+        max=spec.high,
+        step=spec.step,
+        description=spec.label,
+        style={"description_width": "160px"},
+        layout=widgets.Layout(width="520px"),
+        readout_format=".0f" if float(spec.step).is_integer() else ".1f",
+        continuous_update=True,
+        tooltip=spec.tooltip,
+    )
+    slider.add_class("ee-param")
+    return slider
+
+
 def headline_statistic(
     method: str, fs: float, *, window_s: float, step_s: float, max_lag_s: float
 ) -> Callable[[np.ndarray, np.ndarray], float]:
@@ -588,27 +607,9 @@ class SessionExplorer:
             style=style,
             layout=widgets.Layout(width="460px"),
         )
-        slider_style = {"description_width": "160px"}
-        slider_layout = widgets.Layout(width="520px")
-        self.window_slider = widgets.FloatSlider(
-            value=30.0, min=5.0, max=120.0, step=5.0, description="Window (s)", style=slider_style,
-            layout=slider_layout, readout_format=".0f", continuous_update=True,
-        )  # fmt: skip
-        self.step_slider = widgets.FloatSlider(
-            value=5.0, min=1.0, max=30.0, step=1.0, description="Step (s)", style=slider_style,
-            layout=slider_layout, readout_format=".0f", continuous_update=True,
-        )  # fmt: skip
-        self.lag_slider = widgets.FloatSlider(
-            value=5.0, min=0.0, max=20.0, step=0.5, description="Largest lag (s)", style=slider_style,
-            layout=slider_layout, readout_format=".1f", continuous_update=True,
-        )  # fmt: skip
-        for slider, tip in (
-            (self.window_slider, "Length of each window in which the two signals are correlated"),
-            (self.step_slider, "How far the window moves each time"),
-            (self.lag_slider, "Largest time shift between the two people that is tried"),
-        ):
-            slider.tooltip = tip
-            slider.add_class("ee-param")
+        self.window_slider = _setting_slider("window_s")
+        self.step_slider = _setting_slider("step_s")
+        self.lag_slider = _setting_slider("max_lag_s")
         self.slider_note = widgets.HTML()
 
         self.banner = widgets.HTML()
@@ -1133,21 +1134,10 @@ class SessionExplorer:
 
     def _update_method_controls(self) -> None:
         used = METHODS[self.method_picker.value].sliders
-        for name, slider in (
-            ("window_s", self.window_slider),
-            ("step_s", self.step_slider),
-            ("max_lag_s", self.lag_slider),
-        ):
+        sliders = {"window_s": self.window_slider, "step_s": self.step_slider, "max_lag_s": self.lag_slider}
+        for name, slider in sliders.items():
             slider.style.handle_color = "#0072B2" if name in used else "#6E6E6E"  # ≥ 3:1 on white
-        unused = [
-            s.description
-            for n, s in (
-                ("window_s", self.window_slider),
-                ("step_s", self.step_slider),
-                ("max_lag_s", self.lag_slider),
-            )
-            if n not in used
-        ]
+        unused = [slider.description for name, slider in sliders.items() if name not in used]
         note = f" For this method, {' and '.join(unused)} change only the lag profile." if unused else ""
         self.slider_note.value = (
             "<p class='ee-method-note' style='max-width:640px;font-size:90%'>"

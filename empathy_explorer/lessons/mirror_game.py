@@ -32,7 +32,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.charts import OKABE_ITO, ChartPanel, download_link
+from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, download_link
+from empathy_explorer.app.widgets import choice, labelled_slider, line_chart, slider_group
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.games.analysis import (
     MovementResult,
@@ -43,7 +44,6 @@ from empathy_explorer.games.analysis import (
 from empathy_explorer.games.capture import CaptureWidget, round_from_capture
 from empathy_explorer.games.rounds import MIRROR_FS_HZ, TAP_KINDS, Round, round_filename, round_to_csv
 from empathy_explorer.games.virtual import leader_path, simulated_round
-from empathy_explorer.widgets import choice, labelled_slider, line_chart, slider_group
 
 __all__ = ["ROUND_CHOICES", "MirrorGamePage", "PlayedRound", "mirror_game_page"]
 
@@ -111,7 +111,7 @@ def _note(rnd: Round) -> str:
 
 def _attach(chart: Any, datasets: Mapping[str, pd.DataFrame]) -> Any:
     """Attach named datasets to a composed figure once, without Altair re-validating every row (slow)."""
-    from empathy_explorer.charts import _check_rows, _records
+    from empathy_explorer.app.charts import _check_rows, _records
 
     for name, frame in datasets.items():
         _check_rows(name, frame)
@@ -504,11 +504,11 @@ class MirrorGamePage(widgets.VBox):
         profile = alt.layer(prof, peak).properties(title="Lag profile of the velocities", height=180)
         note = (
             alt.Chart(alt.NamedData("note"))
-            .mark_text(align="left", baseline="top", fontWeight="bold", dx=4, dy=4)
-            .encode(text="text:N", x=alt.value(0), y=alt.value(0))
+            .mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=13)
+            .encode(text="text:N", x=alt.value(0), y=alt.value(10))
+            .properties(height=20)
         )
-        paths = alt.layer(*paths.layer, note).properties(title=paths.title, height=180)
-        return _attach(alt.vconcat(paths, vel, profile), datasets)
+        return _attach(alt.vconcat(note, paths, vel, profile), datasets)
 
     @staticmethod
     def _tap_datasets(res: TappingResult) -> dict[str, pd.DataFrame]:

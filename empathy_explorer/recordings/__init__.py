@@ -227,8 +227,9 @@ def _pair_session(
         )
     clocked = p.start_s is not None and c.start_s is not None and p.clock == c.clock
     if clocked:
-        t0 = min(p.start_s, c.start_s)  # type: ignore[type-var]
-        sp, sc = float(p.start_s) - t0, float(c.start_s) - t0  # type: ignore[arg-type]
+        start_p, start_c = float(p.start_s or 0.0), float(c.start_s or 0.0)  # both set when clocked
+        t0 = min(start_p, start_c)
+        sp, sc = start_p - t0, start_c - t0
         later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
         notes.append(
             f"Aligned on the files' clock times ({p.label}: {_clock_text(p)}, {c.label}: {_clock_text(c)}); "
@@ -362,7 +363,7 @@ def _unzip(data: bytes, label: str, *, nested: bool = True) -> list[tuple[str, b
             "names.",
             source=label,
         )
-    out = []
+    out: list[tuple[str, bytes]] = []
     for info in infos:
         inner = f"{label}/{Path(info.filename).name}"
         _check_size(info.file_size, inner)

@@ -338,6 +338,7 @@ def _read_table(text: _Text, label: str) -> _Table:
     body = text.lines[skip:]
     if not any(ln.strip() for ln in body):
         raise RecordingError("The file has no data lines (only comments or blank lines).", source=label)
+    delimiter: str | None
     if declared is not None:
         delimiter, decimal = declared, "."
         cells = [c for r in body[1:50] for c in r.split(declared)]

@@ -41,7 +41,8 @@ def sniff(text: _Text, label: str) -> tuple[bool, str]:
 
 def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person: str) -> Track:
     """Heart rate at 4 Hz from all the intervals; the labels are counted in the notes."""
-    rr, labels = [], []
+    rr: list[float] = []
+    labels: list[str] = []
     for i, line in enumerate(lines_of(text), start=1):
         if not line.strip():
             continue

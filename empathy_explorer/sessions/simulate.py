@@ -64,20 +64,9 @@ from typing import cast
 
 import numpy as np
 
+from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.sessions.session import LEADERS, TONES, GroundTruth, Segment, Session
-
-
-def _signal():
-    """``scipy.signal``, imported on first use.
-
-    Importing it also loads ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every kernel), which pages that never
-    filter or simulate (e.g. the session explorer on its default method) should not pay for.
-    """
-    from scipy import signal
-
-    return signal
-
 
 __all__ = [
     "PARAMETERS",

@@ -24,21 +24,10 @@ import numpy as np
 import pandas as pd
 from scipy import fft as _fft
 
+from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.synchrony._common import readonly, require_varying, say_seconds, unit_scaled
 from empathy_explorer.validation import as_duration_s, as_fs, as_signal, as_signal_pair
-
-
-def _signal():
-    """``scipy.signal``, imported on first use.
-
-    Importing it also loads ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every kernel), which pages that never
-    filter or simulate (e.g. the session explorer on its default method) should not pay for.
-    """
-    from scipy import signal
-
-    return signal
-
 
 __all__ = [
     "FILTER_ORDER",
@@ -271,9 +260,7 @@ def windowed_plv(phase_diff: object, fs: float, window_s: float) -> np.ndarray:
 
     References
     ----------
-    Lachaux, J.-P., Rodriguez, E., Martinerie, J., & Varela, F. J. (1999). Measuring phase synchrony in
-    brain signals. Human Brain Mapping, 8(4), 194–208.
-    https://doi.org/10.1002/(SICI)1097-0193(1999)8:4<194::AID-HBM4>3.0.CO;2-C
+    Lachaux et al. (1999), https://doi.org/10.1002/(SICI)1097-0193(1999)8:4<194::AID-HBM4>3.0.CO;2-C
     """
     fs = as_fs(fs)
     window_s = as_duration_s(window_s, "window_s", meaning="the moving window of the phase-locking value")

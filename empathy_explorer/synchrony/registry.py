@@ -30,10 +30,10 @@ import numpy as np
 
 from empathy_explorer.errors import InputError
 from empathy_explorer.synchrony._common import nanmean_quiet
-from empathy_explorer.synchrony.concordance import ConcordanceResult, concordance_index
+from empathy_explorer.synchrony.concordance import concordance_index
 from empathy_explorer.synchrony.phase import PhaseSynchronyResult, phase_synchrony, windowed_plv
-from empathy_explorer.synchrony.rolling import RollingCorrelationResult, rolling_correlation
-from empathy_explorer.synchrony.xcorr import LagProfile, WindowedXcorrResult, lag_profile, windowed_xcorr
+from empathy_explorer.synchrony.rolling import rolling_correlation
+from empathy_explorer.synchrony.xcorr import LagProfile, lag_profile, windowed_xcorr
 
 __all__ = [
     "METHODS",
@@ -181,18 +181,6 @@ def lag_profile_of(x: object, y: object, fs: float, **settings: float) -> LagPro
     return lag_profile(METHODS["wcc"].compute(x, y, fs, **settings))
 
 
-def _wcc_series(res: WindowedXcorrResult, _settings: Mapping[str, float]) -> Columns:
-    return {"time_s": res.times_s, "peak_r": res.peak_r, "peak_lag_s": res.peak_lag_s}
-
-
-def _rolling_series(res: RollingCorrelationResult, _settings: Mapping[str, float]) -> Columns:
-    return {"time_s": res.times_s, "r": res.r}
-
-
-def _concordance_series(res: ConcordanceResult, _settings: Mapping[str, float]) -> Columns:
-    return {"time_s": res.times_s, "r_slopes": res.r}
-
-
 def _phase_series(res: PhaseSynchronyResult, settings: Mapping[str, float]) -> Columns:
     window_s = settings.get("window_s", METHODS["phase"].default("window_s"))
     return {"time_s": res.times_s, "plv_window": windowed_plv(res.phase_diff, res.fs, window_s)}
@@ -217,7 +205,11 @@ METHODS: Mapping[str, Method] = MappingProxyType(
             headline_name="mean peak r",
             description="In each window the correlation is tried at every delay up to the largest lag, and "
             "the peak nearest lag 0 is kept (Boker et al. 2002).",
-            series=_wcc_series,
+            series=lambda res, _settings: {
+                "time_s": res.times_s,
+                "peak_r": res.peak_r,
+                "peak_lag_s": res.peak_lag_s,
+            },
             headline=lambda res: float(res.mean_peak_r),
         ),
         "rolling": Method(
@@ -230,7 +222,7 @@ METHODS: Mapping[str, Method] = MappingProxyType(
             headline_name="mean r",
             description="Pearson r in a window centred on each sample, with no delay allowed between the "
             "two people.",
-            series=_rolling_series,
+            series=lambda res, _settings: {"time_s": res.times_s, "r": res.r},
             headline=lambda res: nanmean_quiet(np.asarray(res.r, dtype=float)),
             extras=_lagged,
         ),
@@ -245,7 +237,7 @@ METHODS: Mapping[str, Method] = MappingProxyType(
             description="Marci's recipe as rebuilt in this package: 1-second means, slopes over 5 s, r of "
             "the slopes in each window; index = ln(sum of positive r / sum of |negative r|), above 0 when "
             "arousal mostly rises and falls together.",
-            series=_concordance_series,
+            series=lambda res, _settings: {"time_s": res.times_s, "r_slopes": res.r},
             headline=lambda res: float(res.index),
             extras=lambda res, _prof: {"mean r of slopes": nanmean_quiet(np.asarray(res.r, dtype=float))},
         ),

@@ -146,8 +146,8 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-# Widget views as the page's widget manager knows them: every anywidget chart (AnyModel) must have drawn
-# its Vega view (an svg or canvas of marks) in every place it is shown.
+# Widget views as the page's widget manager knows them: every anywidget chart (AnyModel with a spec) must
+# have drawn its Vega view (an svg or canvas of marks) in every place it is shown.
 WIDGETS_JS = """
 async () => {
   const app = window.jupyterapp;
@@ -160,7 +160,9 @@ async () => {
     const shown = views.filter((v) => v && v.el && v.el.isConnected);
     if (model.get('_view_name') && model.get('_view_name') !== 'StyleView'
         && model.get('_view_name') !== 'LayoutView') { out.views += shown.length; }
-    if (model.name !== 'AnyModel') { continue; }
+    // Charts are the anywidgets with a Vega-Lite spec (other anywidgets, e.g. the game's capture widget,
+    // draw no Vega view).
+    if (model.name !== 'AnyModel' || model.get('spec') === undefined) { continue; }
     for (const view of shown) {
       out.charts += 1;
       if (view.el.querySelector('svg.marks, canvas.marks')) { out.drawn += 1; }

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, AppPage, new_app_page, notebook_pages, wait_until
+from conftest import REPO, AppPage, ExplorerPage, new_app_page, notebook_pages, require_explorer, wait_until
 
 from empathy_explorer.app.pages import PAGES, page_context
 
@@ -45,8 +45,34 @@ MARK_WORDS: dict[str, str] = {
     r"\bdashed\b": "dash",
     r"\bdotted\b": "dash",
     r"\bdots?\b": "point",
-    r"\bbars?\b": "bar",
+    r"(?<!progress )\bbars?\b": "bar",
 }
+
+
+#: Mark-word problems found by the desktop test, per page (read by the words-versus-chart test).
+_WORDS: dict[str, list[str]] = {}
+
+#: Pages whose text is known to disagree with their chart, and why (none now: page 00's "shaded band"
+#: sentence was rewritten on the science-text branch). An entry makes that page's check a non-strict xfail.
+KNOWN_MISMATCH: dict[str, str] = {}
+
+
+def mark_word_problems(charts: dict[str, Any]) -> list[str]:
+    """Words the page uses for chart marks that no chart specification on the page draws."""
+    specs = " ".join(charts["specs"])
+    have = {
+        "area": bool(re.search(r'"(area|rect|errorband)"', specs)),
+        "dash": "strokeDash" in specs,
+        "point": bool(re.search(r'"(point|circle)"|"point":\s*(true|\{)', specs)),
+        "bar": '"bar"' in specs,
+    }
+    prose = charts["prose"].lower()
+    problems = []
+    for word, mark in MARK_WORDS.items():
+        found = re.search(word, prose)
+        if found and charts["specs"] and not have[mark]:
+            problems.append(f"the page says {found.group(0)!r} but no chart on it draws a {mark} mark")
+    return problems
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -98,9 +124,14 @@ OVERFLOW_JS = """
     const r = e.getBoundingClientRect();
     if (!r.width || !r.height || scrolls(e.parentElement)) { continue; }
     const hasText = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(e);
+    const text = '"' + e.textContent.trim().slice(0, 40) + '"';
     if (r.right > width + 1) { found.push(name(e) + ' reaches x=' + Math.round(r.right) + ' > ' + width); }
-    else if (hasText && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') {
-      found.push(name(e) + ' text is cut: "' + e.textContent.trim().slice(0, 40) + '"'); }
+    else if (hasText && e.scrollWidth > e.clientWidth + 1 && style.overflowX !== 'visible') {
+      found.push(name(e) + ' text is cut: ' + text); }
+    else if (e.textContent.trim() && e.scrollHeight > e.clientHeight + 2
+             && (style.overflowY === 'hidden' || style.overflowY === 'clip') && !e.closest('svg')) {
+      found.push(name(e) + ' text is cut at the bottom: ' + text); }
     if (found.length >= 8) { break; }
   }
   return {scrollWidth: document.documentElement.scrollWidth, width, found};
@@ -136,9 +167,20 @@ def overflow_problems(page: Any, label: str) -> list[str]:
 
 
 def screenshot(app: AppPage, name: str) -> Path:
+    """The whole page (the viewport is grown to the content's height first, as Voilà scrolls inside)."""
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{name}.png"
-    app.page.screenshot(path=str(path), full_page=True)
+    page = app.page
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('body, body *'), (e) => e.scrollHeight))"
+    )
+    try:
+        page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path
 
 
@@ -186,18 +228,7 @@ def test_page_is_accessible_by_keyboard_with_header_and_described_charts(browser
             problems.append(f"chart descriptions: {charts['figures']} for {charts['panels']} charts")
         if charts["numbers"] != charts["panels"]:
             problems.append(f"{charts['numbers']} 'Show the numbers' buttons for {charts['panels']} charts")
-        specs = " ".join(charts["specs"])
-        have = {
-            "area": bool(re.search(r'"(area|rect|errorband)"', specs)),
-            "dash": "strokeDash" in specs,
-            "point": bool(re.search(r'"(point|circle)"|"point":\s*(true|\{)', specs)),
-            "bar": '"bar"' in specs,
-        }
-        prose = charts["prose"].lower()
-        for word, mark in MARK_WORDS.items():
-            found = re.search(word, prose)
-            if found and charts["specs"] and not have[mark]:
-                problems.append(f"the page says {found.group(0)!r} but no chart on it draws a {mark} mark")
+        _WORDS[notebook] = mark_word_problems(charts)
 
         # Keyboard only: answer a quiz.
         if page.locator(".ee-quiz").count():
@@ -214,13 +245,14 @@ def test_page_is_accessible_by_keyboard_with_header_and_described_charts(browser
         if page.locator(".widget-slider .noUi-handle").count():
             tab_to(page, "handle")
             handle = page.locator(".noUi-handle:focus")
-            before = float(handle.get_attribute("aria-valuenow"))
+            # aria-valuetext carries the readout's exact value (noUiSlider rounds aria-valuenow)
+            before = handle.get_attribute("aria-valuetext")
             moved = False
             # A handle at its maximum, or one the page holds below it, moves left instead.
             for key in ("ArrowRight", "ArrowLeft", "ArrowLeft"):
                 page.keyboard.press(key)
                 try:
-                    wait_until(lambda: float(handle.get_attribute("aria-valuenow")) != before, timeout_s=4)
+                    wait_until(lambda: handle.get_attribute("aria-valuetext") != before, timeout_s=4)
                     moved = True
                     break
                 except AssertionError:
@@ -298,3 +330,45 @@ def test_the_path_in_pages_py_names_every_served_notebook():
     listed = {p.notebook for p in PAGES}
     missing = [name for name in PAGE_NAMES if name not in listed]
     assert not missing, f"add these pages to empathy_explorer/app/pages.py: {missing}"
+
+
+def test_explorer_stays_accessible_after_the_test_run_and_a_refused_upload(browser, app_server, tmp_path):
+    """axe finds nothing after the significance test answered and after an upload was refused (page 07)."""
+    require_explorer()
+    app = new_app_page(browser, app_server, "explorer a11y")
+    try:
+        explorer = ExplorerPage(app).open()
+        page = app.page
+        page.locator(f"{ExplorerPage.ROOT} button:has-text('Run the significance test')").click()
+        page.locator(f"{ExplorerPage.ROOT} .ee-test-result").wait_for(timeout=90_000)
+        problems = [f"axe after the test run: {v}" for v in axe_violations(page)]
+        bad = tmp_path / "notes.csv"
+        bad.write_text("this is not a recording\njust words\n", encoding="utf-8")
+        explorer.upload(bad)
+        wait_until(lambda: explorer.message()[0] == "error", timeout_s=60, what="the upload to be refused")
+        problems += [f"axe after a refused upload: {v}" for v in axe_violations(page)]
+    finally:
+        app.page.context.close()
+    assert not problems, "\n  ".join(problems)
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_MISMATCH[n], strict=False))
+        if n in KNOWN_MISMATCH
+        else n
+        for n in PAGE_NAMES
+    ],
+    ids=IDS,
+)
+def test_words_for_chart_marks_exist_in_the_page_charts(browser, app_server, notebook):
+    """ "The shaded band", "the dashed line", "the dots": each must be drawn by a chart on that page."""
+    if notebook not in _WORDS:  # the desktop test did not run for this page: load it here
+        app = new_app_page(browser, app_server, notebook)
+        try:
+            app.goto(notebook)
+            _WORDS[notebook] = mark_word_problems(app.page.evaluate(CHARTS_JS))
+        finally:
+            app.page.context.close()
+    assert not _WORDS[notebook], f"{notebook}:\n  " + "\n  ".join(_WORDS[notebook])

@@ -35,10 +35,11 @@
     return unit;
   }
 
+  /* The value as the slider's readout shows it ("0.47"): noUiSlider rounds aria-valuenow to one
+     decimal, so for fine steps the readout is the only exact value in the page. */
   function valueText(value, shown, unit) {
-    var decimals = ((shown || "").split(".")[1] || "").replace(/[^0-9]/g, "").length;
-    var num = Number(value);
-    var text = isFinite(num) ? num.toFixed(decimals) : String(value);
+    var text = /^-?[0-9]+([.,][0-9]+)?$/.test(shown || "") ? shown : String(value);
+    var num = Number(text.replace(",", "."));
     if (!unit) { return text; }
     var words = UNIT_WORDS[unit];
     if (!words) { return text + " " + unit; }
@@ -102,11 +103,6 @@
       var group = b.querySelector(".widget-toggle-buttons > div, .widget-toggle-button-group") || null;
       if (group) { group.setAttribute("role", "group"); nameByLabel(b, ".widget-toggle-buttons > div, .widget-toggle-button-group"); }
     });
-    root.querySelectorAll(".widget-hprogress, .widget-progress").forEach(function (b) {
-      var bar = b.querySelector(".progress");
-      var label = b.querySelector(":scope > .widget-label");
-      if (bar && label && label.textContent.trim()) { bar.setAttribute("aria-labelledby", ensureId(label, "ee-label")); }
-    });
     root.querySelectorAll(".ee-quiz").forEach(describeQuiz);
     root.querySelectorAll(".ee-quiz-feedback, .ee-takeaway").forEach(liveRegion);
   }
@@ -122,7 +118,7 @@
     var cells = document.getElementById("rendered_cells");
     if (!cells) { return; }
     new MutationObserver(schedule).observe(cells, {
-      subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"]
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-valuenow"]
     });
     schedule();
   }
