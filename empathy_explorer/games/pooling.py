@@ -25,8 +25,8 @@ holds nothing the uploads did not.
 Speed: the windowed cross-correlation is the engine's vectorised one (no loop over windows or lags);
 pseudo-pairs compute the statistic once per ordered pair needed (n² for n pairs, a loop over pairs, not
 over windows or lags). 20 rounds of 60 s at 50 Hz, read from a ZIP and analysed with all 400 pair
-statistics, took 1.2–1.9 s on a shared 2-core machine, about 180–210× faster than the naive per-window,
-per-lag loop (``benchmarks/class_pooling.py``; target < 10 s).
+statistics, took 1.2–3.7 s on a shared 2-core machine (the slowest at a load of 17), about 180–215× faster
+than the naive per-window, per-lag loop (``benchmarks/class_pooling.py``; target < 10 s).
 
 References
 ----------

@@ -269,3 +269,17 @@ def test_two_fingers_on_a_phone_drive_both_handles(browser, app_server):
         assert not app.page_errors and not blocked
     finally:
         context.close()
+
+
+def test_a_tiny_window_says_so_instead_of_starting(browser, app_server):
+    context = browser.new_context(viewport={"width": 250, "height": 240})
+    context.route(OFF_MACHINE, lambda route: route.abort())
+    page = context.new_page()
+    app = AppPage(page=page, server=app_server, label="tiny")
+    try:
+        open_game(app)
+        page.locator(f"{CAPTURE} .ee-capture-start").click()
+        wait_until(lambda: "too small to play" in status(app), timeout_s=10, what="the too-small message")
+        assert page.evaluate("() => document.querySelector('.ee-capture-stop').disabled")
+    finally:
+        context.close()
