@@ -184,3 +184,32 @@ def test_binder_culls_idle_kernels_and_loads_no_mathjax_from_a_cdn():
     assert cull["cull_connected"] is False  # a student reading a page keeps it
     tornado = cfg["ServerApp"]["tornado_settings"]
     assert tornado["mathjax_url"] == "null" and tornado["mathjax_config"] == "null"
+
+
+def test_binder_server_settings_reach_a_real_jupyter_server(tmp_path, monkeypatch):
+    """postBuild's settings must be read by Jupyter Server itself, not only sit in a file: a drop-in under
+    ``jupyter_server_config.d/`` is read only to enable extensions, and with it every page on Binder failed
+    ("No filter named 'ee_page'"). Install as postBuild does into an empty prefix, keeping a setting that was
+    already there, then let jupyter_server's own config loader read that prefix."""
+    from jupyter_server.serverapp import ServerApp
+
+    from empathy_explorer.app.serving import install_server_config
+
+    etc = tmp_path / "etc" / "jupyter"
+    etc.mkdir(parents=True)
+    (etc / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"port_retries": 3}}))
+    written = install_server_config(BINDER / "jupyter_server_config.json", prefix=tmp_path)
+    assert written == etc / "jupyter_server_config.json"
+    lines = _requirement_lines(BINDER / "postBuild")
+    assert any("install-server-config binder/jupyter_server_config.json" in line for line in lines)
+
+    app = ServerApp()
+    app.config_file_paths  # noqa: B018 - the default paths are computed lazily; ours goes first
+    monkeypatch.setattr(type(app), "config_file_paths", property(lambda self: [str(etc)]))
+    app.load_config_file()
+    cfg = app.config
+    assert cfg.VoilaExporter.filters["ee_page"] == "empathy_explorer.app.pages.page_context"
+    assert cfg.ServerApp.tornado_settings["mathjax_url"] == "null"
+    assert cfg.ServerApp.tornado_settings["websocket_max_message_size"] >= 20_000_000
+    assert cfg.MappingKernelManager.cull_idle_timeout == 600
+    assert cfg.ServerApp.port_retries == 3  # what the environment had is kept

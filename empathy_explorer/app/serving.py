@@ -14,6 +14,12 @@
     ``<sys.prefix>/share/jupyter/voila/templates/empathy``. ``make`` and ``binder/postBuild`` run
     ``python -m empathy_explorer.app.serving install-template``; ``voila.json`` selects the template.
 
+:func:`install_server_config`
+    Merges the app's Jupyter Server settings (``binder/jupyter_server_config.json``) into
+    ``<sys.prefix>/etc/jupyter/jupyter_server_config.json``, where Jupyter Server reads them when Voilà runs
+    as its extension (Binder). A drop-in file in ``jupyter_server_config.d/`` is read only to enable
+    extensions, so settings put there never reach the server.
+
 
 The kernel manager lives in the package rather than in a ``voila.py`` next to the notebooks: a top-level
 ``voila.py`` shadows the ``voila`` package itself whenever the repository root is on ``sys.path`` (as under
@@ -22,6 +28,7 @@ pytest).
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -29,7 +36,7 @@ from pathlib import Path
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-__all__ = ["TEMPLATE_NAME", "PoolSafeKernelManager", "install_template"]
+__all__ = ["TEMPLATE_NAME", "PoolSafeKernelManager", "install_server_config", "install_template"]
 
 #: Name of the app's Voilà template (``voila.json``: ``VoilaConfiguration.template``).
 TEMPLATE_NAME = "empathy"
@@ -75,7 +82,56 @@ def install_template(prefix: str | Path | None = None) -> Path:
     return target
 
 
+def _merged(base: dict[str, object], extra: dict[str, object]) -> dict[str, object]:
+    """``base`` updated by ``extra``, nested dictionaries merged key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = _merged(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def install_server_config(source: str | Path, prefix: str | Path | None = None) -> Path:
+    """Merge the JSON settings in ``source`` into ``<prefix>/etc/jupyter/jupyter_server_config.json``.
+
+    Settings already in that file are kept unless ``source`` sets the same key (nested objects are merged).
+
+    Parameters
+    ----------
+    source : str or Path
+        A Jupyter Server JSON config file (``binder/jupyter_server_config.json``).
+    prefix : str or Path, optional
+        Installation prefix; default ``sys.prefix`` (the environment Jupyter Server runs from).
+
+    Returns
+    -------
+    Path
+        The config file written.
+
+    Examples
+    --------
+    >>> install_server_config("binder/jupyter_server_config.json")  # doctest: +SKIP
+    PosixPath('/srv/conda/envs/notebook/etc/jupyter/jupyter_server_config.json')
+    """
+    extra = json.loads(Path(source).read_text(encoding="utf-8"))
+    target = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
+    base = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(_merged(base, extra), indent=2) + "\n", encoding="utf-8")
+    return target
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["install-template"]:
-        sys.exit("usage: python -m empathy_explorer.app.serving install-template")
-    print(f"Voilà template installed in {install_template()}")
+    args = sys.argv[1:]
+    if args == ["install-template"]:
+        print(f"Voilà template installed in {install_template()}")
+    elif len(args) == 2 and args[0] == "install-server-config":
+        print(f"Server settings merged into {install_server_config(args[1])}")
+    else:
+        sys.exit(
+            "usage: python -m empathy_explorer.app.serving install-template\n"
+            "       python -m empathy_explorer.app.serving install-server-config FILE.json"
+        )
