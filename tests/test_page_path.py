@@ -83,3 +83,18 @@ def test_the_template_filter_is_registered(config):
     assert data["VoilaExporter"]["filters"]["ee_page"] == "empathy_explorer.app.pages.page_context"
     template = REPO / "empathy_explorer" / "app" / "voila_template" / "empathy" / "index.html.j2"
     assert re.search(r"\|\s*ee_page", template.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if (REPO / "notebooks" / p.notebook).is_file()], ids=str)
+def test_each_notebook_ends_with_the_same_previous_and_next_as_the_header(page):
+    """The last line of a notebook (what JupyterLab readers follow) links the same neighbours as the app's
+    header, in the order of the learning path, so the two never send a student different ways."""
+    nb = json.loads((REPO / "notebooks" / page.notebook).read_text(encoding="utf-8"))
+    last = "".join(nb["cells"][-1]["source"])
+    links = re.findall(r"\[([^\]]+)\]\(([^)]+\.ipynb)\)", last)
+    have = [p.notebook for p in PAGES if (REPO / "notebooks" / p.notebook).is_file()]
+    ctx = page_context(page.notebook, available=have)
+    want = [(n["label"], n["href"]) for n in (ctx["previous"],) if n]
+    want += [("Start page", "00_start_here.ipynb")]
+    want += [(n["label"], n["href"]) for n in (ctx["next"],) if n]
+    assert links == want, f"{page.notebook}: last line links {links}, the path says {want}"
