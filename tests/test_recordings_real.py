@@ -236,3 +236,39 @@ def test_no_real_file_raises_anything_but_the_packages_errors():
                 load_recording({"patient": path, "clinician": path})
             except EmpathyExplorerError:
                 pass
+
+
+HRVLOG = REAL / "hrv_logger"
+
+
+def hrv_logger_rows(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Unix times and RR intervals (ms) of an HRV Logger export, read with plain numpy (the reference)."""
+    rows = [ln.split(",") for ln in path.read_text().splitlines()[1:] if ln.strip()]
+    return np.array([float(r[0]) for r in rows]), np.array([float(r[1]) for r in rows])
+
+
+def test_real_hrv_logger_export_gives_heart_rate_on_its_unix_millisecond_clock():
+    # the real export's header is 'timestamp, rr, since_start' with Unix milliseconds (UTC) and a blank line
+    stamps, rr = hrv_logger_rows(HRVLOG / "ot_a60_RRIntervals.csv")
+    assert rr.size == 426 and stamps[0] == 1675889367255
+    s = load_recording(
+        {"patient": HRVLOG / "ot_a60_RRIntervals.csv", "clinician": REAL / "polar" / "rest_rri.txt"}
+    )
+    assert s.kinds == ("hr",) and s.fs == 4.0
+    patient = s.pair("hr")[0]
+    beats = np.cumsum(rr) / 1000.0
+    grid = beats[0] + np.arange(patient.size) / 4.0
+    np.testing.assert_allclose(patient, np.interp(grid, beats, 60000.0 / rr), rtol=1e-9)
+    # the shorter file (this one, 5 min 33 s from its first beat) sets the length
+    assert s.duration_s == pytest.approx(rr[1:].sum() / 1000.0, abs=0.5)
+    assert 40 < np.nanmin(patient) and np.nanmax(patient) < 120
+    assert any("2023-02-08 20:49:27 UTC" in n for n in s.notes)
+
+
+def test_real_hrv_logger_morning_and_evening_exports_are_refused_as_not_overlapping():
+    # read as nanoseconds (the old bug) both started at 1970-01-01 00:27:55 and were "aligned" 0.05 s apart
+    text = message(
+        {"patient": HRVLOG / "ot_a60_RRIntervals.csv", "clinician": HRVLOG / "ot_m60_RRIntervals.csv"}
+    )
+    assert "do not overlap" in text
+    assert "2023-02-08 20:49:27 UTC" in text and "2023-02-08 05:44:19 UTC" in text

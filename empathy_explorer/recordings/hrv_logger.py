@@ -1,10 +1,11 @@
 """HRV Logger (Marco Altini's app) ``RRIntervals.csv`` export.
 
 A comma-separated table with a header line naming a clock-time column (``timestamp``), the interval in
-milliseconds (``rr``) and the time since the start (``since start``); the clock time is the phone's local
-time. The beat times are taken from the clock of the first line plus the running sum of intervals. Column
-names as described in the issue that asked for this reader (no HRV Logger documentation or public export
-was found to check them against; see ``tests/data/real/SOURCES``). Example::
+milliseconds (``rr``) and the time since the start (``since start``). In the layout described in the issue
+that asked for this reader the clock time is the phone's local time (example below); real exports of 2023
+(``timestamp, rr, since_start``, a blank second line, ChristianKoplenig/hrv_public, see
+``tests/data/real/SOURCES.md``) give Unix time in milliseconds (UTC), e.g. ``1675889367255,894,34096``.
+The beat times are taken from the clock of the first line plus the running sum of intervals. Example::
 
     timestamp,rr,since start
     2024-03-01 10:00:00.812,812,812
@@ -49,10 +50,22 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
         i = int(np.flatnonzero(np.isnan(rr))[0])
         raise RecordingError("The rr value on this line is not a number.", source=label, row=i + 2)
     start = None
+    clock = "local"
     notes: list[str] = []
     if "timestamp" in frame.columns:
-        stamp = pd.to_datetime(frame["timestamp"].iloc[0], errors="coerce")
-        if not pd.isna(stamp):
-            start = stamp.value / 1e9 - rr[0] / 1000.0
-            notes.append(f"{label}: HRV Logger, first beat at {frame['timestamp'].iloc[0]} (phone clock).")
-    return rr_track(rr, label, "HRV Logger RR export", start_s=start, clock="local", notes=notes)
+        first = frame["timestamp"].iloc[0]
+        number = pd.to_numeric(pd.Series([first]), errors="coerce").iloc[0]
+        if not pd.isna(number):
+            # newer exports: Unix time in milliseconds (UTC), e.g. 1675889367255; never read it as a date
+            # string (pandas would take the integer as nanoseconds since 1970)
+            unix_s = float(number) / 1000.0 if float(number) > 1e11 else float(number)
+            if unix_s > 1e8:
+                start, clock = unix_s - rr[0] / 1000.0, "utc"
+                stamp_text = pd.Timestamp(unix_s, unit="s").strftime("%Y-%m-%d %H:%M:%S UTC")
+                notes.append(f"{label}: HRV Logger, first beat at {stamp_text} (Unix time {first}).")
+        else:
+            stamp = pd.to_datetime(first, errors="coerce")
+            if not pd.isna(stamp):
+                start = stamp.value / 1e9 - rr[0] / 1000.0
+                notes.append(f"{label}: HRV Logger, first beat at {first} (phone clock).")
+    return rr_track(rr, label, "HRV Logger RR export", start_s=start, clock=clock, notes=notes)
