@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from empathy_explorer import recordings
 from empathy_explorer.errors import EmpathyExplorerError, RecordingError
-from empathy_explorer.recordings import load_recording
+from empathy_explorer.recordings import load_recording, shimmer
+from empathy_explorer.recordings._common import _decode
 
 REAL = Path(__file__).parent / "data" / "real"
 FLIRT = REAL / "e4_flirt"
@@ -272,3 +274,29 @@ def test_real_hrv_logger_morning_and_evening_exports_are_refused_as_not_overlapp
     )
     assert "do not overlap" in text
     assert "2023-02-08 20:49:27 UTC" in text and "2023-02-08 05:44:19 UTC" in text
+
+
+SHIMMER = REAL / "shimmer" / "default_exp_Session1_Shimmer_92E8_Calibrated_PC.csv"
+
+
+def test_real_shimmer_consensys_export_gives_skin_conductance_at_256_hz_on_its_sync_clock():
+    # a real Consensys export: tab-separated, '"sep=\t"' line, names, units line, and the clock column named
+    # TimestampSync_Unix_CAL (the reader once required Timestamp_Unix_CAL and refused this file)
+    raw = np.loadtxt(SHIMMER, skiprows=3, usecols=(0, 1), delimiter="\t")  # ms, uS
+    step_ms = np.median(np.diff(raw[:, 0]))
+    assert step_ms == pytest.approx(1000.0 / 256.0, rel=1e-3)
+    text = _decode(SHIMMER.read_bytes(), SHIMMER.name)
+    assert recordings.sniff(text, SHIMMER.name)[0] is shimmer
+    track = shimmer.parse(text, SHIMMER.name, kind=None, max_gap_s=2.0, person="patient")
+    assert track.kind == "eda" and track.fs == 256.0 and track.clock == "utc"
+    assert track.start_s == pytest.approx(raw[0, 0] / 1000.0, abs=1e-3)  # 2023-03-18 13:15:37 UTC
+    assert track.values.size == raw.shape[0] == 2000
+    # on the regular 256 Hz grid the values stay within 0.01 uS of the file's samples (0.71-0.78 uS)
+    np.testing.assert_allclose(track.values, raw[:, 1], atol=0.01)
+    assert 0.7 < track.values.min() and track.values.max() < 0.8
+
+
+def test_real_shimmer_excerpt_is_refused_as_too_short_saying_its_length():
+    # the committed excerpt is 2,000 samples (7.81 s): shorter than one analysis window with its lags
+    text = message({"patient": SHIMMER, "clinician": SHIMMER})
+    assert "too short" in text and "7.81 s" in text

@@ -5,7 +5,9 @@ The export may start with a ``sep=`` line (for Excel), then a line of signal nam
 (``ms``, ``uS``, ``kOhms``) and the samples; columns are separated by tabs or commas. The Unix time
 stamps (ms) are the clock. Skin conductance is read from the calibrated ``Skin_Conductance`` column in µS,
 or from the calibrated ``GSR`` column in kΩ converted with µS = 1000 / kΩ. Column names as seen in public
-code reading Shimmer exports (not checked against a Shimmer manual; see ``tests/data/real/SOURCES``).
+code reading Shimmer exports and in one real Consensys export (tab-separated, ``"sep=\t"`` first line,
+clock column ``TimestampSync_Unix_CAL`` in ms written like ``1.6791453375584922E12``; see
+``tests/data/real/SOURCES.md``); not checked against a Shimmer manual.
 Example::
 
     "sep=,"
@@ -51,7 +53,11 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
         )
     table = _read_table(text, label)
     low = {c.name.lower(): c for c in table.columns}
+    # Consensys names the clock Timestamp_Unix_CAL, or TimestampSync_Unix_CAL when sensors were synchronised
+    # (seen in a real export, tests/data/real/shimmer); both are Unix milliseconds
     time_col = next((c for k, c in low.items() if "timestamp_unix_cal" in k), None)
+    if time_col is None:
+        time_col = next((c for k, c in low.items() if "timestampsync_unix_cal" in k), None)
     sc = next((c for k, c in low.items() if "skin_conductance" in k and "cal" in k), None)
     notes = list(table.notes)
     if sc is None:
@@ -67,7 +73,10 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
         notes.append(f"{label}: skin resistance (kOhm) converted to conductance: µS = 1000 / kOhm.")
         sc = type(ohm)(ohm.name, values)
     if time_col is None:
-        raise RecordingError("This Shimmer export has no Timestamp_Unix_CAL column (ms).", source=label)
+        raise RecordingError(
+            "This Shimmer export has no Timestamp_Unix_CAL (or TimestampSync_Unix_CAL) column (ms).",
+            source=label,
+        )
     t_ms = time_col.values
     time = type(time_col)("time ms", t_ms - np.nanmin(t_ms))
     _check_values(
