@@ -13,11 +13,12 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from empathy_explorer import recordings
 from empathy_explorer.errors import EmpathyExplorerError, RecordingError
-from empathy_explorer.recordings import load_recording, shimmer
+from empathy_explorer.recordings import load_recording, opensignals, shimmer
 from empathy_explorer.recordings._common import _decode
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -300,3 +301,37 @@ def test_real_shimmer_excerpt_is_refused_as_too_short_saying_its_length():
     # the committed excerpt is 2,000 samples (7.81 s): shorter than one analysis window with its lags
     text = message({"patient": SHIMMER, "clinician": SHIMMER})
     assert "too short" in text and "7.81 s" in text
+
+
+def test_real_biosignalsplux_eda_file_converts_with_its_16_bit_resolution_and_plux_transfer_function():
+    # the header lists one resolution per analogue channel ("resolution": [16]) and names the hub
+    # "channeller"; the reader once took 10 bits and the BITalino formula (1,140 uS, refused as not uS)
+    path = REAL / "opensignals" / "eda_slow_signal.txt"
+    raw = np.loadtxt(path, comments="#")[:, 2]
+    text = _decode(path.read_bytes(), path.name)
+    assert recordings.sniff(text, path.name)[0] is opensignals
+    track = opensignals.parse(text, path.name, kind=None, max_gap_s=2.0, person="patient")
+    assert track.kind == "eda" and track.fs == 100.0 and track.values.size == raw.size == 2820  # 28.2 s
+    np.testing.assert_allclose(track.values, raw / 2**16 * 3.0 / 0.12, rtol=1e-12)  # PLUX: VCC 3 V, 0.12 V/uS
+    assert 13.9 < track.values.min() and track.values.max() < 18.0
+    assert track.start_s == pytest.approx(pd.Timestamp("2017-01-23 13:28:43.110").value / 1e9)
+    # 28.2 s is shorter than one analysis window with its lags, so a pair of it is refused saying so
+    assert "too short" in message({"patient": path, "clinician": path})
+
+
+def test_real_bitalino_eda_file_converts_until_a_dropout_sample_that_is_refused_by_line():
+    path = REAL / "opensignals" / "eda_hot_surface.txt"
+    lines = path.read_text().splitlines()
+    raw = np.array([float(ln.split("\t")[5]) for ln in lines[3:]])
+    assert raw[10109 - 3] == 50.0 and np.median(raw) > 400  # one sample of 50 among values of 458-640
+    with pytest.raises(RecordingError) as info:
+        opensignals.parse(
+            _decode(path.read_bytes(), path.name), path.name, kind=None, max_gap_s=2.0, person="p"
+        )
+    assert "line 10110" in str(info.value) and "negative" in str(info.value)
+    head = "\n".join(lines[:10100]) + "\n"  # the first 10.097 s, before the dropout
+    track = opensignals.parse(
+        _decode(head.encode(), path.name), path.name, kind=None, max_gap_s=2.0, person="p"
+    )
+    assert track.kind == "eda" and track.fs == 1000.0 and track.values.size == 10097
+    np.testing.assert_allclose(track.values, (raw[:10097] / 2**10 * 3.3 - 0.574) / 0.132, rtol=1e-12)

@@ -54,6 +54,24 @@ from empathy_explorer.recordings._common import Track, _check_values, _Text
 NAME = "OpenSignals text (BITalino / biosignalsplux)"
 #: (VCC in volts, offset in volts, gain in volts per µS) of each device family's EDA sensor.
 TRANSFER = {"bitalino": (3.3, 0.574, 0.132), "biosignalsplux": (3.0, 0.0, 0.12)}
+#: ``device`` names of PLUX's biosignalsplux family (as listed by PLUX's biosignalsnotebooks,
+#: ``conversion.py``); a real biosignalsplux EDA file names its hub ``channeller`` (tests/data/real).
+PLUX_DEVICES = (
+    "bioplux",
+    "bioplux_exp",
+    "biosignalsplux",
+    "rachimeter",
+    "channeller",
+    "swifter",
+    "biosignalspluxsolo",
+)
+
+
+def _family(device: str) -> str:
+    low = device.lower()
+    if "bitalino" in low:
+        return "bitalino"
+    return "biosignalsplux" if "plux" in low or low in PLUX_DEVICES else "bitalino"
 
 
 def eda_microsiemens(adc: np.ndarray, resolution_bits: int, device: str) -> np.ndarray:
@@ -78,8 +96,7 @@ def eda_microsiemens(adc: np.ndarray, resolution_bits: int, device: str) -> np.n
     >>> float(eda_microsiemens(np.array([512.0]), 10, "bitalino_rev")[0]) == (0.5 * 3.3 - 0.574) / 0.132
     True
     """
-    family = "biosignalsplux" if "plux" in device.lower() and "bitalino" not in device.lower() else "bitalino"
-    vcc, offset, gain = TRANSFER[family]
+    vcc, offset, gain = TRANSFER[_family(device)]
     return ((np.asarray(adc, dtype=np.float64) / 2.0**resolution_bits) * vcc - offset) / gain
 
 
@@ -127,7 +144,15 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
         )
     channel = labels[eda[0]] if eda[0] < len(labels) else None
     col = columns.index(channel) if channel in columns else len(columns) - len(sensors) + eda[0]
-    bits = int(resolution[col]) if col < len(resolution) else 10
+    # BITalino headers give a resolution for every column (nSeq, I1, ... A3); biosignalsplux headers give one
+    # per analogue channel (e.g. "column": ["nSeq", "DI", "PORT3_CHN1"], "resolution": [16])
+    device = str(meta.get("device", "bitalino"))
+    if len(resolution) == len(columns):
+        bits = int(resolution[col])
+    elif len(resolution) == len(sensors):
+        bits = int(resolution[eda[0]])
+    else:
+        bits = 16 if _family(device) == "biosignalsplux" else 10
     skip = next(i for i, ln in enumerate(text.lines) if "endofheader" in ln.lower()) + 1
     try:
         frame = pd.read_csv(io.BytesIO(text.data), sep=r"\s+", header=None, skiprows=skip, engine="c",
@@ -142,7 +167,6 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
             row=skip + 1,
         )
     adc = pd.to_numeric(frame.iloc[:, col], errors="coerce").to_numpy(dtype=np.float64)
-    device = str(meta.get("device", "bitalino"))
     values = eda_microsiemens(adc, bits, device)
     lines = np.arange(values.size) + skip + 1
     _check_values(values, lines, "eda", f"{person}'s", label)
@@ -152,7 +176,7 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
         start = pd.Timestamp(f"{meta['date']} {meta['time']}").value / 1e9
     except (KeyError, ValueError):
         pass
-    family = "biosignalsplux" if "plux" in device.lower() and "bitalino" not in device.lower() else "BITalino"
+    family = "biosignalsplux" if _family(device) == "biosignalsplux" else "BITalino"
     formula = "(ADC/2^n)·3/0.12" if family == "biosignalsplux" else "((ADC/2^n)·3.3 − 0.574)/0.132"
     notes = [
         f"{label}: OpenSignals file ({device}, {device_key}), {fs:g} Hz, EDA channel {channel} converted to "
