@@ -335,3 +335,28 @@ def test_real_bitalino_eda_file_converts_until_a_dropout_sample_that_is_refused_
     )
     assert track.kind == "eda" and track.fs == 1000.0 and track.values.size == 10097
     np.testing.assert_allclose(track.values, (raw[:10097] / 2**10 * 3.3 - 0.574) / 0.132, rtol=1e-12)
+
+
+ELITE = REAL / "elite_hrv"
+
+
+def test_real_elite_hrv_export_gives_heart_rate_from_its_start_in_the_file_name():
+    path = ELITE / "2017-06-29 13-11-53.txt"
+    rr = np.loadtxt(path)
+    assert rr.size == 4201 and 250 < rr.min() and rr.max() < 1100
+    s = load_recording({"patient": path, "clinician": REAL / "polar" / "rest_rri.txt"})
+    assert s.kinds == ("hr",) and s.fs == 4.0
+    patient = s.pair("hr")[0]
+    beats = np.cumsum(rr) / 1000.0
+    grid = beats[0] + np.arange(patient.size) / 4.0
+    np.testing.assert_allclose(patient, np.interp(grid, beats, 60000.0 / rr), rtol=1e-9)
+    assert 55 < np.nanmin(patient) and np.nanmax(patient) < 235  # 60000/1077 .. 60000/258
+    assert any("start 2017-06-29 13:11:53 taken from the file name" in n for n in s.notes)
+
+
+def test_real_elite_hrv_readings_85_minutes_apart_are_refused_as_not_overlapping():
+    # with no clock read from the names the two readings were 'aligned' as if they had started together
+    text = message(
+        {"patient": ELITE / "2017-06-29 13-11-53.txt", "clinician": ELITE / "2017-06-29 14-36-38.txt"}
+    )
+    assert "do not overlap" in text and "2017-06-29 13:11:53" in text and "2017-06-29 14:36:38" in text

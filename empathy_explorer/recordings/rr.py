@@ -1,8 +1,10 @@
 """Beat-to-beat (RR) intervals, one per line: plain exports such as Elite HRV's RR text file.
 
 One interval in milliseconds per line, an optional header line (``RR (ms)``); values below 10 are taken as
-seconds. Elite HRV exports the intervals of a reading this way (one integer per line, no header). The file
-carries no clock time, so two such files are taken to start together (reported). Example::
+seconds. Elite HRV exports the intervals of a reading this way (one integer per line, no header) in a file
+named by the reading's date and time (``2017-06-29 13-11-53.txt``), which is then taken as its start
+(local time). Otherwise the file carries no clock time, so two such files are taken to start together
+(reported). Example::
 
     RR (ms)
     812
@@ -13,6 +15,7 @@ carries no clock time, so two such files are taken to start together (reported).
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -166,7 +169,26 @@ def sniff(text: _Text, label: str) -> tuple[bool, str]:
     return False, "not one beat interval per line"
 
 
+#: Elite HRV names each exported reading by its date and time, e.g. ``2017-06-29 13-11-53.txt`` (seen in
+#: real exports, tests/data/real/elite_hrv).
+_ELITE_STAMP = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2}) (\d{2})-(\d{2})-(\d{2})(?!\d)")
+
+
 def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person: str) -> Track:
-    """Heart rate at 4 Hz from the intervals (no clock time)."""
+    """Heart rate at 4 Hz from the intervals; clock time only from an Elite HRV file name."""
     rr, _, notes = _parse_rr(text, label)
-    return rr_track(rr, label, "RR-interval file", start_s=None, notes=notes)
+    start = None
+    match = _ELITE_STAMP.search(label)
+    if match:
+        y, mo, d, h, mi, sec = match.groups()
+        try:
+            stamp = pd.Timestamp(f"{y}-{mo}-{d} {h}:{mi}:{sec}")
+        except ValueError:  # not a real date (e.g. month 13): the name carries no clock
+            stamp = None
+        if stamp is not None and not pd.isna(stamp):
+            start = stamp.value / 1e9
+            notes.append(
+                f"{label}: start {y}-{mo}-{d} {h}:{mi}:{sec} taken from the file name (Elite HRV names its "
+                "exports by the reading's date and time; local time)."
+            )
+    return rr_track(rr, label, "RR-interval file", start_s=start, clock="local", notes=notes)
