@@ -84,9 +84,10 @@ def test_eda_formats_give_the_true_skin_conductance_aligned_on_their_clock(patte
 
 
 def test_bitalino_transfer_function_matches_the_datasheet_formula_at_known_points():
-    # EDA(µS) = ((ADC / 2^n) * 3.3 - 0.574) / 0.132 (BITalino EDA user manual, section 1.6)
+    # EDA(µS) = (ADC / 2^n) * 3.3 / 0.132: 0-25 µS at full scale (BITalino EDA user manual 2020, section 1.3;
+    # PLUX's biosignalsnotebooks converts bitalino_rev EDA the same way)
     adc = np.array([0.0, 256.0, 512.0, 1023.0])
-    expected = ((adc / 1024) * 3.3 - 0.574) / 0.132
+    expected = (adc / 1024) * 3.3 / 0.132
     np.testing.assert_allclose(opensignals.eda_microsiemens(adc, 10, "bitalino_rev"), expected)
     plux = opensignals.eda_microsiemens(np.array([32768.0]), 16, "biosignalsplux")
     assert plux[0] == pytest.approx(0.5 * 3.0 / 0.12)

@@ -15,18 +15,19 @@ channels as raw ADC values). Example::
 
 The raw EDA values are converted to µS with the sensor's transfer function:
 
-* BITalino (r)evolution EDA sensor: EDA(µS) = ((ADC / 2^n) · VCC − 0.574) / 0.132, VCC = 3.3 V;
+* BITalino (r)evolution EDA sensor: EDA(µS) = (ADC / 2^n) · VCC / 0.132, VCC = 3.3 V (range 0–25 µS);
 * biosignalsplux EDA sensor: EDA(µS) = (ADC / 2^n) · VCC / 0.12, VCC = 3 V;
 
 with n the channel's resolution in bits from the header. The note of every load states the formula used.
 
-Caveat (checked, unresolved): the BITalino formula is the one the MIT-licensed ``opensignalsreader`` package
-implements (``transfer_functions/bit.py``), which cites PLUX's ``REVOLUTION_EDA_Sensor_Datasheet.pdf``; the
-datasheet's own text could not be read here. PLUX's 2020 BITalino EDA user manual (v1.0, section 1.3, read)
-gives a range of 0–25 µS at VCC = 3.3 V, which the offset-free form (ADC / 2^n) · VCC / 0.132 matches and
-the form above (0–20.7 µS) does not; other public code uses the offset-free form, and the first BITalino EDA
-sensor (2015) used yet another one (R = 1 − ADC / 2^n MΩ). The biosignalsplux form is from public code
-citing PLUX's biosignalsplux EDA datasheet, whose 2015 revision (read) lists a range of 0–13 µS. Check the
+Sources of the BITalino formula: PLUX's 2020 BITalino EDA user manual (v1.0, section 1.3, read) gives a
+range of 0–25 µS at VCC = 3.3 V, which this form gives at full scale (3.3 / 0.132 = 25 µS); PLUX's own
+MIT-licensed ``biosignalsnotebooks`` converts ``bitalino_rev`` EDA the same way, as do other public readers.
+The MIT-licensed ``opensignalsreader`` package subtracts an offset of 0.574 V (range 0–20.7 µS, which does
+not match the manual); on PLUX's own real BITalino sample (tests/data/real/opensignals/eda_hot_surface.txt)
+that form turns a brief electrode dropout into negative µS. The first BITalino EDA sensor (2015) used yet
+another form (R = 1 − ADC / 2^n MΩ). The biosignalsplux form is from public code citing PLUX's biosignalsplux
+EDA datasheet, whose 2015 revision (read) lists a range of 0–13 µS. Check the
 formula against your sensor's own datasheet before relying on absolute µS values; synchrony measures that
 z-score each signal do not depend on the gain or offset.
 
@@ -53,7 +54,7 @@ from empathy_explorer.recordings._common import Track, _check_values, _Text
 
 NAME = "OpenSignals text (BITalino / biosignalsplux)"
 #: (VCC in volts, offset in volts, gain in volts per µS) of each device family's EDA sensor.
-TRANSFER = {"bitalino": (3.3, 0.574, 0.132), "biosignalsplux": (3.0, 0.0, 0.12)}
+TRANSFER = {"bitalino": (3.3, 0.0, 0.132), "biosignalsplux": (3.0, 0.0, 0.12)}
 #: ``device`` names of PLUX's biosignalsplux family (as listed by PLUX's biosignalsnotebooks,
 #: ``conversion.py``); a real biosignalsplux EDA file names its hub ``channeller`` (tests/data/real).
 PLUX_DEVICES = (
@@ -93,7 +94,7 @@ def eda_microsiemens(adc: np.ndarray, resolution_bits: int, device: str) -> np.n
 
     Examples
     --------
-    >>> float(eda_microsiemens(np.array([512.0]), 10, "bitalino_rev")[0]) == (0.5 * 3.3 - 0.574) / 0.132
+    >>> float(eda_microsiemens(np.array([512.0]), 10, "bitalino_rev")[0]) == 0.5 * 3.3 / 0.132
     True
     """
     vcc, offset, gain = TRANSFER[_family(device)]
@@ -177,7 +178,7 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
     except (KeyError, ValueError):
         pass
     family = "biosignalsplux" if _family(device) == "biosignalsplux" else "BITalino"
-    formula = "(ADC/2^n)·3/0.12" if family == "biosignalsplux" else "((ADC/2^n)·3.3 − 0.574)/0.132"
+    formula = "(ADC/2^n)·3/0.12" if family == "biosignalsplux" else "(ADC/2^n)·3.3/0.132"
     notes = [
         f"{label}: OpenSignals file ({device}, {device_key}), {fs:g} Hz, EDA channel {channel} converted to "
         f"µS with the {family} EDA sensor's transfer function ({formula}, n = {bits}; check it against your "

@@ -98,7 +98,7 @@ def main() -> None:
         fs = 100
         n = int(DURATION_S * fs)
         ts = (LAG_S if person == "clinician" else 0.0) + np.arange(n) / fs
-        adc = np.round((eda_true(ts, person) * 0.132 + 0.574) / 3.3 * 2**10).astype(int)
+        adc = np.round(eda_true(ts, person) * 0.132 / 3.3 * 2**10).astype(int)
         begin = START + pd.Timedelta(seconds=LAG_S if person == "clinician" else 0.0)
         header = {
             "98:D3:41:FD:4F:D9": {
