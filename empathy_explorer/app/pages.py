@@ -65,9 +65,9 @@ class Page:
         return self.notebook.removesuffix(".ipynb")
 
 
-#: The path, in order. Minutes are the pages' own statements ("About N minutes", issue 11; checked against
-#: the pages and the facilitator guide by tests/test_page_times.py). 08 and 09 are the class activities
-#: (issues 15 and 16).
+#: The path, in order. Minutes are the pages' own statements ("About N minutes"; checked against the
+#: pages and the facilitator guide by tests/notebooks/test_page_times.py). 08 and 09 are the class
+#: activities.
 PAGES: tuple[Page, ...] = (
     Page("00_start_here.ipynb", "Start here", "core", 12),
     Page("01_empathy_in_the_clinic.ipynb", "Empathy in the clinic", "core", 15),

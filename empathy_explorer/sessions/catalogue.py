@@ -464,7 +464,7 @@ python -m empathy_explorer.sessions check   # rebuilds into a temporary folder a
 ```
 
 The build is deterministic (fixed seeds, fixed decimal formatting), so it reproduces these files byte
-for byte; a test (`tests/test_data.py`) checks that the committed files match a rebuild.
+for byte; a test (`tests/sessions/test_catalogue_build.py`) checks that the committed files match a rebuild.
 
 ## Files
 

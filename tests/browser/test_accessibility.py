@@ -26,9 +26,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, AppPage, ExplorerPage, new_app_page, notebook_pages, require_explorer, wait_until
 
 from empathy_explorer.app.pages import PAGES, page_context
+from tests.browser.conftest import (
+    REPO,
+    AppPage,
+    ExplorerPage,
+    new_app_page,
+    notebook_pages,
+    require_explorer,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 

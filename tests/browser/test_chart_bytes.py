@@ -23,7 +23,8 @@ import time
 from typing import Any
 
 import pytest
-from conftest import AppPage, new_app_page, wait_until
+
+from tests.browser.conftest import AppPage, new_app_page, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import NOTEBOOKS, wait_until
+
+from tests.browser.conftest import NOTEBOOKS, wait_until
 
 pytestmark = pytest.mark.slow
 

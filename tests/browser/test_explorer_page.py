@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.browser.conftest import (
     ExplorerPage,
     expected_sync_rows,
     good_recording,

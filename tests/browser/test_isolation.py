@@ -16,7 +16,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.browser.conftest import (
     EXPLORER_NOTEBOOK,
     REPO,
     ExplorerPage,

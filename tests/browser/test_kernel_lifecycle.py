@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from conftest import wait_until
+from tests.browser.conftest import wait_until
 
 
 def _kernel_alive(server, kernel_id: str) -> bool:

@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import OFF_MACHINE, AppPage, new_app_page, wait_until
+
+from tests.browser.conftest import OFF_MACHINE, AppPage, new_app_page, wait_until
 
 pytestmark = pytest.mark.slow
 

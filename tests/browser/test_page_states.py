@@ -16,7 +16,8 @@ import re
 import urllib.request
 
 import pytest
-from conftest import OFF_MACHINE, REPO, new_app_page
+
+from tests.browser.conftest import OFF_MACHINE, REPO, new_app_page
 
 pytestmark = pytest.mark.slow
 

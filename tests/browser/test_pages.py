@@ -16,7 +16,8 @@ A full-page screenshot of each page is saved under ``test-artifacts/browser/``.
 from __future__ import annotations
 
 import pytest
-from conftest import AppPage, new_app_page, notebook_pages
+
+from tests.browser.conftest import AppPage, new_app_page, notebook_pages
 
 pytestmark = pytest.mark.slow
 

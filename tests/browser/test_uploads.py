@@ -15,7 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.browser.conftest import (
     ExplorerPage,
     expected_sync_rows,
     new_app_page,

@@ -2,8 +2,8 @@
 
 The app started as ``make app`` starts it (``voila notebooks/`` from the repository root, so ``voila.json``
 applies), on a free loopback port, with start, wait and stop: the one launcher of the tests
-(``tests/test_security.py``, ``tests/browser/``) and benchmarks (``benchmarks/``). It lives with the tests,
-not in the runtime package, because no page of the app needs it.
+(``tests/app/test_security.py``, ``tests/browser/``) and benchmarks (``benchmarks/``). It lives with the
+tests, not in the runtime package, because no page of the app needs it.
 """
 
 from __future__ import annotations
