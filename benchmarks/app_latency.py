@@ -15,7 +15,7 @@ The script
    (the offline bundle stamps ``data-ee-version`` after Vega re-rendered the new rows); it also counts
    the bytes the kernel sends to the browser per step;
 4. reads the resident memory (RSS) of the page's kernel (found by its kernel id) after the presses;
-5. prints the figures and PASS/FAIL against the targets of issue 6 (median ≤ 100 ms and p95 ≤ 250 ms
+5. prints the figures and PASS/FAIL against the app's speed targets (median ≤ 100 ms and p95 ≤ 250 ms
    per slider step, first chart ≤ 5 s from a warm server, kernel ≤ 250 MB) and exits 1 if any fails.
 
 Run:  .venv/bin/python benchmarks/app_latency.py                 (≈ 1 min)
@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from classroom_load import CHROMIUM, OFF_MACHINE, REPO, children, cmdline, memory, pct, start_server, vmrss_mb
 
-from tests.support.app_process import AppProcess
+from tests.support.app_process import CHROMIUM_ARGS, AppProcess
 
 NOTEBOOK = "07_session_explorer.ipynb"
 LONG_SESSION = "full-session-50min"
@@ -43,15 +43,6 @@ SLIDER = "Window (s)"
 ROOT = ".ee-session-explorer"
 CHART = f"{ROOT} .ee-chart-panel .vega-embed"
 
-# The launch arguments of the developers' guide, plus no name resolution except 127.0.0.1.
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 
 TARGETS = {
     "slider median (ms)": 100.0,
@@ -185,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_for_pools(server, n_pool)
         url = f"{server.base}/voila/render/{NOTEBOOK}"
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
                 # --- time to first chart, warm server (a fresh context and a preheated kernel each time)
                 firsts, readies, load_kb = [], [], []

@@ -95,11 +95,8 @@ def served_notebooks(tmp_path_factory) -> Path:
 def voila_server(served_notebooks, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("voila-log") / "voila.log"
     server = VoilaServer(served_notebooks, cwd=REPO, log_path=log_path)
-    try:
-        server.wait_ready(STARTUP_TIMEOUT_S)
+    with server.running(STARTUP_TIMEOUT_S):
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

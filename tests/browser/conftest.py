@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.app_process import AppProcess
+from tests.support.app_process import CHROMIUM_ARGS, AppProcess
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = Path(os.environ.get("EE_BROWSER_NOTEBOOKS", REPO / "notebooks")).resolve()
@@ -44,16 +44,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 VOILA = Path(sys.executable).with_name("voila")
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 
-#: The launch arguments of the developers' guide, plus a resolver rule so that no host name other than
-#: 127.0.0.1 resolves even if a request slipped past the routes below.
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 
 STARTUP_TIMEOUT_S = 90.0
 RENDER_TIMEOUT_MS = 120_000  # a page whose kernel is not preheated runs every cell first (2 cores, shared)
@@ -122,11 +112,8 @@ def app_server(tmp_path_factory) -> Iterator[AppProcess]:
     if not notebook_pages():
         pytest.skip(f"no notebook in {NOTEBOOKS}")
     server = AppProcess(NOTEBOOKS, cwd=REPO, log_path=tmp_path_factory.mktemp("voila") / "voila.log")
-    try:
-        server.wait_ready(STARTUP_TIMEOUT_S)
+    with server.running(STARTUP_TIMEOUT_S):
         yield server
-    finally:
-        server.stop()
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -139,7 +126,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:

@@ -16,15 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import (
-    ExplorerPage,
-    expected_sync_rows,
-    new_app_page,
-    require_explorer,
-    rows_match,
-    settings_from_summary,
-    wait_until,
-)
+from tests.browser import conftest as ui
 
 pytestmark = pytest.mark.slow
 
@@ -80,12 +72,12 @@ def corpus_uploads(folder: Path) -> list[tuple[Path, str | None]]:
 
 @pytest.fixture(scope="module")
 def explorer(browser, app_server):
-    require_explorer()
+    ui.require_explorer()
     if not corpus_files():
         pytest.skip("tests/data/malformed/ (the malformed-recordings corpus) does not exist yet")
-    app = new_app_page(browser, app_server, "session explorer (uploads)")
+    app = ui.new_app_page(browser, app_server, "session explorer (uploads)")
     try:
-        yield ExplorerPage(app).open()
+        yield ui.ExplorerPage(app).open()
     finally:
         app.page.context.close()
 
@@ -107,13 +99,15 @@ def _friendly_problems(text: str) -> list[str]:
     return problems
 
 
-def _step_slider_and_check(explorer: ExplorerPage, catalogue_session, key: str) -> None:
-    before = settings_from_summary(explorer.summary())
+def _step_slider_and_check(explorer: ui.ExplorerPage, catalogue_session, key: str) -> None:
+    before = ui.settings_from_summary(explorer.summary())
     after = dict(before, window_s=explorer.press_slider("Window (s)", key))
-    wait_until(lambda: settings_from_summary(explorer.summary()) == after, what=f"the slider step to {after}")
-    expected = expected_sync_rows(catalogue_session, after)
-    wait_until(lambda: rows_match(explorer.chart_data("sync"), expected), what="the redrawn chart")
-    wait_until(lambda: explorer.message()[0] != "error", what="the error message to clear")
+    ui.wait_until(
+        lambda: ui.settings_from_summary(explorer.summary()) == after, what=f"the slider step to {after}"
+    )
+    expected = ui.expected_sync_rows(catalogue_session, after)
+    ui.wait_until(lambda: ui.rows_match(explorer.chart_data("sync"), expected), what="the redrawn chart")
+    ui.wait_until(lambda: explorer.message()[0] != "error", what="the error message to clear")
 
 
 def test_every_malformed_file_gives_a_friendly_message_and_the_app_stays_usable(explorer, tmp_path):
@@ -128,7 +122,7 @@ def test_every_malformed_file_gives_a_friendly_message_and_the_app_stays_usable(
     for i, (path, phrase) in enumerate(uploads):
         explorer.upload(path)
         try:
-            wait_until(lambda: explorer.message()[0] == "error", timeout_s=20, what="a message")
+            ui.wait_until(lambda: explorer.message()[0] == "error", timeout_s=20, what="a message")
         except AssertionError:
             failures[path.name] = [f"no error message (shown: {explorer.message()})"]
         else:
@@ -160,7 +154,7 @@ def test_a_file_above_the_upload_limit_is_refused_with_the_limit_stated(explorer
         fh.write(row * (MAX_FILE_BYTES // len(row) + 1000))
     assert big.stat().st_size > MAX_FILE_BYTES
     explorer.upload(big)
-    wait_until(
+    ui.wait_until(
         lambda: explorer.message()[0] == "error" or explorer.app.reconnects,
         timeout_s=60,
         what="the size message",
@@ -185,7 +179,7 @@ REAL = REPO / "tests" / "data" / "real"
 PYTHON_CODE = re.compile(r"load_recording|\w+_column=|kind=|fs=|\(\{|patient=")
 
 
-def _upload_two(explorer: ExplorerPage, paths: list[Path]) -> None:
+def _upload_two(explorer: ui.ExplorerPage, paths: list[Path]) -> None:
     with explorer.page.expect_file_chooser() as chooser:
         explorer.page.locator(f"{explorer.ROOT} .widget-upload").click()
     chooser.value.set_files([str(p) for p in paths])
@@ -199,7 +193,7 @@ def test_device_files_messages_and_the_who_is_who_choice(explorer, tmp_path):
     temp.write_bytes((REAL / "e4_flirt" / "TEMP.csv").read_bytes())
     eda.write_bytes((REAL / "e4_flirt" / "EDA.csv").read_bytes())
     _upload_two(explorer, [temp, eda])
-    wait_until(lambda: explorer.message()[0] == "error", timeout_s=30, what="the TEMP.csv message")
+    ui.wait_until(lambda: explorer.message()[0] == "error", timeout_s=30, what="the TEMP.csv message")
     text = explorer.message()[1]
     assert "skin-temperature file (TEMP.csv" in text, text
     assert not PYTHON_CODE.search(text) and not _friendly_problems(text), text
@@ -209,17 +203,19 @@ def test_device_files_messages_and_the_who_is_who_choice(explorer, tmp_path):
     a.write_bytes((REAL / "e4_flirt" / "EDA.csv").read_bytes())
     b.write_bytes((REAL / "derived" / "msr2023_EDA_start_moved.csv").read_bytes())
     _upload_two(explorer, [a, b])
-    wait_until(lambda: "Choose which" in explorer.message()[1], timeout_s=30, what="the who-is-who question")
+    ui.wait_until(
+        lambda: "Choose which" in explorer.message()[1], timeout_s=30, what="the who-is-who question"
+    )
     text = explorer.message()[1]
     assert "Choose which one is the patient" in text and not PYTHON_CODE.search(text), text
     question = explorer.page.get_by_text("Which file is the patient's?")
     question.wait_for(state="visible", timeout=10_000)
     explorer.page.get_by_label("B42_EDA.csv").check()
     explorer.page.get_by_role("button", name="Load with this choice").click()
-    wait_until(
+    ui.wait_until(
         lambda: explorer.message()[0] == "note", timeout_s=30, what=f"the loaded pair ({explorer.message()})"
     )
     assert "B42_EDA.csv" in explorer.message()[1] and "chosen by you" in explorer.message()[1]
-    wait_until(lambda: "A17_EDA.csv + B42_EDA.csv" in explorer.selected_session(), what="the new session")
+    ui.wait_until(lambda: "A17_EDA.csv + B42_EDA.csv" in explorer.selected_session(), what="the new session")
     explorer.app.screenshot("07_session_explorer-who-is-who")
     explorer.app.assert_clean()

@@ -8,6 +8,7 @@ tests, not in the runtime package, because no page of the app needs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -16,10 +17,21 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["AppProcess", "free_port"]
+__all__ = ["CHROMIUM_ARGS", "AppProcess", "free_port"]
+
+#: Headless Chromium as the tests and benchmarks launch it: no background traffic, and a resolver rule so
+#: that no host name other than 127.0.0.1 resolves even if a request slipped past a page's routes.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
 
 
 def free_port() -> int:
@@ -95,6 +107,15 @@ class AppProcess:
                 pass
             time.sleep(poll_s)
         raise RuntimeError(f"Voilà did not answer within {timeout_s} s:\n{self.log()}")
+
+    @contextlib.contextmanager
+    def running(self, timeout_s: float = 90.0) -> Iterator[AppProcess]:
+        """Wait until the server answers, hand it over, and stop it however the block ends."""
+        try:
+            self.wait_ready(timeout_s)
+            yield self
+        finally:
+            self.stop()
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Stop the server and its kernels (the whole process group); SIGKILL if SIGTERM is not enough."""
