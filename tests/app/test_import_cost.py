@@ -1,6 +1,7 @@
 """Every page's kernel stays light: no scipy.signal / scipy.stats unless the page really filters.
 
-Why: on Binder a student gets 1–2 GB and may hold several pages open; issue 6 sets 250 MB per kernel.
+Why: on Binder a student gets 1–2 GB and may hold several pages open; the app's budget is 250 MB per
+kernel (benchmarks/app_latency.py).
 ``scipy.signal`` imports ``scipy.stats`` and together they add ≈ 45 MB and ≈ 0.5–1 s to every kernel that
 imports them. The session explorer (notebook 07) and pages 00, 01 and 06 never need them on load, so a
 module-level ``import scipy.signal``/``scipy.stats`` anywhere on their import path is a regression.

@@ -1,4 +1,4 @@
-"""WCAG 2.1 AA on every page, in a real browser (issues 14 and 17).
+"""WCAG 2.1 AA on every page, in a real browser. See docs/accessibility.md.
 
 For every ``notebooks/NN_*.ipynb`` (a glob: new pages are covered without editing this file):
 

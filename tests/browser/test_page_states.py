@@ -1,4 +1,4 @@
-"""The page while it starts and after its kernel is gone (issue 17): words, not a bare spinner.
+"""The page while it starts and after its kernel is gone: words, not a bare spinner.
 
 - **Loading**: until Voilà's front end has drawn the widgets, the page shows the app header and
   "Starting your page — this takes a few seconds; on Binder the first start can take a few minutes" in a

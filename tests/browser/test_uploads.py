@@ -186,8 +186,9 @@ def _upload_two(explorer: ui.ExplorerPage, paths: list[Path]) -> None:
 
 
 def test_device_files_messages_and_the_who_is_who_choice(explorer, tmp_path):
-    """Issue 12 in the browser: a real E4 temperature file is named (no Python in the message); two real
-    EDA.csv files whose names do not say who is who make the app ask, and the answer loads the pair."""
+    """Real device files in the browser: a real E4 temperature file is named (no Python in the message);
+    two real EDA.csv files whose names do not say who is who make the app ask, and the answer loads
+    the pair."""
     title = explorer.selected_session()
     temp, eda = tmp_path / "patient_EDA.csv", tmp_path / "clinician_EDA.csv"
     temp.write_bytes((REAL / "e4_flirt" / "TEMP.csv").read_bytes())

@@ -1,4 +1,4 @@
-"""Every page ends with an evidence box (issue 11): a markdown cell just before "## References", headed
+"""Every page ends with an evidence box: a markdown cell just before "## References", headed
 "## Evidence box", with a table | Status | Claim | Source | whose Status is one of four words and whose
 Source gives a DOI or a link, or names the model or the project for a model assumption."""
 

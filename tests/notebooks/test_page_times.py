@@ -1,4 +1,4 @@
-"""Times that hold (issue 11): every page states its minutes and its track at the top, the facilitator
+"""Times that hold: every page states its minutes and its track at the top, the facilitator
 guide's "Tracks and times" table states the same, and core-track pages stay within 15 minutes (page 06:
 15 plus 5 for the capstone case). How the minutes were estimated is written in the guide."""
 
@@ -14,7 +14,7 @@ from tests.support.paths import REPO_ROOT
 
 ROOT = REPO_ROOT
 GUIDE = ROOT / "docs" / "facilitator-guide.md"
-#: The pages of issue 11 (00-07). Pages added later by other issues (08 mirror game, 09 class data) are
+#: The core pages (00-07). Pages added later (08 mirror game, 09 class data) are
 #: not checked here yet: their boxes and times follow their own conventions for now.
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
 CORE_LIMIT_MIN = {"06": 20}  # 15 for the page + 5 for the capstone case

@@ -1,7 +1,7 @@
 """How big are the package's modules and functions? ``python -m tests.support.code_size``.
 
 Prints the longest modules (physical lines) and functions (lines of code: not blank, not a comment, not
-the docstring), and how many exceed issue 13's limits (600 lines per module, 60 lines of code per
+the docstring), and how many exceed the project's limits (600 lines per module, 60 lines of code per
 function). Exit status 0 always: it reports, the numbers are for the reader.
 """
 
