@@ -26,13 +26,26 @@ import html
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import ipywidgets as widgets
 
+from empathy_explorer.app.widgets import takeaway_html
 from empathy_explorer.errors import EmpathyExplorerError
 
-__all__ = ["GENERIC_ERROR", "STOPPED_HTML", "JobCancelled", "LatestOnly", "LongJob", "Progress", "error_html"]
+if TYPE_CHECKING:
+    from empathy_explorer.app.charts import ChartPanel
+
+__all__ = [
+    "GENERIC_ERROR",
+    "STOPPED_HTML",
+    "JobCancelled",
+    "LatestOnly",
+    "LongJob",
+    "Progress",
+    "error_html",
+    "takeaway_job",
+]
 
 log = logging.getLogger(__name__)
 
@@ -263,3 +276,39 @@ class LongJob(widgets.HBox):
                 button.disabled = False
             if self._hide_idle:
                 self.progress.layout.visibility = "hidden"
+
+
+def takeaway_job(
+    button: widgets.Button, panel: ChartPanel, text: str, *, refused: str, description: str, name: str
+) -> LongJob:
+    """A demo's long job whose outcome is the takeaway line under its chart (made here, showing ``text``).
+
+    Parameters
+    ----------
+    button : ipywidgets.Button
+        Starts the job.
+    panel : ChartPanel
+        The demo's chart; screen readers hear the takeaway as its description.
+    text : str
+        The takeaway before the first run.
+    refused : str
+        Start of the warning when the settings are refused, e.g. "These settings cannot be used".
+    description, name : str
+        The progress bar's label and the job's name (see :class:`LongJob`).
+
+    Returns
+    -------
+    LongJob
+        Its :attr:`~LongJob.status` is the takeaway (class ``ee-takeaway``); ``finish`` returns
+        :func:`~empathy_explorer.app.widgets.takeaway_html`.
+    """
+    takeaway = widgets.HTML(takeaway_html(text))
+    takeaway.add_class("ee-takeaway")
+    panel.describe_from(takeaway)
+    return LongJob(
+        [button],
+        status=takeaway,
+        description=description,
+        errors=lambda message: takeaway_html(f"{refused}: {message}", warn=True),
+        name=name,
+    )

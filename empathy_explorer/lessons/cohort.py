@@ -604,7 +604,7 @@ class ResamplingDemo(widgets.VBox):
 
     def __init__(self, x: np.ndarray | None = None, y: np.ndarray | None = None, *, chunks: int = 10) -> None:
         from empathy_explorer.app.charts import OKABE_ITO, ChartPanel
-        from empathy_explorer.app.jobs import LongJob
+        from empathy_explorer.app.jobs import takeaway_job
         from empathy_explorer.app.widgets import takeaway_html
 
         if x is None or y is None:
@@ -639,19 +639,15 @@ class ResamplingDemo(widgets.VBox):
         )
         self.output = first
         self.panel = ChartPanel(chart(first.datasets), filename="cohort-resampled-r")
-        self.takeaway = widgets.HTML(
-            self._html("Choose the settings and press Resample: each press draws new cohorts.")
-        )
-        self.takeaway.add_class("ee-takeaway")
-        self.panel.describe_from(self.takeaway)
-        self.job = LongJob(
-            [self.button],
-            status=self.takeaway,
+        self.job = takeaway_job(
+            self.button,
+            self.panel,
+            "Choose the settings and press Resample: each press draws new cohorts.",
+            refused="These settings cannot be used",
             description="Progress",
-            errors=lambda message: self._html(f"These settings cannot be used: {message}", warn=True),
             name="resampling-demo",
         )
-        self.progress = self.job.progress
+        self.takeaway, self.progress = self.job.status, self.job.progress
         self.progress.max = self.chunks
         self.progress.layout.width = "480px"
         super().__init__(children=[self.controls, self.job, self.panel, self.takeaway])

@@ -641,7 +641,7 @@ class SurrogateDemo(widgets.VBox):
     """
 
     def __init__(self) -> None:
-        from empathy_explorer.app.jobs import LongJob
+        from empathy_explorer.app.jobs import takeaway_job
         from empathy_explorer.app.widgets import takeaway_html
 
         self._html = takeaway_html
@@ -665,17 +665,15 @@ class SurrogateDemo(widgets.VBox):
             y_title="Surrogates (count)",
         )
         self.panel = ChartPanel(chart(self.output.datasets), filename="surrogate-test")
-        self.takeaway = widgets.HTML(self._html(self.output.takeaway))
-        self.takeaway.add_class("ee-takeaway")
-        self.panel.describe_from(self.takeaway)
-        self.job = LongJob(
-            [self.button],
-            status=self.takeaway,
+        self.job = takeaway_job(
+            self.button,
+            self.panel,
+            self.output.takeaway,
+            refused="This test cannot be run",
             description="Surrogates:",
-            errors=lambda message: self._html(f"This test cannot be run: {message}", warn=True),
             name="surrogate-demo",
         )
-        self.progress = self.job.progress
+        self.takeaway, self.progress = self.job.status, self.job.progress
         self.button.on_click(lambda _b: self.run())
         self.controls.observe_values(self._stale)
         super().__init__(children=[self.controls, self.job, self.panel, self.takeaway])

@@ -15,6 +15,7 @@ import pytest
 
 from empathy_explorer.app import jobs
 from empathy_explorer.app.jobs import GENERIC_ERROR, STOPPED_HTML, JobCancelled, LatestOnly, LongJob
+from empathy_explorer.app.widgets import takeaway_html
 from empathy_explorer.errors import InputError
 
 
@@ -192,3 +193,28 @@ def test_the_progress_bar_never_has_an_empty_range(total):
     job = _job()
     job.start(lambda report: report(0, total), str, total=total)
     assert job.progress.max == max(1, total)
+
+
+def test_a_demo_job_writes_its_outcome_and_refusals_into_the_takeaway_under_the_chart():
+    from empathy_explorer.app.charts import ChartPanel
+
+    panel = ChartPanel(None, filename="demo")
+    job = jobs.takeaway_job(
+        widgets.Button(description="Run"),
+        panel,
+        "Press Run.",
+        refused="These settings cannot be used",
+        description="Progress",
+        name="test-demo",
+    )
+    assert "Press Run." in job.status.value and "ee-takeaway" in job.status._dom_classes
+    assert job.progress.description == "Progress" and job.buttons[0].description == "Run"
+    job.start(_counting(2), lambda n: takeaway_html(f"Done after {n} chunks."))
+    assert "Done after 2 chunks." in job.status.value
+
+    def refused(report):
+        raise InputError("n must be at least 3.")
+
+    job.start(refused, str)
+    assert "These settings cannot be used: n must be at least 3." in job.status.value
+    assert "#a33f00" in job.status.value  # shown as a warning

@@ -106,17 +106,15 @@ class ExplorerControls:
         )
 
     def _build_outputs(self) -> None:
-        self.banner = widgets.HTML()
-        self.message = widgets.HTML()
+        self.banner, self.message, self.takeaway, self.summary, self.csv_link = (
+            widgets.HTML() for _ in range(5)
+        )
         self._message_kind = ""
-        self.takeaway = widgets.HTML()
-        self.summary = widgets.HTML()
         self.csv_button = widgets.Button(
             description="Prepare the numbers as CSV",
             tooltip="Make download links for the numbers behind the current figure",
             layout=widgets.Layout(width="auto"),
         )
-        self.csv_link = widgets.HTML()
 
     def _build_test(self, n_surrogates: int, background: bool) -> None:
         self.surrogate_picker = choice(
