@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime
 import doctest
+import html
 import io
 import re
 import statistics
@@ -264,6 +265,35 @@ def test_each_method_shows_what_its_function_returns(method):
     assert app.panel.chart is chart
     _, v2 = _direct(method, app.session, "eda", window + 10)
     np.testing.assert_allclose(app.view.values, v2, equal_nan=True)
+
+
+@pytest.mark.parametrize("method", list(ex.METHODS))
+def test_takeaway_note_and_titles_read_the_method_registry(method):
+    app = _fresh()
+    _set(app, app.method_picker, method)
+    app.on_method_change()
+    spec = ex.METHODS[method]
+    name, value = app.view.headline
+    assert name == spec.headline_name
+    sentence = f"{name[0].upper() + name[1:]} = {value:.2f} ({spec.reading(value)})."
+    assert html.escape(sentence, quote=True) in app.takeaway.value
+    middle = app.panel.chart.to_dict()["vconcat"][1]
+    assert middle["title"]["subtitle"] == spec.value_note
+    assert len(middle["layer"]) == (3 if spec.value_range[0] < 0 else 2)  # a zero line for signed values
+    unused = [s.description for n, s in app.sliders.controls.items() if n not in spec.sliders]
+    assert html.escape(spec.description) in app.slider_note.value
+    assert all(u in app.slider_note.value for u in unused)
+    assert [s.style.handle_color for s in app.sliders.controls.values()] == [
+        "#0072B2" if n in spec.sliders else "#6E6E6E" for n in app.sliders.controls
+    ]
+
+
+def test_each_headline_reads_in_plain_words():
+    assert ex.METHODS["wcc"].reading(0.1) == "weak" and ex.METHODS["rolling"].reading(-0.6) == "strong"
+    assert ex.METHODS["wcc"].reading(0.3) == "moderate"
+    assert ex.METHODS["concordance"].reading(0.4) == "more positive than negative slope correlations"
+    assert ex.METHODS["concordance"].reading(-0.4) == "not mostly positive slope correlations"
+    assert "fixed" in ex.METHODS["phase"].reading(0.7)
 
 
 def test_docstring_examples_run():
