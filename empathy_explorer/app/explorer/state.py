@@ -50,8 +50,6 @@ class SyncView:
         The synchrony over time (per window or per sample), in seconds and method units.
     lags_s, lag_r : numpy.ndarray
         The lag profile: mean cross-correlation across windows at each lag.
-    value_label : str
-        Axis title for ``values``.
     summary : dict of str to float
         Session-level numbers; the first one is the method's headline number (the one the surrogate test
         uses).
@@ -63,7 +61,6 @@ class SyncView:
     values: np.ndarray
     lags_s: np.ndarray
     lag_r: np.ndarray
-    value_label: str
     summary: dict[str, float] = field(default_factory=dict)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
@@ -208,6 +205,4 @@ def compute_view(
         "median lag at the peak (s)": profile.median_peak_lag_s,
         "windows": float(profile.n_windows),
     }
-    return SyncView(
-        times, values, profile.lags_s, profile.mean_r, spec.value_label, summary, pd.DataFrame(columns)
-    )
+    return SyncView(times, values, profile.lags_s, profile.mean_r, summary, pd.DataFrame(columns))
