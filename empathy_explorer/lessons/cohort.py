@@ -578,6 +578,9 @@ def _histogram_chart(*, colors: dict[str, str], title: str, subtitle: str) -> Ca
 class ResamplingDemo(widgets.VBox):
     """Resample the cohort on a button click, with a progress bar; the histogram fills in as it runs.
 
+    The button and the progress bar are the pages' shared long-job widget
+    (:class:`~empathy_explorer.app.jobs.LongJob`); settings the resampling refuses are shown in the takeaway.
+
     Parameters
     ----------
     x, y : array_like, optional
@@ -591,6 +594,8 @@ class ResamplingDemo(widgets.VBox):
         ``method``, ``n``, ``true_r``, ``n_resamples``.
     button : ipywidgets.Button
     progress : ipywidgets.IntProgress
+    job : empathy_explorer.app.jobs.LongJob
+        The button and the progress bar.
     panel : ChartPanel
     takeaway : ipywidgets.HTML
     output : DemoOutput
@@ -599,6 +604,7 @@ class ResamplingDemo(widgets.VBox):
 
     def __init__(self, x: np.ndarray | None = None, y: np.ndarray | None = None, *, chunks: int = 10) -> None:
         from empathy_explorer.app.charts import OKABE_ITO, ChartPanel
+        from empathy_explorer.app.jobs import takeaway_job
         from empathy_explorer.app.widgets import takeaway_html
 
         if x is None or y is None:
@@ -625,9 +631,6 @@ class ResamplingDemo(widgets.VBox):
             description="Resample", button_style="primary", tooltip="Draw the resampled cohorts", icon=""
         )
         self.button.on_click(lambda _b: self.run())
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=self.chunks, description="Progress", layout=widgets.Layout(width="480px")
-        )
         first = self._summary(np.array([self.observed_r]))
         chart = _histogram_chart(
             colors={_SIG_LABEL: OKABE_ITO["blue"], _NONSIG_LABEL: OKABE_ITO["orange"]},
@@ -636,14 +639,18 @@ class ResamplingDemo(widgets.VBox):
         )
         self.output = first
         self.panel = ChartPanel(chart(first.datasets), filename="cohort-resampled-r")
-        self.takeaway = widgets.HTML(
-            self._html("Choose the settings and press Resample: each press draws new cohorts.")
+        self.job = takeaway_job(
+            self.button,
+            self.panel,
+            "Choose the settings and press Resample: each press draws new cohorts.",
+            refused="These settings cannot be used",
+            description="Progress",
+            name="resampling-demo",
         )
-        self.takeaway.add_class("ee-takeaway")
-        self.panel.describe_from(self.takeaway)
-        super().__init__(
-            children=[self.controls, widgets.HBox([self.button, self.progress]), self.panel, self.takeaway]
-        )
+        self.takeaway, self.progress = self.job.status, self.job.progress
+        self.progress.max = self.chunks
+        self.progress.layout.width = "480px"
+        super().__init__(children=[self.controls, self.job, self.panel, self.takeaway])
         self.add_class("ee-demo")
 
     def _reference(self) -> tuple[float, str]:
@@ -674,40 +681,47 @@ class ResamplingDemo(widgets.VBox):
         DemoOutput
             The final summary (also in :attr:`output`).
         """
-        values = self.controls.values
+        v = self.controls.values
         seed = self.runs if seed is None else int(seed)
         self.runs += 1
-        total = int(values["n_resamples"])
-        sizes = np.diff(np.linspace(0, total, self.chunks + 1).round().astype(int))
-        self.button.disabled = True
-        self.progress.max = self.chunks
-        self.progress.value = 0
+        settings = (str(v["method"]), int(v["n"]), int(v["n_resamples"]), float(v["true_r"]), seed)
+        self.job.start(lambda report: self._resample(*settings, report), self._show, total=self.chunks)
+        return self.output
+
+    def _resample(
+        self,
+        method: str,
+        n: int,
+        n_resamples: int,
+        true_r: float,
+        seed: int,
+        report: Callable[[int, int], None],
+    ) -> DemoOutput:
+        """Draw ``n_resamples`` in :attr:`chunks` steps; the histogram shows each step as it comes."""
+        sizes = np.diff(np.linspace(0, n_resamples, self.chunks + 1).round().astype(int))
         parts: list[np.ndarray] = []
-        try:
-            for i, size in enumerate(sizes):
-                if size > 0:
-                    parts.append(
-                        resample_r(
-                            values["method"],
-                            int(values["n"]),
-                            n_resamples=int(size),
-                            true_r=float(values["true_r"]),
-                            x=self.x,
-                            y=self.y,
-                            seed=seed * 1000 + i,
-                        )
+        out = self.output
+        for i, size in enumerate(sizes):
+            if size > 0:
+                parts.append(
+                    resample_r(
+                        method,
+                        n,
+                        n_resamples=int(size),
+                        true_r=true_r,
+                        x=self.x,
+                        y=self.y,
+                        seed=seed * 1000 + i,
                     )
-                out = self._summary(np.concatenate(parts) if parts else np.array([self.observed_r]))
-                self.panel.update_data(**dict(out.datasets))
-                self.progress.value = i + 1
-        except (ParameterError, InputError) as err:
-            self.takeaway.value = self._html(f"These settings cannot be used: {err}", warn=True)
-            return self.output
-        finally:
-            self.button.disabled = False
-        self.output = out
-        self.takeaway.value = self._html(out.takeaway)
+                )
+            out = self._summary(np.concatenate(parts) if parts else np.array([self.observed_r]))
+            self.panel.update_data(**dict(out.datasets))
+            report(i + 1, self.chunks)
         return out
+
+    def _show(self, out: DemoOutput) -> str:
+        self.output = out
+        return self._html(out.takeaway)
 
 
 def resampling_demo() -> ResamplingDemo:

@@ -54,7 +54,7 @@ from empathy_explorer.app.widgets import (
     line_chart,
     slider_group,
 )
-from empathy_explorer.errors import EmpathyExplorerError, ParameterError
+from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons.sync_basics import _two_panel_chart, teaching_sessions
 from empathy_explorer.sessions import list_sessions, load_session
 from empathy_explorer.synchrony.registry import METHODS as REGISTRY
@@ -623,13 +623,17 @@ def _empty_surrogate_output() -> DemoOutput:
 class SurrogateDemo(widgets.VBox):
     """Surrogate test on demand: controls, a Run button, a progress bar, the null histogram, a takeaway.
 
-    The test runs only when :meth:`run` is called (the button), so moving the controls stays instant.
+    The test runs only when :meth:`run` is called (the button), so moving the controls stays instant. The
+    button and the progress bar are the pages' shared long-job widget
+    (:class:`~empathy_explorer.app.jobs.LongJob`); a setting the test refuses is shown in the takeaway.
 
     Attributes
     ----------
     controls : empathy_explorer.app.widgets.ControlGroup
     button : ipywidgets.Button
     progress : ipywidgets.IntProgress
+    job : empathy_explorer.app.jobs.LongJob
+        The button and the progress bar.
     panel : empathy_explorer.app.charts.ChartPanel
     takeaway : ipywidgets.HTML
     output : DemoOutput
@@ -637,6 +641,7 @@ class SurrogateDemo(widgets.VBox):
     """
 
     def __init__(self) -> None:
+        from empathy_explorer.app.jobs import takeaway_job
         from empathy_explorer.app.widgets import takeaway_html
 
         self._html = takeaway_html
@@ -649,9 +654,6 @@ class SurrogateDemo(widgets.VBox):
             ),
         )
         self.button = widgets.Button(description="Run the test", button_style="primary", icon="play")
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="Surrogates:", style={"description_width": "initial"}
-        )
         self.output = _empty_surrogate_output()
         chart = histogram_chart(
             "hist",
@@ -663,38 +665,33 @@ class SurrogateDemo(widgets.VBox):
             y_title="Surrogates (count)",
         )
         self.panel = ChartPanel(chart(self.output.datasets), filename="surrogate-test")
-        self.takeaway = widgets.HTML(self._html(self.output.takeaway))
-        self.takeaway.add_class("ee-takeaway")
-        self.panel.describe_from(self.takeaway)
+        self.job = takeaway_job(
+            self.button,
+            self.panel,
+            self.output.takeaway,
+            refused="This test cannot be run",
+            description="Surrogates:",
+            name="surrogate-demo",
+        )
+        self.takeaway, self.progress = self.job.status, self.job.progress
         self.button.on_click(lambda _b: self.run())
         self.controls.observe_values(self._stale)
-        super().__init__(
-            children=[self.controls, widgets.HBox([self.button, self.progress]), self.panel, self.takeaway]
-        )
+        super().__init__(children=[self.controls, self.job, self.panel, self.takeaway])
         self.add_class("ee-demo")
 
     def _stale(self) -> None:
         self.takeaway.value = self._html("Settings changed: press “Run the test” to run it again.")
 
-    def _tick(self, done: int, total: int) -> None:
-        self.progress.max = max(int(total), 1)
-        self.progress.value = int(done)
-
     def run(self) -> DemoOutput:
         """Run the test with the current settings, showing progress; update chart and takeaway."""
-        self.button.disabled = True
-        self.progress.value = 0
-        try:
-            out = surrogate_histogram(**self.controls.values, progress=self._tick)
-        except EmpathyExplorerError as err:
-            self.takeaway.value = self._html(f"This test cannot be run: {err}", warn=True)
-            return self.output
-        finally:
-            self.button.disabled = False
+        values = self.controls.values
+        self.job.start(lambda report: surrogate_histogram(**values, progress=report), self._show)
+        return self.output
+
+    def _show(self, out: DemoOutput) -> str:
         self.panel.update_data(**dict(out.datasets))
-        self.takeaway.value = self._html(out.takeaway)
         self.output = out
-        return out
+        return self._html(out.takeaway)
 
 
 def surrogate_demo() -> SurrogateDemo:

@@ -100,6 +100,11 @@ def _uses(*pairs: tuple[str, float, str | None]) -> tuple[Parameter, ...]:
     return tuple(SLIDERS[name].with_default(default, keyword) for name, default, keyword in pairs)
 
 
+def _strength(r: float) -> str:
+    """A correlation in words: weak (|r| < 0.2), moderate (< 0.5) or strong."""
+    return "weak" if abs(r) < 0.2 else "moderate" if abs(r) < 0.5 else "strong"
+
+
 @dataclass(frozen=True)
 class Method:
     """One synchrony method: how to run it and how to read its result.
@@ -128,6 +133,11 @@ class Method:
         ``headline(result) -> float``.
     extras : callable
         ``extras(result, lag_profile) -> {name: value}``: more session-level numbers, after the headline.
+    reading : callable
+        ``reading(headline) -> str``: how to read a headline value, in a few plain words (default: a
+        correlation called weak, moderate or strong).
+    value_note : str
+        One line under the series' title: what its values mean.
     fixed : mapping
         Engine keywords not set by a slider (e.g. the phase band).
     """
@@ -143,6 +153,8 @@ class Method:
     series: Callable[[Any, Mapping[str, float]], Columns]
     headline: Callable[[Any], float]
     extras: Callable[[Any, LagProfile], dict[str, float]] = field(default=lambda _res, _prof: {})
+    reading: Callable[[float], str] = field(default=_strength)
+    value_note: str = "+1: in step, 0: unrelated, −1: opposite."
     fixed: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -240,6 +252,10 @@ METHODS: Mapping[str, Method] = MappingProxyType(
             series=lambda res, _settings: {"time_s": res.times_s, "r_slopes": res.r},
             headline=lambda res: float(res.index),
             extras=lambda res, _prof: {"mean r of slopes": nanmean_quiet(np.asarray(res.r, dtype=float))},
+            reading=lambda index: (
+                ("more positive than negative" if index > 0 else "not mostly positive")
+                + " slope correlations"
+            ),
         ),
         "phase": Method(
             key="phase",
@@ -254,6 +270,8 @@ METHODS: Mapping[str, Method] = MappingProxyType(
             series=_phase_series,
             headline=lambda res: float(res.plv),
             extras=_lagged,
+            reading=lambda _plv: "0: no consistent delay between the rhythms, 1: a fixed one",
+            value_note="Moving window: 1 = the rhythms keep a fixed delay, 0 = no consistent delay.",
             fixed=MappingProxyType({"band": PHASE_BAND_HZ}),
         ),
     }

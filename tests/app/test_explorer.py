@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime
 import doctest
+import html
 import io
 import re
 import statistics
@@ -21,7 +22,15 @@ import pytest
 from empathy_explorer import recordings, synchrony
 from empathy_explorer.app import explorer as ex
 from empathy_explorer.app.charts import MAX_ROWS
-from empathy_explorer.app.explorer import GENERIC_ERROR, SessionExplorer, compute_view
+from empathy_explorer.app.explorer import (
+    GENERIC_ERROR,
+    SessionExplorer,
+    compute_view,
+    controls,
+    page,
+    state,
+    uploads,
+)
 from empathy_explorer.errors import InputError
 from empathy_explorer.sessions import load_session
 from empathy_explorer.sessions.session import Segment, Session
@@ -50,7 +59,7 @@ def _fresh(session_id="warm-rapport", *, n_surrogates=40, new=False):
         app.surrogate_picker.value = "circular_shift"
         app._load(session_id)
         app.kind_picker.value = "eda"
-    app._update_method_controls()
+    app.show_method(app.method_picker.value)
     app.n_surrogates = n_surrogates
     app.surrogate_result = None
     app.test_result.value = app.csv_link.value = ""
@@ -258,9 +267,40 @@ def test_each_method_shows_what_its_function_returns(method):
     np.testing.assert_allclose(app.view.values, v2, equal_nan=True)
 
 
+@pytest.mark.parametrize("method", list(ex.METHODS))
+def test_takeaway_note_and_titles_read_the_method_registry(method):
+    app = _fresh()
+    _set(app, app.method_picker, method)
+    app.on_method_change()
+    spec = ex.METHODS[method]
+    name, value = app.view.headline
+    assert name == spec.headline_name
+    sentence = f"{name[0].upper() + name[1:]} = {value:.2f} ({spec.reading(value)})."
+    assert html.escape(sentence, quote=True) in app.takeaway.value
+    middle = app.panel.chart.to_dict()["vconcat"][1]
+    assert middle["title"]["subtitle"] == spec.value_note
+    assert len(middle["layer"]) == (3 if spec.value_range[0] < 0 else 2)  # a zero line for signed values
+    unused = [s.description for n, s in app.sliders.controls.items() if n not in spec.sliders]
+    assert html.escape(spec.description) in app.slider_note.value
+    assert all(u in app.slider_note.value for u in unused)
+    assert [s.style.handle_color for s in app.sliders.controls.values()] == [
+        "#0072B2" if n in spec.sliders else "#6E6E6E" for n in app.sliders.controls
+    ]
+
+
+def test_each_headline_reads_in_plain_words():
+    assert ex.METHODS["wcc"].reading(0.1) == "weak" and ex.METHODS["rolling"].reading(-0.6) == "strong"
+    assert ex.METHODS["wcc"].reading(0.3) == "moderate"
+    assert ex.METHODS["concordance"].reading(0.4) == "more positive than negative slope correlations"
+    assert ex.METHODS["concordance"].reading(-0.4) == "not mostly positive slope correlations"
+    assert "fixed" in ex.METHODS["phase"].reading(0.7)
+
+
 def test_docstring_examples_run():
-    result = doctest.testmod(ex, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted >= 4
+    results = [
+        doctest.testmod(m, optionflags=doctest.NORMALIZE_WHITESPACE) for m in (state, controls, uploads)
+    ]
+    assert sum(r.failed for r in results) == 0 and sum(r.attempted for r in results) >= 4
 
 
 def test_unavailable_method_is_a_plain_error():
@@ -345,7 +385,7 @@ def test_an_unexpected_failure_shows_the_generic_message_and_the_app_recovers(mo
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail /home/secret/path")
 
-    monkeypatch.setattr(ex, "compute_view", boom)
+    monkeypatch.setattr(state, "compute_view", boom)
     _set(app, app.window_slider, 40.0)
     app.on_param_change()
     assert GENERIC_ERROR[:40] in app.message.value
@@ -450,11 +490,11 @@ def test_uploads_kept_in_memory_are_bounded():
     app = _fresh(new=True)
     keys = [app.add_session(_short_session(120.0, seed=i), f"Your upload: {i}.csv") for i in range(7)]
     uploads = [v for _, v in app.session_picker.options if v.startswith("upload:")]
-    assert uploads == keys[-ex._MAX_UPLOADS :]
+    assert uploads == keys[-page.MAX_UPLOADS :]
     assert set(app._uploads) == set(uploads)
     assert app.session_picker.value == keys[-1] and app.session is app._uploads[keys[-1]]
     n_examples = len(app._catalogue)
-    assert len(app.session_picker.options) == n_examples + ex._MAX_UPLOADS
+    assert len(app.session_picker.options) == n_examples + page.MAX_UPLOADS
 
 
 def test_too_large_upload_is_refused_before_it_is_read(monkeypatch):
@@ -607,14 +647,14 @@ def test_pseudo_pairs_are_offered_only_for_the_cohort(app):
 def test_fast_slider_drag_never_queues_stale_work(monkeypatch):
     app = SessionExplorer("full-session-50min", background=True)
     calls = []
-    real = ex.compute_view
+    real = state.compute_view
 
     def counting(*args, **kwargs):
         calls.append(kwargs["window_s"])
         time.sleep(0.02)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ex, "compute_view", counting)
+    monkeypatch.setattr(state, "compute_view", counting)
     values = [float(v) for v in range(10, 125, 5)]
     for v in values:  # a drag: one change every ~1 ms
         app.window_slider.value = v
