@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, download_link
-from empathy_explorer.app.widgets import choice, labelled_slider, line_chart, slider_group
+from empathy_explorer.app.widgets import ControlGroup, choice, labelled_slider, line_chart, slider_group
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.games.analysis import (
     MovementResult,
@@ -44,6 +44,7 @@ from empathy_explorer.games.analysis import (
 from empathy_explorer.games.capture import CaptureWidget, round_from_capture
 from empathy_explorer.games.rounds import MIRROR_FS_HZ, TAP_KINDS, Round, round_filename, round_to_csv
 from empathy_explorer.games.virtual import leader_path, simulated_round
+from empathy_explorer.lessons._page import ms_slider
 
 __all__ = ["ROUND_CHOICES", "MirrorGamePage", "PlayedRound", "mirror_game_page"]
 
@@ -136,6 +137,19 @@ def _message_html(lines: list[str], *, error: bool = False) -> str:
     )
 
 
+def _round_controls() -> ControlGroup:
+    """The round settings: which round, how long, and the computer partner's delay, gain and timing."""
+    return slider_group(
+        "Round settings",
+        kind=choice("Round", ROUND_CHOICES, value="mirror_a_leads"),
+        duration_s=labelled_slider("Round length", min=30, max=60, step=5, value=30, unit="s", integer=True),
+        delay_ms=ms_slider("Computer's delay (when you lead it)", low=0, high=1000, step=50, value=300),
+        gain=labelled_slider("Computer's gain (when you lead it)", min=0.5, max=1.5, step=0.1, value=1.0),
+        alpha=labelled_slider("Virtual tapper's phase correction α", min=0.0, max=1.0, step=0.05, value=0.5),
+        period_ms=ms_slider("Metronome / virtual tapper period", low=400, high=1000, step=50, value=600),
+    )
+
+
 class MirrorGamePage(widgets.VBox):
     """The interactive part of page 08 (see the module notes).
 
@@ -163,35 +177,7 @@ class MirrorGamePage(widgets.VBox):
         self.seed = seed
         self.rounds: list[PlayedRound] = []
         self._leader: np.ndarray | None = None
-        self.controls = slider_group(
-            "Round settings",
-            kind=choice("Round", ROUND_CHOICES, value="mirror_a_leads"),
-            duration_s=labelled_slider(
-                "Round length", min=30, max=60, step=5, value=30, unit="s", integer=True
-            ),
-            delay_ms=labelled_slider(
-                "Computer's delay (when you lead it)",
-                min=0,
-                max=1000,
-                step=50,
-                value=300,
-                unit="ms",
-                integer=True,
-            ),
-            gain=labelled_slider("Computer's gain (when you lead it)", min=0.5, max=1.5, step=0.1, value=1.0),
-            alpha=labelled_slider(
-                "Virtual tapper's phase correction α", min=0.0, max=1.0, step=0.05, value=0.5
-            ),
-            period_ms=labelled_slider(
-                "Metronome / virtual tapper period",
-                min=400,
-                max=1000,
-                step=50,
-                value=600,
-                unit="ms",
-                integer=True,
-            ),
-        )
+        self.controls = _round_controls()
         self.pair_box = widgets.Text(
             value=pair, description="Pair label (no names)", style={"description_width": "initial"}
         )
@@ -201,13 +187,6 @@ class MirrorGamePage(widgets.VBox):
         self.result = widgets.HTML()
         self.result.add_class("ee-game-result")
         self.timing = widgets.HTML()
-        example = simulated_round("mirror_a_leads", duration_s=30.0, seed=seed, pair="EX")
-        ex_taps = simulated_round("tap_mutual", duration_s=30.0, seed=seed, pair="EX")
-        self.move_panel = ChartPanel(
-            self._move_chart(self._move_datasets(example, analyse_movement(example))), filename="mirror-round"
-        )
-        tap_res = analyse_tapping(ex_taps)
-        self.tap_panel = ChartPanel(self._tap_chart(self._tap_datasets(tap_res)), filename="tapping-round")
         self.table = widgets.HTML()
         self.tap_table = widgets.HTML()
         self.download_pick = widgets.Dropdown(
@@ -215,9 +194,7 @@ class MirrorGamePage(widgets.VBox):
         )
         self.download_link = widgets.HTML()
         self.download_pick.observe(lambda _c: self._update_download(), names="value")
-        self._keep(PlayedRound(example, analyse_movement(example), example=True))
-        self._keep(PlayedRound(ex_taps, tap_res, example=True))
-        self._show(self.rounds[0], example=True)
+        self._show_examples()
         self.controls.observe_values(self.configure)
         self.pair_box.observe(lambda _c: self.configure(), names="value")
         self.configure()
@@ -237,6 +214,19 @@ class MirrorGamePage(widgets.VBox):
             ]
         )
         self.add_class("ee-mirror-game")
+
+    def _show_examples(self) -> None:
+        """Simulated example rounds (one mirror game, one tapping) fill the charts until a round is played."""
+        example = simulated_round("mirror_a_leads", duration_s=30.0, seed=self.seed, pair="EX")
+        ex_taps = simulated_round("tap_mutual", duration_s=30.0, seed=self.seed, pair="EX")
+        self.move_panel = ChartPanel(
+            self._move_chart(self._move_datasets(example, analyse_movement(example))), filename="mirror-round"
+        )
+        tap_res = analyse_tapping(ex_taps)
+        self.tap_panel = ChartPanel(self._tap_chart(self._tap_datasets(tap_res)), filename="tapping-round")
+        self._keep(PlayedRound(example, analyse_movement(example), example=True))
+        self._keep(PlayedRound(ex_taps, tap_res, example=True))
+        self._show(self.rounds[0], example=True)
 
     # ---------------------------------------------------------------------------------------- settings
 
