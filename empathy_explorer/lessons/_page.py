@@ -9,7 +9,8 @@ One home for the pieces every ``lessons/<page>.py`` would otherwise write again:
 - example sessions: :func:`teaching_sessions`, :func:`session_pair` (with the message for a wrong
   signal) and :func:`truth_text` (what the simulator knows, for a takeaway);
 - synchrony of a whole recording: :func:`lag_profile` and :func:`profile_peak`;
-- :func:`two_panel_chart`: two line charts side by side, for demos that show a signal and its measure.
+- :func:`two_panel_chart`: two line charts side by side, for demos that show a signal and its measure;
+- :func:`lesson_demo`: a demo from its compute function, its chart and its controls.
 
 Statistics are always computed on full-rate arrays; only what is drawn is thinned.
 """
@@ -17,7 +18,7 @@ Statistics are always computed on full-rate arrays; only what is drawn is thinne
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -26,7 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from empathy_explorer.app.charts import OKABE_ITO, downsample_for_display, series_dash, with_datasets
-from empathy_explorer.app.widgets import choice, labelled_slider
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.sessions import list_sessions, load_session
 from empathy_explorer.synchrony import windowed_xcorr
@@ -38,6 +39,7 @@ __all__ = [
     "SIGNALS",
     "SIGNAL_NAMES",
     "lag_profile",
+    "lesson_demo",
     "long_frame",
     "ms_slider",
     "profile_peak",
@@ -290,3 +292,34 @@ def two_panel_chart(
         .properties(title=alt.TitleParams(title, subtitle=subtitle))
     )
     return with_datasets(chart, dict(datasets))
+
+
+# --------------------------------------------------------------------------------------------------
+# A demo
+# --------------------------------------------------------------------------------------------------
+
+
+def lesson_demo(
+    compute: Callable[..., DemoOutput],
+    chart: Callable[[Mapping[str, pd.DataFrame]], Any],
+    *,
+    filename: str,
+    title: str = "Try it",
+    **controls: widgets.ValueWidget,
+) -> Demo:
+    """A notebook demo: the controls under ``title``, ``compute`` run on every change, its chart and takeaway.
+
+    Parameters
+    ----------
+    compute : callable
+        ``compute(**values) -> DemoOutput``, a plain function of the page (tests call it directly).
+    chart : callable
+        A chart factory of :mod:`empathy_explorer.app.widgets` (``chart(datasets) -> chart``).
+    filename : str
+        Base name of exported images.
+    title : str, default "Try it"
+        Heading of the controls.
+    **controls : ipywidgets.ValueWidget
+        One control per parameter of ``compute``, named as the parameter.
+    """
+    return Demo(slider_group(title, **controls), compute, chart, filename=filename)

@@ -41,9 +41,9 @@ from empathy_explorer.app.widgets import (
     labelled_slider,
     line_chart,
     scatter_chart,
-    slider_group,
 )
 from empathy_explorer.errors import ParameterError
+from empathy_explorer.lessons._page import lesson_demo
 from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile
 
 __all__ = [
@@ -122,8 +122,22 @@ def care_reliability(
 
 def care_reliability_demo() -> Demo:
     """The notebook demo: patients per doctor and one rating's reliability → reliability curve."""
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        care_reliability,
+        line_chart(
+            "curve",
+            x="patients",
+            y="reliability",
+            title="How reliable is a doctor's average CARE score?",
+            subtitle="Spearman–Brown formula; dashed line: reliability 0.8 (a common rule of thumb)",
+            x_title="Patients whose ratings are averaged (count)",
+            y_title="Reliability of the average (0–1)",
+            x_domain=(0, _K_MAX),
+            y_domain=(0, 1),
+            points="marker",
+            hline=_TARGET,
+        ),
+        filename="care-reliability",
         patients_per_doctor=labelled_slider(
             "Patients rating each doctor", min=1, max=_K_MAX, step=1, value=5, integer=True, unit="patients"
         ),
@@ -137,20 +151,6 @@ def care_reliability_demo() -> Demo:
             unit="0–1",
         ),
     )
-    chart = line_chart(
-        "curve",
-        x="patients",
-        y="reliability",
-        title="How reliable is a doctor's average CARE score?",
-        subtitle="Spearman–Brown formula; dashed line: reliability 0.8 (a common rule of thumb)",
-        x_title="Patients whose ratings are averaged (count)",
-        y_title="Reliability of the average (0–1)",
-        x_domain=(0, _K_MAX),
-        y_domain=(0, 1),
-        points="marker",
-        hline=_TARGET,
-    )
-    return Demo(controls, care_reliability, chart, filename="care-reliability")
 
 
 def simulate_care_scores(
@@ -245,28 +245,28 @@ def care_scores_demo() -> Demo:
     """The notebook demo: 12 simulated doctors, their true scores and what k patient ratings show."""
     from empathy_explorer.app.charts import OKABE_ITO
 
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        simulate_care_scores,
+        scatter_chart(
+            "doctors",
+            x="doctor",
+            y="score",
+            series="kind",
+            colors={
+                "True score (simulated)": OKABE_ITO["black"],
+                "Average of patients (simulated)": OKABE_ITO["blue"],
+            },
+            error_low="low",
+            error_high="high",
+            title="Twelve simulated doctors: true CARE score and what their patients' ratings show",
+            subtitle="Simulated data; bars: 95% interval of each doctor's average (cut at the 10–50 range)",
+            x_title="Doctor (ordered by true score)",
+            y_title="CARE score (points, 10–50)",
+            x_domain=(0, 13),
+            y_domain=(25, 50),
+        ),
+        filename="care-scores",
         patients_per_doctor=labelled_slider(
             "Patients rating each doctor", min=2, max=_K_MAX, step=1, value=5, integer=True, unit="patients"
         ),
     )
-    chart = scatter_chart(
-        "doctors",
-        x="doctor",
-        y="score",
-        series="kind",
-        colors={
-            "True score (simulated)": OKABE_ITO["black"],
-            "Average of patients (simulated)": OKABE_ITO["blue"],
-        },
-        error_low="low",
-        error_high="high",
-        title="Twelve simulated doctors: true CARE score and what their patients' ratings show",
-        subtitle="Simulated data; bars: 95% interval of each doctor's average (cut at the 10–50 range)",
-        x_title="Doctor (ordered by true score)",
-        y_title="CARE score (points, 10–50)",
-        x_domain=(0, 13),
-        y_domain=(25, 50),
-    )
-    return Demo(controls, simulate_care_scores, chart, filename="care-scores")

@@ -44,7 +44,7 @@ from empathy_explorer.app.widgets import (
     slider_group,
 )
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.lessons._page import long_frame
+from empathy_explorer.lessons._page import lesson_demo, long_frame
 from empathy_explorer.lessons.cohort_data import (
     PUBLISHED_N,
     PUBLISHED_P,
@@ -504,26 +504,30 @@ def significance_filter_demo() -> Demo:
     """The notebook demo: true r and study size → power and the inflated r of significant studies."""
     from empathy_explorer.app.charts import OKABE_ITO
 
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        significance_filter,
+        line_chart(
+            "curves",
+            x="dyads",
+            y="value",
+            series="line",
+            colors=dict(
+                zip(
+                    _POWER_LINES,
+                    (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["black"]),
+                    strict=True,
+                )
+            ),
+            dashed="True r",
+            points="here",
+            title="Simulated studies: how often p < 0.05, and how big the 'significant' r looks",
+            subtitle="Simulated data; 2,000 simulated studies per study size; dashed: the true r",
+            x_title="Dyads per study (count)",
+            y_title="Share of studies (0–1) or r",
+            x_domain=(0, 155),
+            y_domain=(0, 1),
+        ),
+        filename="significance-filter",
         true_r=labelled_slider("True correlation in the population", min=0.0, max=0.9, step=0.05, value=0.3),
         n=labelled_slider("Dyads per study", min=10, max=150, step=10, value=20, integer=True),
     )
-    chart = line_chart(
-        "curves",
-        x="dyads",
-        y="value",
-        series="line",
-        colors=dict(
-            zip(_POWER_LINES, (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["black"]), strict=True)
-        ),
-        dashed="True r",
-        points="here",
-        title="Simulated studies: how often p < 0.05, and how big the 'significant' r looks",
-        subtitle="Simulated data; 2,000 simulated studies per study size; dashed: the true r",
-        x_title="Dyads per study (count)",
-        y_title="Share of studies (0–1) or r",
-        x_domain=(0, 155),
-        y_domain=(0, 1),
-    )
-    return Demo(controls, significance_filter, chart, filename="significance-filter")

@@ -27,11 +27,10 @@ from empathy_explorer.app.widgets import (
     labelled_slider,
     line_chart,
     scatter_chart,
-    slider_group,
 )
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.lessons._page import SIGNAL_NAMES as _SIGNAL_NAMES
-from empathy_explorer.lessons._page import long_frame
+from empathy_explorer.lessons._page import lesson_demo, long_frame
 from empathy_explorer.stats import normal_quantile, pearson_r
 
 __all__ = [
@@ -184,25 +183,25 @@ def cohort_scatter(
 
 def cohort_scatter_demo() -> Demo:
     """The notebook demo: signal and correlation window → concordance-vs-rating scatter with r and CI."""
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        cohort_scatter,
+        scatter_chart(
+            "dyads",
+            x="concordance",
+            y="rating",
+            line="fit",
+            title="Simulated cohort: physiological concordance vs patient-rated empathy, 20 dyads",
+            subtitle="Simulated data (not patients); one point per dyad; line: least-squares fit",
+            x_title="Concordance index (log ratio, no unit)",
+            y_title="Simulated empathy rating (0–100, illustrative)",
+            y_domain=(0, 100),
+        ),
+        filename="cohort-concordance-vs-rating",
         signal=choice("Signal", SIGNALS, value="eda"),
         corr_window_s=labelled_slider(
             "Correlation window inside the concordance index", min=5, max=60, step=5, value=15, unit="s"
         ),
     )
-    chart = scatter_chart(
-        "dyads",
-        x="concordance",
-        y="rating",
-        line="fit",
-        title="Simulated cohort: physiological concordance vs patient-rated empathy, 20 dyads",
-        subtitle="Simulated data (not patients); one point per dyad; line: least-squares fit",
-        x_title="Concordance index (log ratio, no unit)",
-        y_title="Simulated empathy rating (0–100, illustrative)",
-        y_domain=(0, 100),
-    )
-    return Demo(controls, cohort_scatter, chart, filename="cohort-concordance-vs-rating")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -283,8 +282,30 @@ def recruitment_demo() -> Demo:
     """The notebook demo: a recruitment-order slider → r and its 95% interval as dyads are added."""
     from empathy_explorer.app.charts import OKABE_ITO
 
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        recruitment_path,
+        line_chart(
+            "path",
+            x="dyads",
+            y="r",
+            series="line",
+            colors=dict(
+                zip(
+                    _CI_LINES,
+                    (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"]),
+                    strict=True,
+                )
+            ),
+            points="here",
+            hline=0.0,
+            title="r of the simulated cohort as the dyads come in, with its 95% interval",
+            subtitle="Simulated data; skin-conductance concordance vs simulated rating; dotted line: r = 0",
+            x_title="Dyads analysed so far (count)",
+            y_title="Pearson r",
+            x_domain=(4, 21),
+            y_domain=(-1, 1),
+        ),
+        filename="cohort-r-as-dyads-arrive",
         order_seed=labelled_slider(
             "Order in which the dyads arrive (0 = as recruited; 1–50 = shuffled)",
             min=0,
@@ -294,21 +315,3 @@ def recruitment_demo() -> Demo:
             integer=True,
         ),
     )
-    chart = line_chart(
-        "path",
-        x="dyads",
-        y="r",
-        series="line",
-        colors=dict(
-            zip(_CI_LINES, (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"]), strict=True)
-        ),
-        points="here",
-        hline=0.0,
-        title="r of the simulated cohort as the dyads come in, with its 95% interval",
-        subtitle="Simulated data; skin-conductance concordance vs simulated rating; dotted line: r = 0",
-        x_title="Dyads analysed so far (count)",
-        y_title="Pearson r",
-        x_domain=(4, 21),
-        y_domain=(-1, 1),
-    )
-    return Demo(controls, recruitment_path, chart, filename="cohort-r-as-dyads-arrive")

@@ -34,17 +34,15 @@ import pandas as pd
 
 from empathy_explorer.app.charts import OKABE_ITO
 from empathy_explorer.app.widgets import (
-    ControlGroup,
     Demo,
     DemoOutput,
     bar_chart,
     choice,
     labelled_slider,
     line_chart,
-    slider_group,
     toggle,
 )
-from empathy_explorer.lessons._page import long_frame, ms_slider, share_slider
+from empathy_explorer.lessons._page import lesson_demo, long_frame, ms_slider, share_slider
 from empathy_explorer.lessons.fast_slow_quiz import QUESTIONS
 from empathy_explorer.models import fast_slow_routes, infer_intention
 
@@ -153,32 +151,33 @@ def emg_timing(
 
 def emg_timing_demo() -> Demo:
     """Notebook 03, section 1: expression and the fast route's delay and speed → facial EMG over time."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        emg_timing,
+        line_chart(
+            "emg",
+            x="time_ms",
+            y="emg_uv",
+            series="series",
+            series_title="Facial EMG",
+            colors=dict(
+                zip(EMG_SERIES, (OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["black"]), strict=True)
+            ),
+            title="Your face answers a face: facial muscle activity after the picture appears",
+            subtitle="Fast-route model · simulated · dashed line: EMG response onset (measured: 300–400 ms)",
+            x_title="Time after the face appears (ms)",
+            y_title="EMG change from baseline (µV)",
+            x_domain=(0, _WINDOW_MS),
+            y_domain=(-1.05, 1.05),
+            vline="onset",
+        ),
+        filename="facial-emg",
+        title="Model settings",
         expression=choice(
             "Face shown", {"Happy": "happy", "Angry": "angry", "Neutral": "neutral"}, value="happy"
         ),
         fast_delay_ms=ms_slider("Delay of the fast route", low=0, high=500, step=10, value=250),
         tau_fast_ms=ms_slider("Time constant of the fast route", low=20, high=500, step=10, value=150),
     )
-    chart = line_chart(
-        "emg",
-        x="time_ms",
-        y="emg_uv",
-        series="series",
-        series_title="Facial EMG",
-        colors=dict(
-            zip(EMG_SERIES, (OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["black"]), strict=True)
-        ),
-        title="Your face answers a face: facial muscle activity after the picture appears",
-        subtitle="Fast-route model · simulated · dashed line: EMG response onset (measured: 300–400 ms)",
-        x_title="Time after the face appears (ms)",
-        y_title="EMG change from baseline (µV)",
-        x_domain=(0, _WINDOW_MS),
-        y_domain=(-1.05, 1.05),
-        vline="onset",
-    )
-    return Demo(controls, emg_timing, chart, filename="facial-emg")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -271,33 +270,38 @@ def masked_face(
 
 def masked_face_demo() -> Demo:
     """Notebook 03, section 2: face duration, mask and the slow route → both routes over time."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        masked_face,
+        line_chart(
+            "routes",
+            x="time_ms",
+            y="activation",
+            series="series",
+            series_title="Route",
+            colors=dict(
+                zip(
+                    ROUTE_SERIES,
+                    (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["black"]),
+                    strict=True,
+                )
+            ),
+            dashed=ROUTE_SERIES[2],
+            title="A face you never saw: fast and slow routes after a brief happy face",
+            subtitle="Two-route model · simulated · lines: EMG onset, then crossing of the assumed threshold",
+            x_title="Time after the face appears (ms)",
+            y_title="Activation (0–1, relative)",
+            x_domain=(0, _WINDOW_MS),
+            y_domain=(0, 1),
+            vline="events",
+        ),
+        filename="masked-face",
+        title="Model settings",
         face_duration_ms=ms_slider("How long the happy face is shown", low=10, high=500, step=10, value=30),
         masked=toggle("A neutral face follows at once (backward mask)", value=True),
         awareness_threshold=share_slider("Awareness threshold", 0.3, low=0.05, high=0.95),
         slow_delay_ms=ms_slider("Delay of the slow route", low=0, high=800, step=25, value=350),
         tau_slow_ms=ms_slider("Time constant of the slow route", low=50, high=800, step=25, value=300),
     )
-    chart = line_chart(
-        "routes",
-        x="time_ms",
-        y="activation",
-        series="series",
-        series_title="Route",
-        colors=dict(
-            zip(ROUTE_SERIES, (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["black"]), strict=True)
-        ),
-        dashed=ROUTE_SERIES[2],
-        title="A face you never saw: fast and slow routes after a brief happy face",
-        subtitle="Two-route model · simulated · lines: EMG onset, then crossing of the assumed threshold",
-        x_title="Time after the face appears (ms)",
-        y_title="Activation (0–1, relative)",
-        x_domain=(0, _WINDOW_MS),
-        y_domain=(0, 1),
-        vline="events",
-    )
-    return Demo(controls, masked_face, chart, filename="masked-face")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -309,22 +313,19 @@ INTENTION_SERIES = ("P(to cure | movement and context)", "P(to cure | movement a
 
 def _inference_controls(
     *, prior: tuple[str, widgets.ValueWidget], evidence: tuple[str, str], blur: tuple[str, str]
-) -> ControlGroup:
+) -> dict[str, widgets.ValueWidget]:
     """The Bayesian model's three controls: a prior, the evidence seen (−3 to 3) and how blurred it is.
 
     Each argument is (parameter name, slider or slider label); the two inference demos differ only in
     what the three stand for.
     """
-    return slider_group(
-        "Model settings",
-        **{
-            prior[0]: prior[1],
-            evidence[0]: labelled_slider(
-                evidence[1], min=-3.0, max=3.0, step=0.1, value=0.0, unit="a.u.", readout_format=".1f"
-            ),
-            blur[0]: labelled_slider(blur[1], min=0.2, max=3.0, step=0.1, value=1.0, unit="a.u."),
-        },
-    )
+    return {
+        prior[0]: prior[1],
+        evidence[0]: labelled_slider(
+            evidence[1], min=-3.0, max=3.0, step=0.1, value=0.0, unit="a.u.", readout_format=".1f"
+        ),
+        blur[0]: labelled_slider(blur[1], min=0.2, max=3.0, step=0.1, value=1.0, unit="a.u."),
+    }
 
 
 def intention_posterior(
@@ -391,29 +392,33 @@ def intention_posterior(
 
 def intention_demo() -> Demo:
     """Notebook 03, section 4: context prior, observed movement and noise → P(to cure)."""
-    controls = _inference_controls(
-        prior=("prior_cure", share_slider("Context: P(to cure) before you see the movement", 0.9)),
-        evidence=("kinematics", "Observed movement (− curing-like, + hurting-like)"),
-        blur=("kinematic_noise", "How blurred or variable the movement is"),
+    return lesson_demo(
+        intention_posterior,
+        line_chart(
+            "curves",
+            x="kinematics",
+            y="probability",
+            series="series",
+            series_title="Inference",
+            colors=dict(zip(INTENTION_SERIES, (OKABE_ITO["blue"], OKABE_ITO["orange"]), strict=True)),
+            dashed=INTENTION_SERIES[1],
+            title="To cure or to hurt? The same movement read in its context",
+            subtitle="Bayesian model after Kilner, Friston & Frith 2007 · simulated · dots: the movement you saw",
+            x_title="Observed movement (arbitrary units)",
+            y_title="P(to cure) (probability, 0–1)",
+            x_domain=(-5, 5),
+            y_domain=(0, 1),
+            points="marker",
+            hline=0.5,
+        ),
+        filename="to-cure-or-to-hurt",
+        title="Model settings",
+        **_inference_controls(
+            prior=("prior_cure", share_slider("Context: P(to cure) before you see the movement", 0.9)),
+            evidence=("kinematics", "Observed movement (− curing-like, + hurting-like)"),
+            blur=("kinematic_noise", "How blurred or variable the movement is"),
+        ),
     )
-    chart = line_chart(
-        "curves",
-        x="kinematics",
-        y="probability",
-        series="series",
-        series_title="Inference",
-        colors=dict(zip(INTENTION_SERIES, (OKABE_ITO["blue"], OKABE_ITO["orange"]), strict=True)),
-        dashed=INTENTION_SERIES[1],
-        title="To cure or to hurt? The same movement read in its context",
-        subtitle="Bayesian model after Kilner, Friston & Frith 2007 · simulated · dots: the movement you saw",
-        x_title="Observed movement (arbitrary units)",
-        y_title="P(to cure) (probability, 0–1)",
-        x_domain=(-5, 5),
-        y_domain=(0, 1),
-        points="marker",
-        hline=0.5,
-    )
-    return Demo(controls, intention_posterior, chart, filename="to-cure-or-to-hurt")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -484,26 +489,32 @@ def difficult_patient(
 
 def difficult_patient_demo() -> Demo:
     """Notebook 03, section 5: expectation, clarity of the face and blur → perceived P(real pain)."""
-    controls = _inference_controls(
-        prior=(
-            "expect_exaggerating",
-            share_slider("Your expectation that this patient exaggerates", 0.5, low=0.05, high=0.95),
+    return lesson_demo(
+        difficult_patient,
+        bar_chart(
+            "bars",
+            x="view",
+            y="probability",
+            series="view",
+            colors=dict(
+                zip(PAIN_BARS, (OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]), strict=True)
+            ),
+            title="The 'difficult' patient: is this grimace real pain?",
+            subtitle="Bayesian model by analogy with Kilner, Friston & Frith 2007 · simulated",
+            x_title="",
+            y_title="P(real pain) (probability, 0–1)",
+            y_domain=(0, 1),
+            horizontal_categories=True,
+            height=120,
         ),
-        evidence=("pain_evidence", "How clearly the face shows real pain (0 = ambiguous)"),
-        blur=("blur", "How poorly you look (a brief glance, a busy shift)"),
+        filename="difficult-patient",
+        title="Model settings",
+        **_inference_controls(
+            prior=(
+                "expect_exaggerating",
+                share_slider("Your expectation that this patient exaggerates", 0.5, low=0.05, high=0.95),
+            ),
+            evidence=("pain_evidence", "How clearly the face shows real pain (0 = ambiguous)"),
+            blur=("blur", "How poorly you look (a brief glance, a busy shift)"),
+        ),
     )
-    chart = bar_chart(
-        "bars",
-        x="view",
-        y="probability",
-        series="view",
-        colors=dict(zip(PAIN_BARS, (OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]), strict=True)),
-        title="The 'difficult' patient: is this grimace real pain?",
-        subtitle="Bayesian model by analogy with Kilner, Friston & Frith 2007 · simulated",
-        x_title="",
-        y_title="P(real pain) (probability, 0–1)",
-        y_domain=(0, 1),
-        horizontal_categories=True,
-        height=120,
-    )
-    return Demo(controls, difficult_patient, chart, filename="difficult-patient")

@@ -48,9 +48,9 @@ from empathy_explorer.app.widgets import (
     slider_group,
 )
 from empathy_explorer.errors import EmpathyExplorerError, ParameterError
+from empathy_explorer.lessons._page import lesson_demo, signal_control
 from empathy_explorer.lessons._page import session_control as _session_control
 from empathy_explorer.lessons._page import session_pair as _pair
-from empathy_explorer.lessons._page import signal_control
 from empathy_explorer.lessons._page import truth_text as _truth_text
 from empathy_explorer.lessons.measuring_delay import DELAY_GRID_S, delay_demo, delay_sweep
 from empathy_explorer.lessons.measuring_windows import (
@@ -196,8 +196,18 @@ def phase_locking(
 
 def phase_demo() -> Demo:
     """The notebook demo: session and band edges → histogram of phase differences and the PLV."""
-    controls = slider_group(
-        "Try it: phase synchrony",
+    return lesson_demo(
+        phase_locking,
+        histogram_chart(
+            "hist",
+            title="Phase differences: piled up = locked, flat = not locked",
+            subtitle="Simulated example session; 0 = in step, ±3.14 = opposite",
+            x_title="Phase difference, patient minus clinician (radians)",
+            y_title="Samples (count)",
+            x_domain=(-math.pi, math.pi),
+        ),
+        filename="phase-synchrony",
+        title="Try it: phase synchrony",
         session_id=_session_control(),
         kind=signal_control("hr"),
         low_hz=labelled_slider(
@@ -219,15 +229,6 @@ def phase_demo() -> Demo:
             readout_format=".2f",
         ),
     )
-    chart = histogram_chart(
-        "hist",
-        title="Phase differences: piled up = locked, flat = not locked",
-        subtitle="Simulated example session; 0 = in step, ±3.14 = opposite",
-        x_title="Phase difference, patient minus clinician (radians)",
-        y_title="Samples (count)",
-        x_domain=(-math.pi, math.pi),
-    )
-    return Demo(controls, phase_locking, chart, filename="phase-synchrony")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -460,19 +461,20 @@ def leader_follower(
 
 def leader_follower_demo() -> Demo:
     """The notebook demo: session, window and max lag → histogram of peak lags."""
-    controls = slider_group(
-        "Try it: who follows whom?",
+    return lesson_demo(
+        leader_follower,
+        histogram_chart(
+            "hist",
+            color=OKABE_ITO["bluish_green"],
+            title="Where each window's peak lies: right of 0 = clinician follows, left = patient follows",
+            subtitle="Simulated example session; windowed cross-correlation, 5-s steps",
+            x_title="Lag of the peak (s)",
+            y_title="Windows (count)",
+        ),
+        filename="leader-follower",
+        title="Try it: who follows whom?",
         session_id=_session_control("clinician-leads"),
         kind=signal_control(),
         window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
         max_lag_s=labelled_slider("Largest lag looked at", min=1, max=10, step=1, value=5, unit="s"),
     )
-    chart = histogram_chart(
-        "hist",
-        color=OKABE_ITO["bluish_green"],
-        title="Where each window's peak lies: right of 0 = clinician follows, left = patient follows",
-        subtitle="Simulated example session; windowed cross-correlation, 5-s steps",
-        x_title="Lag of the peak (s)",
-        y_title="Windows (count)",
-    )
-    return Demo(controls, leader_follower, chart, filename="leader-follower")

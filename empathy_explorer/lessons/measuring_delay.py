@@ -16,9 +16,9 @@ import pandas as pd
 
 from empathy_explorer import synchrony
 from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider, slider_group
+from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.lessons._page import lag_profile, long_frame, profile_peak, two_panel_chart
+from empathy_explorer.lessons._page import lag_profile, lesson_demo, long_frame, profile_peak, two_panel_chart
 
 __all__ = ["DELAY_GRID_S", "delay_demo", "delay_sweep"]
 
@@ -139,11 +139,6 @@ def delay_sweep(delay_s: float = 2.0, slope_window_s: float = 5.0, corr_window_s
 
 def delay_demo() -> Demo:
     """The notebook demo: follower delay and slope window → concordance and lagged peak r, side by side."""
-    controls = slider_group(
-        "Try it: a delayed link",
-        delay_s=labelled_slider("Clinician's delay", min=0, max=10, step=1, value=2, unit="s"),
-        slope_window_s=labelled_slider("Slope window", min=2, max=20, step=1, value=5, unit="s"),
-    )
     colors = {_LINK: OKABE_ITO["blue"], _NO_LINK: OKABE_ITO["black"]}
     common = {
         "x": "delay_s",
@@ -178,4 +173,11 @@ def delay_demo() -> Demo:
             right=panel_right,
         )
 
-    return Demo(controls, delay_sweep, chart, filename="delay-and-concordance")
+    return lesson_demo(
+        delay_sweep,
+        chart,
+        filename="delay-and-concordance",
+        title="Try it: a delayed link",
+        delay_s=labelled_slider("Clinician's delay", min=0, max=10, step=1, value=2, unit="s"),
+        slope_window_s=labelled_slider("Slope window", min=2, max=20, step=1, value=5, unit="s"),
+    )

@@ -28,10 +28,10 @@ from empathy_explorer.app.widgets import (
     DemoOutput,
     labelled_slider,
     line_chart,
-    slider_group,
 )
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import (
+    lesson_demo,
     session_control,
     session_pair,
     signal_control,
@@ -119,14 +119,6 @@ def xcorr_windows(
 
 def xcorr_demo() -> Demo:
     """The notebook demo: session, window, step and max-lag sliders → peak r and peak lag over time."""
-    controls = slider_group(
-        "Try it: windowed cross-correlation",
-        session_id=session_control(),
-        kind=signal_control(),
-        window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
-        step_s=labelled_slider("Step between windows", min=1, max=60, step=1, value=5, unit="s"),
-        max_lag_s=labelled_slider("Largest lag looked at", min=1, max=15, step=1, value=5, unit="s"),
-    )
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         return two_panel_chart(
@@ -159,7 +151,17 @@ def xcorr_demo() -> Demo:
             },
         )
 
-    return Demo(controls, xcorr_windows, make_chart, filename="windowed-xcorr")
+    return lesson_demo(
+        xcorr_windows,
+        make_chart,
+        filename="windowed-xcorr",
+        title="Try it: windowed cross-correlation",
+        session_id=session_control(),
+        kind=signal_control(),
+        window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
+        step_s=labelled_slider("Step between windows", min=1, max=60, step=1, value=5, unit="s"),
+        max_lag_s=labelled_slider("Largest lag looked at", min=1, max=15, step=1, value=5, unit="s"),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -225,8 +227,16 @@ def rolling_r(
 
 def rolling_demo() -> Demo:
     """The notebook demo: session, window and shift → rolling r over time."""
-    controls = slider_group(
-        "Try it: rolling correlation",
+    return lesson_demo(
+        rolling_r,
+        _r_over_time_chart(
+            title="Rolling correlation: one r for every moment",
+            subtitle="Simulated example session; no value where the window sticks out of the session",
+            x_title="Time, centre of the window (s)",
+            y_title="Correlation r (unitless)",
+        ),
+        filename="rolling-correlation",
+        title="Try it: rolling correlation",
         session_id=session_control(),
         kind=signal_control(),
         window_s=labelled_slider("Window length", min=5, max=180, step=5, value=30, unit="s"),
@@ -239,13 +249,6 @@ def rolling_demo() -> Demo:
             unit="s",
         ),
     )
-    chart = _r_over_time_chart(
-        title="Rolling correlation: one r for every moment",
-        subtitle="Simulated example session; no value where the window sticks out of the session",
-        x_title="Time, centre of the window (s)",
-        y_title="Correlation r (unitless)",
-    )
-    return Demo(controls, rolling_r, chart, filename="rolling-correlation")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,17 +297,18 @@ def concordance(
 
 def concordance_demo() -> Demo:
     """The notebook demo: session, slope window and correlation window → slope correlations and index."""
-    controls = slider_group(
-        "Try it: the concordance index",
+    return lesson_demo(
+        concordance,
+        _r_over_time_chart(
+            title="Concordance: do the two slopes rise and fall together?",
+            subtitle="Simulated example session; the index compares the area above 0 with the area below",
+            x_title="Time (s)",
+            y_title="Correlation of slopes r (unitless)",
+        ),
+        filename="concordance",
+        title="Try it: the concordance index",
         session_id=session_control(),
         kind=signal_control(),
         slope_window_s=labelled_slider("Slope window", min=2, max=20, step=1, value=5, unit="s"),
         corr_window_s=labelled_slider("Correlation window", min=5, max=60, step=1, value=15, unit="s"),
     )
-    chart = _r_over_time_chart(
-        title="Concordance: do the two slopes rise and fall together?",
-        subtitle="Simulated example session; the index compares the area above 0 with the area below",
-        x_title="Time (s)",
-        y_title="Correlation of slopes r (unitless)",
-    )
-    return Demo(controls, concordance, chart, filename="concordance")

@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart, slider_group
-from empathy_explorer.lessons._page import long_frame, share_slider
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart
+from empathy_explorer.lessons._page import lesson_demo, long_frame, share_slider
 from empathy_explorer.lessons.mirror_quiz import QUESTIONS
 from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning
 
@@ -146,8 +146,25 @@ def hebbian_training(
 
 def hebbian_training_demo() -> Demo:
     """Notebook 02, going further: contingency, learning rate and trials → learned links over training."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        hebbian_training,
+        line_chart(
+            "history",
+            x="trial",
+            y="weight",
+            series="link",
+            series_title="Learned link",
+            colors=dict(zip(LINK_SERIES, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True)),
+            title="Learning while you act: which STS→premotor links grow?",
+            subtitle="STDP model after Keysers & Gazzola 2014 · sight 200 ms after the program · simulated",
+            x_title="Training trial (count)",
+            y_title="Mean link strength (0–1)",
+            x_domain=(0, _MAX_TRIALS),
+            y_domain=(0, 1),
+            points="marker",
+        ),
+        filename="hebbian-training",
+        title="Model settings",
         contingency=share_slider(_CONTINGENCY, 1.0),
         learning_rate=labelled_slider(
             "Learning rate η",
@@ -162,22 +179,6 @@ def hebbian_training_demo() -> Demo:
             "Training trials", min=1, max=_MAX_TRIALS, step=1, value=200, integer=True, unit="count"
         ),
     )
-    chart = line_chart(
-        "history",
-        x="trial",
-        y="weight",
-        series="link",
-        series_title="Learned link",
-        colors=dict(zip(LINK_SERIES, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True)),
-        title="Learning while you act: which STS→premotor links grow?",
-        subtitle="STDP model after Keysers & Gazzola 2014 · sight 200 ms after the program · simulated",
-        x_title="Training trial (count)",
-        y_title="Mean link strength (0–1)",
-        x_domain=(0, _MAX_TRIALS),
-        y_domain=(0, 1),
-        points="marker",
-    )
-    return Demo(controls, hebbian_training, chart, filename="hebbian-training")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -371,8 +372,11 @@ def _timing_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
 
 def hebbian_timing_demo() -> Demo:
     """Notebook 02, section 1: sight delay and contingency → learned matrix and premotor activity."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        hebbian_timing,
+        _timing_chart,
+        filename="hebbian-timing",
+        title="Model settings",
         sight_delay_ms=labelled_slider(
             "When the sight of each phase reaches STS, after premotor programs it",
             min=-400,
@@ -384,7 +388,6 @@ def hebbian_timing_demo() -> Demo:
         ),
         contingency=share_slider(_CONTINGENCY, 1.0),
     )
-    return Demo(controls, hebbian_timing, _timing_chart, filename="hebbian-timing")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -453,28 +456,29 @@ def being_imitated(self_view: float = 0.0, imitated: float = 0.0, unpaired_sight
 
 def being_imitated_demo() -> Demo:
     """Notebook 02, section 3: self-view, being imitated and unpaired sights → learned links."""
-    controls = slider_group(
-        "Model settings",
+    mirror, counter = (f"see smile → do {x}" for x in FACE_LABELS)
+    return lesson_demo(
+        being_imitated,
+        line_chart(
+            "links",
+            x="trial",
+            y="strength",
+            series="link",
+            series_title="Link",
+            colors={mirror: OKABE_ITO["blue"], counter: OKABE_ITO["vermillion"]},
+            title="Learning to mirror a smile you cannot see yourself make",
+            subtitle="Associative (Rescorla–Wagner) model after Catmur, Walsh & Heyes 2009 · simulated",
+            x_title="Development trial (count)",
+            y_title="Link strength (below 0: inhibits)",
+            x_domain=(0, 200),
+            y_domain=(-0.7, 1.1),
+        ),
+        filename="being-imitated",
+        title="Model settings",
         self_view=share_slider("How often you see your own face (a mirror)", 0.0),
         imitated=share_slider("How often someone imitates your expression", 0.0),
         unpaired_sight=share_slider("How often you see expressions while not making one", 0.0),
     )
-    mirror, counter = (f"see smile → do {x}" for x in FACE_LABELS)
-    chart = line_chart(
-        "links",
-        x="trial",
-        y="strength",
-        series="link",
-        series_title="Link",
-        colors={mirror: OKABE_ITO["blue"], counter: OKABE_ITO["vermillion"]},
-        title="Learning to mirror a smile you cannot see yourself make",
-        subtitle="Associative (Rescorla–Wagner) model after Catmur, Walsh & Heyes 2009 · simulated",
-        x_title="Development trial (count)",
-        y_title="Link strength (below 0: inhibits)",
-        x_domain=(0, 200),
-        y_domain=(-0.7, 1.1),
-    )
-    return Demo(controls, being_imitated, chart, filename="being-imitated")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -554,8 +558,27 @@ def counter_mirror(
 
 def counter_mirror_demo() -> Demo:
     """Notebook 02, section 4: type, length and contingency of training → mirror index over trials."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        counter_mirror,
+        line_chart(
+            "index",
+            x="trial",
+            y="index",
+            series="series",
+            colors={INDEX_SERIES: OKABE_ITO["blue"]},
+            title="Mirror or counter-mirror: what training does to learned links",
+            subtitle=(
+                "Associative model after Catmur, Walsh & Heyes 2007 · simulated · dashed: training starts"
+            ),
+            x_title="Trial (count): 200 of development, then training",
+            y_title="Mirror index (−1 reversed to +1 mirror)",
+            x_domain=(0, _N_DEVELOPMENT + _MAX_TRAINING),
+            y_domain=(-1.1, 1.1),
+            vline="training_start",
+            hline=0.0,
+        ),
+        filename="counter-mirror",
+        title="Model settings",
         training=choice(
             "Training after development",
             {
@@ -570,19 +593,3 @@ def counter_mirror_demo() -> Demo:
         ),
         training_contingency=share_slider("How reliably the training sight follows the action", 1.0),
     )
-    chart = line_chart(
-        "index",
-        x="trial",
-        y="index",
-        series="series",
-        colors={INDEX_SERIES: OKABE_ITO["blue"]},
-        title="Mirror or counter-mirror: what training does to learned links",
-        subtitle="Associative model after Catmur, Walsh & Heyes 2007 · simulated · dashed: training starts",
-        x_title="Trial (count): 200 of development, then training",
-        y_title="Mirror index (−1 reversed to +1 mirror)",
-        x_domain=(0, _N_DEVELOPMENT + _MAX_TRAINING),
-        y_domain=(-1.1, 1.1),
-        vline="training_start",
-        hline=0.0,
-    )
-    return Demo(controls, counter_mirror, chart, filename="counter-mirror")

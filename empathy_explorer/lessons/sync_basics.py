@@ -46,13 +46,13 @@ from empathy_explorer.app.widgets import (
     choice,
     labelled_slider,
     line_chart,
-    slider_group,
     toggle,
 )
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import (
     check_signal,
     lag_profile,
+    lesson_demo,
     long_frame,
     profile_peak,
     session_control,
@@ -176,27 +176,27 @@ def session_signals(
 
 def signals_demo() -> Demo:
     """The notebook demo: pick an example session and a signal, zoom along the session."""
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        session_signals,
+        line_chart(
+            "signals",
+            x="time_s",
+            y="value",
+            series="person",
+            series_title="Person",
+            colors=_PAIR_COLORS,
+            title="Two people's bodies during one conversation",
+            subtitle="Simulated example session; the y-axis unit is in the takeaway below",
+            x_title="Time from the start of the session (s)",
+            y_title="Signal (µS, bpm or z-score)",
+        ),
+        filename="two-signals",
         session_id=session_control(),
         kind=choice("Signal", {"Skin conductance (µS)": "eda", "Heart rate (bpm)": "hr"}, value="eda"),
         start_s=labelled_slider("Start of the stretch shown", min=0, max=2940, step=10, value=0, unit="s"),
         span_s=labelled_slider("Length of the stretch shown", min=30, max=600, step=10, value=120, unit="s"),
         standardise=toggle("Put both people on one scale (z-scores)", value=False),
     )
-    chart = line_chart(
-        "signals",
-        x="time_s",
-        y="value",
-        series="person",
-        series_title="Person",
-        colors=_PAIR_COLORS,
-        title="Two people's bodies during one conversation",
-        subtitle="Simulated example session; the y-axis unit is in the takeaway below",
-        x_title="Time from the start of the session (s)",
-        y_title="Signal (µS, bpm or z-score)",
-    )
-    return Demo(controls, session_signals, chart, filename="two-signals")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -268,12 +268,6 @@ def coupled_pair(
 
 def coupled_agents_demo() -> Demo:
     """The notebook demo: coupling, delay and attention sliders → signals and lag profile."""
-    controls = slider_group(
-        "Try it: the coupled-agents model",
-        coupling=_coupling_slider("How strongly the clinician follows the patient (coupling)", 0.6),
-        delay_s=labelled_slider("Clinician's response delay", min=0.5, max=8, step=0.5, value=2, unit="s"),
-        attention=share_slider("Clinician's attention (1 = engaged, 0 = distant)", 1.0),
-    )
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         return two_panel_chart(
@@ -303,7 +297,15 @@ def coupled_agents_demo() -> Demo:
             },
         )
 
-    return Demo(controls, coupled_pair, make_chart, filename="coupled-agents")
+    return lesson_demo(
+        coupled_pair,
+        make_chart,
+        filename="coupled-agents",
+        title="Try it: the coupled-agents model",
+        coupling=_coupling_slider("How strongly the clinician follows the patient (coupling)", 0.6),
+        delay_s=labelled_slider("Clinician's response delay", min=0.5, max=8, step=0.5, value=2, unit="s"),
+        attention=share_slider("Clinician's attention (1 = engaged, 0 = distant)", 1.0),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -378,28 +380,29 @@ def shared_driver(
 
 def shared_driver_demo() -> Demo:
     """The notebook demo: coupling and shared-event sliders → real vs pseudo-pair lag profiles."""
-    controls = slider_group(
-        "Try it: coupling or shared events?",
+    return lesson_demo(
+        shared_driver,
+        line_chart(
+            "profile",
+            x="lag_s",
+            y="r",
+            series="line",
+            colors={_REAL: OKABE_ITO["blue"], _PSEUDO: OKABE_ITO["orange"]},
+            dashed=_PSEUDO,
+            title="Synchrony of real pairs and of pseudo-pairs who never met",
+            subtitle=f"Simulated: {N_DYADS} dyads that went through the same outside events",
+            x_title="Lag (s; positive = clinician follows patient)",
+            y_title="Correlation r (unitless)",
+            y_domain=(-0.3, 0.9),
+            x_domain=(-MAX_LAG_S, MAX_LAG_S),
+        ),
+        filename="shared-driver",
+        title="Try it: coupling or shared events?",
         coupling=_coupling_slider("How strongly the clinician follows the patient (coupling)", 0.0),
         driver_strength=labelled_slider(
             "How strongly both react to the same outside events", min=0, max=6, step=0.5, value=3, unit="0–6"
         ),
     )
-    chart = line_chart(
-        "profile",
-        x="lag_s",
-        y="r",
-        series="line",
-        colors={_REAL: OKABE_ITO["blue"], _PSEUDO: OKABE_ITO["orange"]},
-        dashed=_PSEUDO,
-        title="Synchrony of real pairs and of pseudo-pairs who never met",
-        subtitle=f"Simulated: {N_DYADS} dyads that went through the same outside events",
-        x_title="Lag (s; positive = clinician follows patient)",
-        y_title="Correlation r (unitless)",
-        y_domain=(-0.3, 0.9),
-        x_domain=(-MAX_LAG_S, MAX_LAG_S),
-    )
-    return Demo(controls, shared_driver, chart, filename="shared-driver")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -449,26 +452,27 @@ def conflict_vs_rapport(warm_coupling: float = 0.5, argument_coupling: float = 0
 
 def conflict_demo() -> Demo:
     """The notebook demo: coupling in a warm consultation vs in an argument → two synchrony bars."""
-    controls = slider_group(
-        "Try it: warmth or a fight?",
+    return lesson_demo(
+        conflict_vs_rapport,
+        bar_chart(
+            "bars",
+            x="situation",
+            y="peak_r",
+            series="situation",
+            colors={_WARM: OKABE_ITO["bluish_green"], _FIGHT: OKABE_ITO["reddish_purple"]},
+            title="Synchrony cannot tell warmth from a fight",
+            subtitle=(
+                "Simulated (illustrative model). Warm: the clinician follows the patient. "
+                "Argument: both react to each other."
+            ),
+            x_title="Situation",
+            y_title="Peak synchrony r (unitless)",
+            y_domain=(0, 1),
+            horizontal_categories=True,
+            height=120,
+        ),
+        filename="conflict-synchrony",
+        title="Try it: warmth or a fight?",
         warm_coupling=_coupling_slider("Warm consultation: how strongly the clinician follows", 0.5),
         argument_coupling=_coupling_slider("Argument: how strongly each reacts to the other", 0.8),
     )
-    chart = bar_chart(
-        "bars",
-        x="situation",
-        y="peak_r",
-        series="situation",
-        colors={_WARM: OKABE_ITO["bluish_green"], _FIGHT: OKABE_ITO["reddish_purple"]},
-        title="Synchrony cannot tell warmth from a fight",
-        subtitle=(
-            "Simulated (illustrative model). Warm: the clinician follows the patient. "
-            "Argument: both react to each other."
-        ),
-        x_title="Situation",
-        y_title="Peak synchrony r (unitless)",
-        y_domain=(0, 1),
-        horizontal_categories=True,
-        height=120,
-    )
-    return Demo(controls, conflict_vs_rapport, chart, filename="conflict-synchrony")
