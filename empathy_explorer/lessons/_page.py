@@ -43,6 +43,7 @@ __all__ = [
     "long_frame",
     "ms_slider",
     "profile_peak",
+    "session_and_signal",
     "session_control",
     "session_pair",
     "share_slider",
@@ -85,6 +86,11 @@ def session_control(value: str = "warm-rapport") -> widgets.Dropdown:
 def signal_control(value: str = "eda") -> widgets.Dropdown:
     """The drop-down of the two signals (skin conductance, heart rate)."""
     return choice("Signal", SIGNALS, value=value)
+
+
+def session_and_signal(session: str = "warm-rapport", kind: str = "eda") -> dict[str, widgets.Dropdown]:
+    """The two drop-downs of a demo on an example session: ``session_id`` and ``kind`` (the signal)."""
+    return {"session_id": session_control(session), "kind": signal_control(kind)}
 
 
 def share_slider(

@@ -403,7 +403,9 @@ def intention_demo() -> Demo:
             colors=dict(zip(INTENTION_SERIES, (OKABE_ITO["blue"], OKABE_ITO["orange"]), strict=True)),
             dashed=INTENTION_SERIES[1],
             title="To cure or to hurt? The same movement read in its context",
-            subtitle="Bayesian model after Kilner, Friston & Frith 2007 · simulated · dots: the movement you saw",
+            subtitle=(
+                "Bayesian model after Kilner, Friston & Frith 2007 · simulated · dots: the movement you saw"
+            ),
             x_title="Observed movement (arbitrary units)",
             y_title="P(to cure) (probability, 0–1)",
             x_domain=(-5, 5),

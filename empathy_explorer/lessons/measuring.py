@@ -48,7 +48,7 @@ from empathy_explorer.app.widgets import (
     slider_group,
 )
 from empathy_explorer.errors import EmpathyExplorerError, ParameterError
-from empathy_explorer.lessons._page import lesson_demo, signal_control
+from empathy_explorer.lessons._page import lesson_demo, session_and_signal
 from empathy_explorer.lessons._page import session_control as _session_control
 from empathy_explorer.lessons._page import session_pair as _pair
 from empathy_explorer.lessons._page import truth_text as _truth_text
@@ -194,6 +194,11 @@ def phase_locking(
     return DemoOutput({"hist": hist}, takeaway, {"plv": plv})
 
 
+def _band_edge_slider(label: str, low: float, high: float, step: float, value: float, fmt: str) -> Any:
+    """A slider for one edge of the band-pass filter, Hz."""
+    return labelled_slider(label, min=low, max=high, step=step, value=value, unit="Hz", readout_format=fmt)
+
+
 def phase_demo() -> Demo:
     """The notebook demo: session and band edges → histogram of phase differences and the PLV."""
     return lesson_demo(
@@ -208,26 +213,9 @@ def phase_demo() -> Demo:
         ),
         filename="phase-synchrony",
         title="Try it: phase synchrony",
-        session_id=_session_control(),
-        kind=signal_control("hr"),
-        low_hz=labelled_slider(
-            "Band: slowest rhythm kept",
-            min=0.005,
-            max=0.2,
-            step=0.005,
-            value=0.02,
-            unit="Hz",
-            readout_format=".3f",
-        ),
-        high_hz=labelled_slider(
-            "Band: fastest rhythm kept",
-            min=0.01,
-            max=0.5,
-            step=0.01,
-            value=0.1,
-            unit="Hz",
-            readout_format=".2f",
-        ),
+        **session_and_signal(kind="hr"),
+        low_hz=_band_edge_slider("Band: slowest rhythm kept", 0.005, 0.2, 0.005, 0.02, ".3f"),
+        high_hz=_band_edge_slider("Band: fastest rhythm kept", 0.01, 0.5, 0.01, 0.1, ".2f"),
     )
 
 
@@ -473,8 +461,7 @@ def leader_follower_demo() -> Demo:
         ),
         filename="leader-follower",
         title="Try it: who follows whom?",
-        session_id=_session_control("clinician-leads"),
-        kind=signal_control(),
+        **session_and_signal("clinician-leads"),
         window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
         max_lag_s=labelled_slider("Largest lag looked at", min=1, max=10, step=1, value=5, unit="s"),
     )

@@ -32,9 +32,8 @@ from empathy_explorer.app.widgets import (
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import (
     lesson_demo,
-    session_control,
+    session_and_signal,
     session_pair,
-    signal_control,
     thin_for_drawing,
     truth_text,
     two_panel_chart,
@@ -45,6 +44,13 @@ __all__ = ["concordance", "concordance_demo", "rolling_demo", "rolling_r", "xcor
 
 #: Samples drawn at most per line (statistics use the full-rate recordings).
 _MAX_DRAWN = 1500
+
+
+def _r_over_time(res: Any, line: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """A method's r over the session: the full-rate values, and rows ``series`` thinned for drawing."""
+    r = np.asarray(res.r, dtype=float)
+    td, rd = thin_for_drawing(np.asarray(res.times_s, dtype=float), r, _MAX_DRAWN)
+    return r, pd.DataFrame({"time_s": td, "r": rd, "line": line})
 
 
 def _r_over_time_chart(*, title: str, subtitle: str, x_title: str, y_title: str) -> Any:
@@ -156,8 +162,7 @@ def xcorr_demo() -> Demo:
         make_chart,
         filename="windowed-xcorr",
         title="Try it: windowed cross-correlation",
-        session_id=session_control(),
-        kind=signal_control(),
+        **session_and_signal(),
         window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
         step_s=labelled_slider("Step between windows", min=1, max=60, step=1, value=5, unit="s"),
         max_lag_s=labelled_slider("Largest lag looked at", min=1, max=15, step=1, value=5, unit="s"),
@@ -201,14 +206,11 @@ def rolling_r(
     elif shift < 0:
         x, y = x[-shift:], y[:shift]
     res = fn(x, y, fs, window_s=window_s)
-    r = np.asarray(res.r, dtype=float)
-    times = np.asarray(res.times_s, dtype=float)
+    r, frame = _r_over_time(res, f"r in a {window_s:g}-s window")
     valid = r[np.isfinite(r)]
     step = max(1, round(fs))
     per_second = r[::step]
     rough = float(np.nanmean(np.abs(np.diff(per_second)))) if valid.size > 2 * step else math.nan
-    td, rd = thin_for_drawing(times, r, _MAX_DRAWN)
-    frame = pd.DataFrame({"time_s": td, "r": rd, "line": f"r in a {window_s:g}-s window"})
     share_undefined = float(1.0 - valid.size / r.size)
     takeaway = (
         f"With a {window_s:g}-s window and the clinician shifted by {lag_s:+g} s, r runs from "
@@ -237,8 +239,7 @@ def rolling_demo() -> Demo:
         ),
         filename="rolling-correlation",
         title="Try it: rolling correlation",
-        session_id=session_control(),
-        kind=signal_control(),
+        **session_and_signal(),
         window_s=labelled_slider("Window length", min=5, max=180, step=5, value=30, unit="s"),
         lag_s=labelled_slider(
             "Shift the clinician's recording (+ = compare with later)",
@@ -273,10 +274,7 @@ def concordance(
     fn = REGISTRY["concordance"].function
     x, y, fs, session = session_pair(session_id, kind)
     res = fn(x, y, fs, slope_window_s=slope_window_s, corr_window_s=corr_window_s)
-    r = np.asarray(res.r, dtype=float)
-    times = np.asarray(res.times_s, dtype=float)
-    td, rd = thin_for_drawing(times, r, _MAX_DRAWN)
-    frame = pd.DataFrame({"time_s": td, "r": rd, "line": "correlation of slopes"})
+    r, frame = _r_over_time(res, "correlation of slopes")
     index = float(res.index)
     pos, neg = int(np.sum(r > 0)), int(np.sum(r < 0))
     if math.isnan(index):
@@ -307,8 +305,7 @@ def concordance_demo() -> Demo:
         ),
         filename="concordance",
         title="Try it: the concordance index",
-        session_id=session_control(),
-        kind=signal_control(),
+        **session_and_signal(),
         slope_window_s=labelled_slider("Slope window", min=2, max=20, step=1, value=5, unit="s"),
         corr_window_s=labelled_slider("Correlation window", min=5, max=60, step=1, value=15, unit="s"),
     )
