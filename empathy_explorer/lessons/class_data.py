@@ -19,14 +19,8 @@ holds no more than the uploads did (no file names, which might contain a name).
 
 References
 ----------
-Bernieri, F. J., Reznick, J. S., & Rosenthal, R. (1988). JPSP, 54(2), 243–253.
-https://doi.org/10.1037/0022-3514.54.2.243
-
-Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). J Nerv Ment Dis, 195(2), 103–111.
-https://doi.org/10.1097/01.nmd.0000253731.71025.fc
-
-Tschacher, W., & Meier, D. (2020). Psychotherapy Research, 30(5), 558–573.
-https://doi.org/10.1080/10503307.2019.1612114
+Full entries in ``docs/references.bib``: ``bernieri1988`` (pseudo-pairs), ``marci2007`` (the 20 dyads)
+and ``tschacher2020`` (SUSY's effect size).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Measuring clinical empathy with patient ratings: how many CARE ratings a doctor's score needs.
 
 The CARE measure (Consultation And Relational Empathy) is a 10-item patient questionnaire, each item
-scored 1–5, total 10–50. Mercer et al. (2005) reported that about 50 patients per general practitioner
-are needed for a reliable average, and CARE scores show a ceiling effect (in one study 48% of ratings
-were the maximum) -- both as summarised in the project's ``science.md``.
+scored 1–5, total 10–50. Mercer et al. (2005; ``mercer2005`` in ``docs/references.bib``) reported that
+about 50 patients per general practitioner are needed for a reliable average, and CARE scores show a
+ceiling effect (in one study 48% of ratings were the maximum).
 
 This module is a **simulation for teaching**, not a model fitted to Mercer's data:
 
@@ -19,13 +19,8 @@ Both return a :class:`~empathy_explorer.app.widgets.DemoOutput` for the notebook
 
 References
 ----------
-Mercer, S. W., McConnachie, A., Maxwell, M., Heaney, D., & Watt, G. C. M. (2005). Relevance and practical
-use of the Consultation and Relational Empathy (CARE) Measure in general practice. Family Practice, 22(3),
-328–334. https://doi.org/10.1093/fampra/cmh730
-
-Riess, H., Kelley, J. M., Bailey, R. W., Dunn, E. J., & Phillips, M. (2012). Empathy training for resident
-physicians: a randomized controlled trial of a neuroscience-informed curriculum. J Gen Intern Med, 27(10),
-1280–1286. https://doi.org/10.1007/s11606-012-2063-z
+Full entries in ``docs/references.bib``: ``mercer2005`` (CARE in general practice) and ``riess2012``
+(empathy training for residents).
 """
 
 from __future__ import annotations

@@ -1,14 +1,7 @@
-"""The "check your understanding" questions of notebook 03, "Fast smile, slow thought".
-
-Keyword arguments for :func:`empathy_explorer.app.widgets.quiz`, kept with the package so their feedback is
-tested; :mod:`empathy_explorer.lessons.fast_slow` re-exports :data:`QUESTIONS` for the notebook.
-"""
-
-from __future__ import annotations
+"""Quiz of notebook 03 (fast and slow routes): ``QUESTIONS`` as ``widgets.quiz`` keyword arguments."""
 
 __all__ = ["QUESTIONS"]
 
-#: Question id → keyword arguments of :func:`~empathy_explorer.app.widgets.quiz`.
 QUESTIONS: dict[str, dict] = {
     "masked": {
         "question": (

@@ -12,12 +12,7 @@ played, the charts show a **simulated** example round, labelled as such.
 
 References
 ----------
-Noy, L., Dekel, E., & Alon, U. (2011). The mirror game as a paradigm for studying the dynamics of two people
-improvising motion together. PNAS, 108(52), 20947–20952. https://doi.org/10.1073/pnas.1108155108
-
-Konvalinka, I., Vuust, P., Roepstorff, A., & Frith, C. D. (2010). Follow you, follow me: continuous mutual
-prediction and adaptation in joint tapping. Quarterly Journal of Experimental Psychology, 63(11),
-2220–2230. https://doi.org/10.1080/17470218.2010.497843
+Full entries in ``docs/references.bib``: ``noy2011`` (the mirror game) and ``konvalinka2010`` (joint tapping).
 """
 
 from __future__ import annotations
@@ -44,7 +39,7 @@ from empathy_explorer.games.analysis import (
 from empathy_explorer.games.capture import CaptureWidget, round_from_capture
 from empathy_explorer.games.rounds import MIRROR_FS_HZ, TAP_KINDS, Round, round_filename, round_to_csv
 from empathy_explorer.games.virtual import leader_path, simulated_round
-from empathy_explorer.lessons._page import ms_slider
+from empathy_explorer.lessons._page import long_frame, ms_slider
 
 __all__ = ["ROUND_CHOICES", "MirrorGamePage", "PlayedRound", "mirror_game_page"]
 
@@ -84,6 +79,23 @@ def _thin(time_s: np.ndarray, values: Mapping[str, np.ndarray]) -> pd.DataFrame:
         for who, v in values.items()
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+def _players_panel(data: str, x: str, title: str, x_title: str, y_title: str, **options: Any) -> Any:
+    """One panel of the round's chart: players A and B as two lines (the data are attached to the figure)."""
+    return line_chart(
+        data,
+        x=x,
+        y="value",
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        series="player",
+        series_title="Player",
+        colors=PLAYER_COLORS,
+        height=180,
+        **options,
+    )({})
 
 
 def _html_table(frame: pd.DataFrame, caption: str, cls: str) -> str:
@@ -452,31 +464,15 @@ class MirrorGamePage(widgets.VBox):
     def _move_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         import altair as alt
 
-        paths = line_chart(
+        paths = _players_panel(
             "paths",
-            x="time_s",
-            y="value",
-            title="Both handles",
-            x_title="Time (s)",
-            y_title="Position (0 = bottom, 1 = top)",
-            series="player",
-            series_title="Player",
-            colors=PLAYER_COLORS,
+            "time_s",
+            "Both handles",
+            "Time (s)",
+            "Position (0 = bottom, 1 = top)",
             y_domain=(0.0, 1.0),
-            height=180,
-        )({})
-        vel = line_chart(
-            "velocity",
-            x="time_s",
-            y="value",
-            title="Velocities",
-            x_title="Time (s)",
-            y_title="Velocity (track/s)",
-            series="player",
-            series_title="Player",
-            colors=PLAYER_COLORS,
-            height=180,
-        )({})
+        )
+        vel = _players_panel("velocity", "time_s", "Velocities", "Time (s)", "Velocity (track/s)")
         prof = (
             alt.Chart(alt.NamedData("profile"))
             .mark_line(color=OKABE_ITO["black"])
@@ -503,31 +499,14 @@ class MirrorGamePage(widgets.VBox):
     @staticmethod
     def _tap_datasets(res: TappingResult) -> dict[str, pd.DataFrame]:
         t = res.taps
-        iti = pd.concat(
-            [
-                pd.DataFrame({"n": t["n"], "value": t["iti_a_ms"], "player": "A"}),
-                pd.DataFrame({"n": t["n"], "value": t["iti_b_ms"], "player": "B"}),
-            ],
-            ignore_index=True,
-        ).dropna()
+        iti = long_frame("n", t["n"], "value", "player", {"A": t["iti_a_ms"], "B": t["iti_b_ms"]}).dropna()
         return {"iti": iti, "asyn": pd.DataFrame({"n": t["n"], "value": t["async_ms"], "player": "A − B"})}
 
     @staticmethod
     def _tap_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         import altair as alt
 
-        iti = line_chart(
-            "iti",
-            x="n",
-            y="value",
-            title="Inter-tap intervals",
-            x_title="Tap number",
-            y_title="Interval (ms)",
-            series="player",
-            series_title="Player",
-            colors=PLAYER_COLORS,
-            height=180,
-        )({})
+        iti = _players_panel("iti", "n", "Inter-tap intervals", "Tap number", "Interval (ms)")
         asyn = line_chart(
             "asyn",
             x="n",

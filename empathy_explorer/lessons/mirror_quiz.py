@@ -1,14 +1,7 @@
-"""The "check your understanding" questions of notebook 02, "Could mirror neurons be learned?".
-
-Keyword arguments for :func:`empathy_explorer.app.widgets.quiz`, kept with the package so their feedback is
-tested; :mod:`empathy_explorer.lessons.mirror` re-exports :data:`QUESTIONS` for the notebook.
-"""
-
-from __future__ import annotations
+"""Notebook 02's check-your-understanding questions (mirror neurons), re-exported by ``lessons.mirror``."""
 
 __all__ = ["QUESTIONS"]
 
-#: Question id → keyword arguments of :func:`~empathy_explorer.app.widgets.quiz`.
 QUESTIONS: dict[str, dict] = {
     "timing": {
         "question": (
