@@ -27,7 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from empathy_explorer.app.charts import OKABE_ITO, downsample_for_display, series_dash, with_datasets
-from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group
+from empathy_explorer.app.widgets import Demo, DemoOutput, bar_chart, choice, labelled_slider, slider_group
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.sessions import list_sessions, load_session
 from empathy_explorer.synchrony import windowed_xcorr
@@ -51,6 +51,7 @@ __all__ = [
     "teaching_sessions",
     "thin_for_drawing",
     "truth_text",
+    "two_bars_chart",
     "two_panel_chart",
 ]
 
@@ -298,6 +299,26 @@ def two_panel_chart(
         .properties(title=alt.TitleParams(title, subtitle=subtitle))
     )
     return with_datasets(chart, dict(datasets))
+
+
+def two_bars_chart(
+    x: str, y: str, labels: tuple[str, str], *, title: str, subtitle: str, x_title: str, y_title: str
+) -> Callable[[Mapping[str, pd.DataFrame]], Any]:
+    """Two situations side by side as horizontal bars on a 0–1 scale (dataset ``bars``), one colour each."""
+    return bar_chart(
+        "bars",
+        x=x,
+        y=y,
+        series=x,
+        colors=dict(zip(labels, (OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]), strict=True)),
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        y_domain=(0, 1),
+        horizontal_categories=True,
+        height=120,
+    )
 
 
 # --------------------------------------------------------------------------------------------------

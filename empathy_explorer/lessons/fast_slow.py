@@ -36,13 +36,12 @@ from empathy_explorer.app.charts import OKABE_ITO
 from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     labelled_slider,
     line_chart,
     toggle,
 )
-from empathy_explorer.lessons._page import lesson_demo, long_frame, ms_slider, share_slider
+from empathy_explorer.lessons._page import lesson_demo, long_frame, ms_slider, share_slider, two_bars_chart
 from empathy_explorer.lessons.fast_slow_quiz import QUESTIONS
 from empathy_explorer.models import fast_slow_routes, infer_intention
 
@@ -493,21 +492,14 @@ def difficult_patient_demo() -> Demo:
     """Notebook 03, section 5: expectation, clarity of the face and blur → perceived P(real pain)."""
     return lesson_demo(
         difficult_patient,
-        bar_chart(
-            "bars",
-            x="view",
-            y="probability",
-            series="view",
-            colors=dict(
-                zip(PAIN_BARS, (OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]), strict=True)
-            ),
+        two_bars_chart(
+            "view",
+            "probability",
+            PAIN_BARS,
             title="The 'difficult' patient: is this grimace real pain?",
             subtitle="Bayesian model by analogy with Kilner, Friston & Frith 2007 · simulated",
             x_title="",
             y_title="P(real pain) (probability, 0–1)",
-            y_domain=(0, 1),
-            horizontal_categories=True,
-            height=120,
         ),
         filename="difficult-patient",
         title="Model settings",

@@ -42,7 +42,6 @@ from empathy_explorer.app.charts import OKABE_ITO, ROLE_COLORS, downsample_for_d
 from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     labelled_slider,
     line_chart,
@@ -58,6 +57,7 @@ from empathy_explorer.lessons._page import (
     session_control,
     share_slider,
     teaching_sessions,
+    two_bars_chart,
     two_panel_chart,
 )
 from empathy_explorer.models.coupled_agents import shared_driver_dyads, simulate_coupled_agents
@@ -454,12 +454,10 @@ def conflict_demo() -> Demo:
     """The notebook demo: coupling in a warm consultation vs in an argument → two synchrony bars."""
     return lesson_demo(
         conflict_vs_rapport,
-        bar_chart(
-            "bars",
-            x="situation",
-            y="peak_r",
-            series="situation",
-            colors={_WARM: OKABE_ITO["bluish_green"], _FIGHT: OKABE_ITO["reddish_purple"]},
+        two_bars_chart(
+            "situation",
+            "peak_r",
+            (_WARM, _FIGHT),
             title="Synchrony cannot tell warmth from a fight",
             subtitle=(
                 "Simulated (illustrative model). Warm: the clinician follows the patient. "
@@ -467,9 +465,6 @@ def conflict_demo() -> Demo:
             ),
             x_title="Situation",
             y_title="Peak synchrony r (unitless)",
-            y_domain=(0, 1),
-            horizontal_categories=True,
-            height=120,
         ),
         filename="conflict-synchrony",
         title="Try it: warmth or a fight?",
