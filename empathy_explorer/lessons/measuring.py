@@ -56,8 +56,10 @@ from empathy_explorer.lessons.measuring_delay import DELAY_GRID_S, delay_demo, d
 from empathy_explorer.lessons.measuring_windows import (
     concordance,
     concordance_demo,
+    max_lag_slider,
     rolling_demo,
     rolling_r,
+    window_slider,
     xcorr_demo,
     xcorr_windows,
 )
@@ -462,6 +464,6 @@ def leader_follower_demo() -> Demo:
         filename="leader-follower",
         title="Try it: who follows whom?",
         **session_and_signal("clinician-leads"),
-        window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
-        max_lag_s=labelled_slider("Largest lag looked at", min=1, max=10, step=1, value=5, unit="s"),
+        window_s=window_slider(),
+        max_lag_s=max_lag_slider(high=10),
     )

@@ -40,10 +40,29 @@ from empathy_explorer.lessons._page import (
 )
 from empathy_explorer.synchrony.registry import METHODS as REGISTRY
 
-__all__ = ["concordance", "concordance_demo", "rolling_demo", "rolling_r", "xcorr_demo", "xcorr_windows"]
+__all__ = [
+    "concordance",
+    "concordance_demo",
+    "max_lag_slider",
+    "rolling_demo",
+    "rolling_r",
+    "window_slider",
+    "xcorr_demo",
+    "xcorr_windows",
+]
 
 #: Samples drawn at most per line (statistics use the full-rate recordings).
 _MAX_DRAWN = 1500
+
+
+def window_slider(*, low: int = 10, high: int = 120) -> Any:
+    """The window length of a windowed method, s (30 s to start, in steps of 5 s)."""
+    return labelled_slider("Window length", min=low, max=high, step=5, value=30, unit="s")
+
+
+def max_lag_slider(*, high: int) -> Any:
+    """The largest lag a windowed cross-correlation looks at, s (5 s to start)."""
+    return labelled_slider("Largest lag looked at", min=1, max=high, step=1, value=5, unit="s")
 
 
 def _r_over_time(res: Any, line: str) -> tuple[np.ndarray, pd.DataFrame]:
@@ -163,9 +182,9 @@ def xcorr_demo() -> Demo:
         filename="windowed-xcorr",
         title="Try it: windowed cross-correlation",
         **session_and_signal(),
-        window_s=labelled_slider("Window length", min=10, max=120, step=5, value=30, unit="s"),
+        window_s=window_slider(),
         step_s=labelled_slider("Step between windows", min=1, max=60, step=1, value=5, unit="s"),
-        max_lag_s=labelled_slider("Largest lag looked at", min=1, max=15, step=1, value=5, unit="s"),
+        max_lag_s=max_lag_slider(high=15),
     )
 
 
@@ -240,7 +259,7 @@ def rolling_demo() -> Demo:
         filename="rolling-correlation",
         title="Try it: rolling correlation",
         **session_and_signal(),
-        window_s=labelled_slider("Window length", min=5, max=180, step=5, value=30, unit="s"),
+        window_s=window_slider(low=5, high=180),
         lag_s=labelled_slider(
             "Shift the clinician's recording (+ = compare with later)",
             min=-10,
