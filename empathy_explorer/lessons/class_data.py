@@ -9,9 +9,9 @@ next to the 20 dyads of Marci et al. (2007). Without uploads it shows a clearly 
 example class (12 pairs of virtual players with known couplings).
 
 - :class:`ClassDataPage` -- the page: upload, example class, progress bar, table, three charts, export.
-- :func:`distribution_rows`, :func:`led_joint_rows`, :func:`ci_rows`, :func:`test_table_html`,
-  :func:`class_table_html`, :func:`comparison_html` -- plain functions that build what the page shows
-  (tests call them directly).
+- :func:`distribution_rows`, :func:`led_joint_rows`, :func:`ci_rows` and, from
+  :mod:`~empathy_explorer.lessons.class_data_tables`, :func:`test_table_html`, :func:`class_table_html`,
+  :func:`comparison_html` -- plain functions that build what the page shows (tests call them directly).
 
 All computation is in :mod:`empathy_explorer.games.pooling`. Privacy: rounds carry pair and player labels
 only; the page keeps the uploaded rounds in this page's memory (nothing is written to disk) and its export
@@ -19,14 +19,8 @@ holds no more than the uploads did (no file names, which might contain a name).
 
 References
 ----------
-Bernieri, F. J., Reznick, J. S., & Rosenthal, R. (1988). JPSP, 54(2), 243–253.
-https://doi.org/10.1037/0022-3514.54.2.243
-
-Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). J Nerv Ment Dis, 195(2), 103–111.
-https://doi.org/10.1097/01.nmd.0000253731.71025.fc
-
-Tschacher, W., & Meier, D. (2020). Psychotherapy Research, 30(5), 558–573.
-https://doi.org/10.1080/10503307.2019.1612114
+Full entries in ``docs/references.bib``: ``bernieri1988`` (pseudo-pairs), ``marci2007`` (the 20 dyads)
+and ``tschacher2020`` (SUSY's effect size).
 """
 
 from __future__ import annotations
@@ -53,9 +47,11 @@ from empathy_explorer.games.pooling import (
     example_class,
     pool_rounds,
     projected_ci,
-    published_comparison,
     read_class_files,
 )
+from empathy_explorer.lessons.class_data_tables import class_table_html, comparison_html, test_table_html
+from empathy_explorer.lessons.class_data_tables import fmt as _fmt
+from empathy_explorer.lessons.class_data_tables import fmt_p as _p
 
 __all__ = [
     "EXAMPLES",
@@ -80,6 +76,7 @@ REAL, PSEUDO = "Real pairs", "Pseudo-pairs (never played together)"
 GENERIC_ERROR = (
     "Something went wrong with these files. Nothing was lost: the page still shows the class before."
 )
+_STYLE = {"description_width": "initial"}
 PRIVACY_TEXT = (
     "Privacy: round files carry pair and player labels only (P03, A, B), never names; use labels, not "
     "names, in file names too. Uploaded rounds stay in this page's memory and are not written to disk; "
@@ -145,112 +142,6 @@ def ci_rows(test: KindTest | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     here = proj[proj["is_class"]]
     points = pd.DataFrame({"pairs": list(here["pairs"]) * 2, "value": [*here["ci_low"], *here["ci_high"]]})
     return lines, points
-
-
-def _fmt(value: float, digits: int = 2) -> str:
-    return "–" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
-
-
-def _p(p: float) -> str:
-    return "–" if not np.isfinite(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
-
-
-def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]], cls: str) -> str:
-    head = "".join(
-        f"<th scope='col' style='text-align:left;padding:2px 8px'>{html.escape(h)}</th>" for h in header
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            (f"<th scope='row' style='text-align:left;padding:2px 8px'>{html.escape(c)}</th>" if k == 0 else
-             f"<td style='padding:2px 8px'>{html.escape(c)}</td>")
-            for k, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )  # fmt: skip
-    return (
-        f"<table class='{cls}' style='border-collapse:collapse'><caption style='text-align:left;"
-        f"font-weight:600'>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
-
-
-def test_table_html(analysis: ClassAnalysis) -> str:
-    """One row per round kind: pairs, real and pseudo means, difference with its CI, effect size, p."""
-    rows = [
-        [
-            KIND_LABELS[t.kind],
-            str(t.n_pairs),
-            _fmt(t.mean_real),
-            _fmt(t.mean_pseudo),
-            f"{_fmt(t.mean_excess)} ({_fmt(t.ci_low)} to {_fmt(t.ci_high)})",
-            _fmt(t.effect_size, 1),
-            _p(t.p_value),
-        ]
-        for t in analysis.tests.values()
-    ]
-    if not rows:
-        return (
-            "<p><i>No round kind has rounds of at least 3 pairs yet, so there is no pseudo-pair test.</i></p>"
-        )
-    return _table(
-        "Real pairs against pseudo-pairs, per round kind (synchrony = mean peak r of the velocities)",
-        ["Round kind", "Pairs", "Real pairs", "Pseudo-pairs", "Difference (95% CI)", "Effect size (SD)", "p"],
-        rows,
-        "ee-class-tests",
-    )
-
-
-def class_table_html(analysis: ClassAnalysis) -> str:
-    """Every round: pair, kind, players, length, synchrony, lag and whether it is in the test."""
-    t = analysis.table
-    rows = [
-        [
-            str(r.pair),
-            KIND_LABELS.get(r.kind, r.kind),
-            f"{r.player_a} / {r.player_b}",
-            f"{r.duration_s:.0f}",
-            _fmt(r.sync_r),
-            _fmt(r.lag_ms, 0),
-            "yes" if r.in_test else "no",
-        ]
-        for r in t.itertuples()
-    ]
-    table = _table(
-        f"The class's rounds ({len(rows)}): positive lag = B follows A",
-        ["Pair", "Round kind", "Players", "Length (s)", "Synchrony (mean peak r)", "Lag (ms)", "In the test"],
-        rows,
-        "ee-class-table",
-    )
-    return (
-        "<div role='region' aria-label='Table of the class rounds' tabindex='0' "
-        f"style='max-height:320px;overflow:auto;max-width:100%'>{table}</div>"
-    )
-
-
-def comparison_html(test: KindTest | None) -> str:
-    """The class's design and interval next to Marci et al. (2007), with what more pairs would change."""
-    if test is None:
-        return ""
-    table = published_comparison(test)
-    rows = [
-        [
-            str(r.study),
-            str(r.pairs),
-            str(r.question),
-            _fmt(r.estimate),
-            f"{_fmt(r.ci_low)} to {_fmt(r.ci_high)} (width {_fmt(r.ci_width)})",
-            _p(r.p_value),
-        ]
-        for r in table.itertuples()
-    ]
-    return _table(
-        "The class next to the published study",
-        ["Study", "Pairs", "Question", "Estimate", "95% CI", "p"],
-        rows,
-        "ee-class-compare",
-    )
 
 
 def _ci_takeaway(test: KindTest) -> str:
@@ -379,21 +270,33 @@ class ClassDataPage(widgets.VBox):
 
     def __init__(self, *, n_pseudo: int = 1000) -> None:
         from empathy_explorer.app.charts import ChartPanel
-        from empathy_explorer.recordings import MAX_FILE_BYTES
 
         self.n_pseudo = int(n_pseudo)
         self._uploaded: list[ClassRound] = []
         self._mute = 0
-        style = {"description_width": "initial"}
+        self._build_inputs()
+        self._build_results()
+        self.data, self.analysis = self._analyse(example_class())
+        self.dist_panel = ChartPanel(None, filename="class-real-vs-pseudo-pairs")
+        self.led_panel = ChartPanel(None, filename="class-leader-vs-joint")
+        self.ci_panel = ChartPanel(None, filename="class-more-pairs")
+        self._show(replace_charts=True)
+        self._wire()
+        super().__init__(children=self._layout())
+        self.add_class("ee-class-data")
+
+    def _build_inputs(self) -> None:
+        """The privacy note, the example picker, the upload and start-over buttons, the progress bar."""
+        from empathy_explorer.recordings import MAX_FILE_BYTES
+
         self.privacy = widgets.HTML(
             "<div class='ee-privacy' role='note' style='max-width:720px;padding:6px 10px;"
             f"border-left:4px solid #0072B2;background:#eef5fb'>{html.escape(PRIVACY_TEXT)}</div>"
         )
-        self.banner = widgets.HTML()
         self.example_picker = widgets.Dropdown(
             options=list(EXAMPLES),
             description="Example class:",
-            style=style,
+            style=_STYLE,
             layout=widgets.Layout(width="auto"),
         )
         self.example_button = widgets.Button(
@@ -414,10 +317,14 @@ class ClassDataPage(widgets.VBox):
         )
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Progress:")
         self.progress.layout.visibility = "hidden"
+
+    def _build_results(self) -> None:
+        """The message, banner, headline, tables, kind picker, takeaways and the CSV export."""
         self.message = widgets.HTML()
+        self.banner = widgets.HTML()
         self.headline = widgets.HTML()
         self.tests_html = widgets.HTML()
-        self.kind_picker = widgets.Dropdown(options=[], description="Round kind in the charts:", style=style,
+        self.kind_picker = widgets.Dropdown(options=[], description="Round kind in the charts:", style=_STYLE,
                                             layout=widgets.Layout(width="auto"))  # fmt: skip
         self.dist_takeaway = widgets.HTML()
         self.led_takeaway = widgets.HTML()
@@ -431,12 +338,8 @@ class ClassDataPage(widgets.VBox):
         )
         self.csv_link = widgets.HTML()
 
-        self.data, self.analysis = self._analyse(example_class())
-        self.dist_panel = ChartPanel(None, filename="class-real-vs-pseudo-pairs")
-        self.led_panel = ChartPanel(None, filename="class-leader-vs-joint")
-        self.ci_panel = ChartPanel(None, filename="class-more-pairs")
-        self._show(replace_charts=True)
-
+    def _wire(self) -> None:
+        """Connect the buttons, the upload and the kind picker to their (tested) methods."""
         self.example_button.on_click(
             lambda _b: self._guard(lambda: self.use_example(self.example_picker.value))
         )
@@ -445,35 +348,34 @@ class ClassDataPage(widgets.VBox):
         self.start_over_button.on_click(lambda _b: self._guard(self.start_over))
         self.csv_button.on_click(lambda _b: self._guard(self.export_csv))
 
+    def _layout(self) -> list[widgets.Widget]:
+        """The page from top to bottom."""
         h = widgets.HTML
         wrap = widgets.Layout(flex_flow="row wrap")
-        super().__init__(
-            children=[
-                self.privacy,
-                widgets.HBox([self.example_picker, self.example_button], layout=wrap),
-                widgets.HBox([self.upload, self.start_over_button], layout=wrap),
-                self.progress,
-                self.message,
-                self.banner,
-                self.headline,
-                self.tests_html,
-                self.kind_picker,
-                self.dist_panel,
-                self.dist_takeaway,
-                h("<h3>Leader and follower, or nobody leading?</h3>"),
-                self.led_panel,
-                self.led_takeaway,
-                h("<h3>How sure can the class be? Next to Marci et al. (2007)</h3>"),
-                self.ci_panel,
-                self.ci_takeaway,
-                self.compare_html,
-                h("<h3>Every round</h3>"),
-                self.class_table,
-                widgets.HBox([self.csv_button]),
-                self.csv_link,
-            ]
-        )  # fmt: skip
-        self.add_class("ee-class-data")
+        return [
+            self.privacy,
+            widgets.HBox([self.example_picker, self.example_button], layout=wrap),
+            widgets.HBox([self.upload, self.start_over_button], layout=wrap),
+            self.progress,
+            self.message,
+            self.banner,
+            self.headline,
+            self.tests_html,
+            self.kind_picker,
+            self.dist_panel,
+            self.dist_takeaway,
+            h("<h3>Leader and follower, or nobody leading?</h3>"),
+            self.led_panel,
+            self.led_takeaway,
+            h("<h3>How sure can the class be? Next to Marci et al. (2007)</h3>"),
+            self.ci_panel,
+            self.ci_takeaway,
+            self.compare_html,
+            h("<h3>Every round</h3>"),
+            self.class_table,
+            widgets.HBox([self.csv_button]),
+            self.csv_link,
+        ]  # fmt: skip
 
     # -- actions -------------------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 """Measuring clinical empathy with patient ratings: how many CARE ratings a doctor's score needs.
 
 The CARE measure (Consultation And Relational Empathy) is a 10-item patient questionnaire, each item
-scored 1–5, total 10–50. Mercer et al. (2005) reported that about 50 patients per general practitioner
-are needed for a reliable average, and CARE scores show a ceiling effect (in one study 48% of ratings
-were the maximum) -- both as summarised in the project's ``science.md``.
+scored 1–5, total 10–50. Mercer et al. (2005; ``mercer2005`` in ``docs/references.bib``) reported that
+about 50 patients per general practitioner are needed for a reliable average, and CARE scores show a
+ceiling effect (in one study 48% of ratings were the maximum).
 
 This module is a **simulation for teaching**, not a model fitted to Mercer's data:
 
@@ -19,13 +19,8 @@ Both return a :class:`~empathy_explorer.app.widgets.DemoOutput` for the notebook
 
 References
 ----------
-Mercer, S. W., McConnachie, A., Maxwell, M., Heaney, D., & Watt, G. C. M. (2005). Relevance and practical
-use of the Consultation and Relational Empathy (CARE) Measure in general practice. Family Practice, 22(3),
-328–334. https://doi.org/10.1093/fampra/cmh730
-
-Riess, H., Kelley, J. M., Bailey, R. W., Dunn, E. J., & Phillips, M. (2012). Empathy training for resident
-physicians: a randomized controlled trial of a neuroscience-informed curriculum. J Gen Intern Med, 27(10),
-1280–1286. https://doi.org/10.1007/s11606-012-2063-z
+Full entries in ``docs/references.bib``: ``mercer2005`` (CARE in general practice) and ``riess2012``
+(empathy training for residents).
 """
 
 from __future__ import annotations
@@ -41,9 +36,9 @@ from empathy_explorer.app.widgets import (
     labelled_slider,
     line_chart,
     scatter_chart,
-    slider_group,
 )
 from empathy_explorer.errors import ParameterError
+from empathy_explorer.lessons._page import lesson_demo
 from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile
 
 __all__ = [
@@ -122,8 +117,22 @@ def care_reliability(
 
 def care_reliability_demo() -> Demo:
     """The notebook demo: patients per doctor and one rating's reliability → reliability curve."""
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        care_reliability,
+        line_chart(
+            "curve",
+            x="patients",
+            y="reliability",
+            title="How reliable is a doctor's average CARE score?",
+            subtitle="Spearman–Brown formula; dashed line: reliability 0.8 (a common rule of thumb)",
+            x_title="Patients whose ratings are averaged (count)",
+            y_title="Reliability of the average (0–1)",
+            x_domain=(0, _K_MAX),
+            y_domain=(0, 1),
+            points="marker",
+            hline=_TARGET,
+        ),
+        filename="care-reliability",
         patients_per_doctor=labelled_slider(
             "Patients rating each doctor", min=1, max=_K_MAX, step=1, value=5, integer=True, unit="patients"
         ),
@@ -137,20 +146,6 @@ def care_reliability_demo() -> Demo:
             unit="0–1",
         ),
     )
-    chart = line_chart(
-        "curve",
-        x="patients",
-        y="reliability",
-        title="How reliable is a doctor's average CARE score?",
-        subtitle="Spearman–Brown formula; dashed line: reliability 0.8 (a common rule of thumb)",
-        x_title="Patients whose ratings are averaged (count)",
-        y_title="Reliability of the average (0–1)",
-        x_domain=(0, _K_MAX),
-        y_domain=(0, 1),
-        points="marker",
-        hline=_TARGET,
-    )
-    return Demo(controls, care_reliability, chart, filename="care-reliability")
 
 
 def simulate_care_scores(
@@ -245,28 +240,28 @@ def care_scores_demo() -> Demo:
     """The notebook demo: 12 simulated doctors, their true scores and what k patient ratings show."""
     from empathy_explorer.app.charts import OKABE_ITO
 
-    controls = slider_group(
-        "Try it",
+    return lesson_demo(
+        simulate_care_scores,
+        scatter_chart(
+            "doctors",
+            x="doctor",
+            y="score",
+            series="kind",
+            colors={
+                "True score (simulated)": OKABE_ITO["black"],
+                "Average of patients (simulated)": OKABE_ITO["blue"],
+            },
+            error_low="low",
+            error_high="high",
+            title="Twelve simulated doctors: true CARE score and what their patients' ratings show",
+            subtitle="Simulated data; bars: 95% interval of each doctor's average (cut at the 10–50 range)",
+            x_title="Doctor (ordered by true score)",
+            y_title="CARE score (points, 10–50)",
+            x_domain=(0, 13),
+            y_domain=(25, 50),
+        ),
+        filename="care-scores",
         patients_per_doctor=labelled_slider(
             "Patients rating each doctor", min=2, max=_K_MAX, step=1, value=5, integer=True, unit="patients"
         ),
     )
-    chart = scatter_chart(
-        "doctors",
-        x="doctor",
-        y="score",
-        series="kind",
-        colors={
-            "True score (simulated)": OKABE_ITO["black"],
-            "Average of patients (simulated)": OKABE_ITO["blue"],
-        },
-        error_low="low",
-        error_high="high",
-        title="Twelve simulated doctors: true CARE score and what their patients' ratings show",
-        subtitle="Simulated data; bars: 95% interval of each doctor's average (cut at the 10–50 range)",
-        x_title="Doctor (ordered by true score)",
-        y_title="CARE score (points, 10–50)",
-        x_domain=(0, 13),
-        y_domain=(25, 50),
-    )
-    return Demo(controls, simulate_care_scores, chart, filename="care-scores")

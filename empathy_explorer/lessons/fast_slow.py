@@ -12,7 +12,8 @@ and a builder returning a :class:`~empathy_explorer.app.widgets.Demo` (controls 
 - :func:`difficult_patient` / :func:`difficult_patient_demo` -- the same inference applied, by analogy,
   to an ambiguous expression of pain when we expect a "difficult" patient to exaggerate.
 
-:data:`QUESTIONS` holds the notebook's "check your understanding" questions (keyword arguments for
+:data:`QUESTIONS` (written in :mod:`~empathy_explorer.lessons.fast_slow_quiz`, re-exported here) holds the
+notebook's "check your understanding" questions (keyword arguments for
 :func:`empathy_explorer.app.widgets.quiz`), so their feedback is tested with the package.
 
 The models are illustrative and **not fitted to data**; every chart and takeaway says "simulated".
@@ -21,22 +22,13 @@ The fast/slow split is a teaching simplification: whether a subcortical "low roa
 
 References
 ----------
-Dimberg, U., & Thunberg, M. (1998). Rapid facial reactions to emotional facial expressions.
-Scandinavian Journal of Psychology, 39(1), 39–45. https://doi.org/10.1111/1467-9450.00054
-
-Dimberg, U., Thunberg, M., & Elmehed, K. (2000). Unconscious facial reactions to emotional facial
-expressions. Psychological Science, 11(1), 86–89. https://doi.org/10.1111/1467-9280.00221
-
-Pessoa, L., & Adolphs, R. (2010). Emotion processing and the amygdala: from a "low road" to "many roads"
-of evaluating biological significance. Nature Reviews Neuroscience, 11(11), 773–783.
-https://doi.org/10.1038/nrn2920
-
-Kilner, J. M., Friston, K. J., & Frith, C. D. (2007). Predictive coding: an account of the mirror neuron
-system. Cognitive Processing, 8(3), 159–166. https://doi.org/10.1007/s10339-007-0170-2
+Full entries in ``docs/references.bib``: ``dimberg1998rapid``, ``dimberg2000unconscious``,
+``pessoa2010emotion`` and ``kilner2007predictive``.
 """
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
@@ -44,13 +36,13 @@ from empathy_explorer.app.charts import OKABE_ITO
 from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     labelled_slider,
     line_chart,
-    slider_group,
     toggle,
 )
+from empathy_explorer.lessons._page import lesson_demo, long_frame, ms_slider, share_slider, two_bars_chart
+from empathy_explorer.lessons.fast_slow_quiz import QUESTIONS
 from empathy_explorer.models import fast_slow_routes, infer_intention
 
 __all__ = [
@@ -131,14 +123,13 @@ def emg_timing(
     Dimberg & Thunberg (1998), Scand J Psychol 39:39–45.
     """
     result = fast_slow_routes(expression=expression, fast_delay_ms=fast_delay_ms, tau_fast_ms=tau_fast_ms)
-    times = _every(result.times_ms)
     curves = (result.zygomaticus_uv, result.corrugator_uv, result.emg_difference_uv)
-    emg = pd.DataFrame(
-        {
-            "time_ms": np.tile(times, len(curves)),
-            "emg_uv": np.concatenate([_every(c) for c in curves]),
-            "series": np.repeat(EMG_SERIES, times.size),
-        }
+    emg = long_frame(
+        "time_ms",
+        _every(result.times_ms),
+        "emg_uv",
+        "series",
+        dict(zip(EMG_SERIES, map(_every, curves), strict=True)),
     )
     onset_ms = result.emg_onset_ms
     onset = pd.DataFrame({"time_ms": [] if onset_ms is None else [onset_ms]}, dtype=float)
@@ -159,36 +150,33 @@ def emg_timing(
 
 def emg_timing_demo() -> Demo:
     """Notebook 03, section 1: expression and the fast route's delay and speed → facial EMG over time."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        emg_timing,
+        line_chart(
+            "emg",
+            x="time_ms",
+            y="emg_uv",
+            series="series",
+            series_title="Facial EMG",
+            colors=dict(
+                zip(EMG_SERIES, (OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["black"]), strict=True)
+            ),
+            title="Your face answers a face: facial muscle activity after the picture appears",
+            subtitle="Fast-route model · simulated · dashed line: EMG response onset (measured: 300–400 ms)",
+            x_title="Time after the face appears (ms)",
+            y_title="EMG change from baseline (µV)",
+            x_domain=(0, _WINDOW_MS),
+            y_domain=(-1.05, 1.05),
+            vline="onset",
+        ),
+        filename="facial-emg",
+        title="Model settings",
         expression=choice(
             "Face shown", {"Happy": "happy", "Angry": "angry", "Neutral": "neutral"}, value="happy"
         ),
-        fast_delay_ms=labelled_slider(
-            "Delay of the fast route", min=0, max=500, step=10, value=250, integer=True, unit="ms"
-        ),
-        tau_fast_ms=labelled_slider(
-            "Time constant of the fast route", min=20, max=500, step=10, value=150, integer=True, unit="ms"
-        ),
+        fast_delay_ms=ms_slider("Delay of the fast route", low=0, high=500, step=10, value=250),
+        tau_fast_ms=ms_slider("Time constant of the fast route", low=20, high=500, step=10, value=150),
     )
-    chart = line_chart(
-        "emg",
-        x="time_ms",
-        y="emg_uv",
-        series="series",
-        series_title="Facial EMG",
-        colors=dict(
-            zip(EMG_SERIES, (OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["black"]), strict=True)
-        ),
-        title="Your face answers a face: facial muscle activity after the picture appears",
-        subtitle="Fast-route model · simulated · dashed line: EMG response onset (measured: 300–400 ms)",
-        x_title="Time after the face appears (ms)",
-        y_title="EMG change from baseline (µV)",
-        x_domain=(0, _WINDOW_MS),
-        y_domain=(-1.05, 1.05),
-        vline="onset",
-    )
-    return Demo(controls, emg_timing, chart, filename="facial-emg")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -241,18 +229,13 @@ def masked_face(
         slow_delay_ms=slow_delay_ms,
         tau_slow_ms=tau_slow_ms,
     )
-    times = _every(result.times_ms)
-    curves = (
-        _every(result.fast_route),
-        _every(result.slow_route),
-        np.full(times.size, float(awareness_threshold)),
-    )
-    routes = pd.DataFrame(
-        {
-            "time_ms": np.tile(times, len(curves)),
-            "activation": np.concatenate(curves),
-            "series": np.repeat(ROUTE_SERIES, times.size),
-        }
+    curves = (_every(result.fast_route), _every(result.slow_route), float(awareness_threshold))
+    routes = long_frame(
+        "time_ms",
+        _every(result.times_ms),
+        "activation",
+        "series",
+        dict(zip(ROUTE_SERIES, curves, strict=True)),
     )
     events = [t for t in (result.emg_onset_ms, result.awareness_time_ms) if t is not None]
     mask_txt = "masked" if masked else "unmasked"
@@ -286,41 +269,38 @@ def masked_face(
 
 def masked_face_demo() -> Demo:
     """Notebook 03, section 2: face duration, mask and the slow route → both routes over time."""
-    controls = slider_group(
-        "Model settings",
-        face_duration_ms=labelled_slider(
-            "How long the happy face is shown", min=10, max=500, step=10, value=30, integer=True, unit="ms"
+    return lesson_demo(
+        masked_face,
+        line_chart(
+            "routes",
+            x="time_ms",
+            y="activation",
+            series="series",
+            series_title="Route",
+            colors=dict(
+                zip(
+                    ROUTE_SERIES,
+                    (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["black"]),
+                    strict=True,
+                )
+            ),
+            dashed=ROUTE_SERIES[2],
+            title="A face you never saw: fast and slow routes after a brief happy face",
+            subtitle="Two-route model · simulated · lines: EMG onset, then crossing of the assumed threshold",
+            x_title="Time after the face appears (ms)",
+            y_title="Activation (0–1, relative)",
+            x_domain=(0, _WINDOW_MS),
+            y_domain=(0, 1),
+            vline="events",
         ),
+        filename="masked-face",
+        title="Model settings",
+        face_duration_ms=ms_slider("How long the happy face is shown", low=10, high=500, step=10, value=30),
         masked=toggle("A neutral face follows at once (backward mask)", value=True),
-        awareness_threshold=labelled_slider(
-            "Awareness threshold", min=0.05, max=0.95, step=0.05, value=0.3, unit="0–1"
-        ),
-        slow_delay_ms=labelled_slider(
-            "Delay of the slow route", min=0, max=800, step=25, value=350, integer=True, unit="ms"
-        ),
-        tau_slow_ms=labelled_slider(
-            "Time constant of the slow route", min=50, max=800, step=25, value=300, integer=True, unit="ms"
-        ),
+        awareness_threshold=share_slider("Awareness threshold", 0.3, low=0.05, high=0.95),
+        slow_delay_ms=ms_slider("Delay of the slow route", low=0, high=800, step=25, value=350),
+        tau_slow_ms=ms_slider("Time constant of the slow route", low=50, high=800, step=25, value=300),
     )
-    chart = line_chart(
-        "routes",
-        x="time_ms",
-        y="activation",
-        series="series",
-        series_title="Route",
-        colors=dict(
-            zip(ROUTE_SERIES, (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["black"]), strict=True)
-        ),
-        dashed=ROUTE_SERIES[2],
-        title="A face you never saw: fast and slow routes after a brief happy face",
-        subtitle="Two-route model · simulated · lines: EMG onset, then crossing of the assumed threshold",
-        x_title="Time after the face appears (ms)",
-        y_title="Activation (0–1, relative)",
-        x_domain=(0, _WINDOW_MS),
-        y_domain=(0, 1),
-        vline="events",
-    )
-    return Demo(controls, masked_face, chart, filename="masked-face")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -328,6 +308,23 @@ def masked_face_demo() -> Demo:
 # --------------------------------------------------------------------------------------------------
 
 INTENTION_SERIES = ("P(to cure | movement and context)", "P(to cure | movement alone)")
+
+
+def _inference_controls(
+    *, prior: tuple[str, widgets.ValueWidget], evidence: tuple[str, str], blur: tuple[str, str]
+) -> dict[str, widgets.ValueWidget]:
+    """The Bayesian model's three controls: a prior, the evidence seen (−3 to 3) and how blurred it is.
+
+    Each argument is (parameter name, slider or slider label); the two inference demos differ only in
+    what the three stand for.
+    """
+    return {
+        prior[0]: prior[1],
+        evidence[0]: labelled_slider(
+            evidence[1], min=-3.0, max=3.0, step=0.1, value=0.0, unit="a.u.", readout_format=".1f"
+        ),
+        blur[0]: labelled_slider(blur[1], min=0.2, max=3.0, step=0.1, value=1.0, unit="a.u."),
+    }
 
 
 def intention_posterior(
@@ -366,13 +363,12 @@ def intention_posterior(
     """
     result = infer_intention(prior_cure=prior_cure, kinematics=kinematics, kinematic_noise=kinematic_noise)
     with_context, alone = INTENTION_SERIES
-    grid = result.kinematics_grid
-    curves = pd.DataFrame(
-        {
-            "kinematics": np.tile(grid, 2),
-            "probability": np.concatenate([result.posterior_curve, result.flat_prior_curve]),
-            "series": np.repeat(INTENTION_SERIES, grid.size),
-        }
+    curves = long_frame(
+        "kinematics",
+        result.kinematics_grid,
+        "probability",
+        "series",
+        {with_context: result.posterior_curve, alone: result.flat_prior_curve},
     )
     marker = pd.DataFrame(
         {
@@ -395,47 +391,35 @@ def intention_posterior(
 
 def intention_demo() -> Demo:
     """Notebook 03, section 4: context prior, observed movement and noise → P(to cure)."""
-    controls = slider_group(
-        "Model settings",
-        prior_cure=labelled_slider(
-            "Context: P(to cure) before you see the movement",
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            value=0.9,
-            unit="0–1",
+    return lesson_demo(
+        intention_posterior,
+        line_chart(
+            "curves",
+            x="kinematics",
+            y="probability",
+            series="series",
+            series_title="Inference",
+            colors=dict(zip(INTENTION_SERIES, (OKABE_ITO["blue"], OKABE_ITO["orange"]), strict=True)),
+            dashed=INTENTION_SERIES[1],
+            title="To cure or to hurt? The same movement read in its context",
+            subtitle=(
+                "Bayesian model after Kilner, Friston & Frith 2007 · simulated · dots: the movement you saw"
+            ),
+            x_title="Observed movement (arbitrary units)",
+            y_title="P(to cure) (probability, 0–1)",
+            x_domain=(-5, 5),
+            y_domain=(0, 1),
+            points="marker",
+            hline=0.5,
         ),
-        kinematics=labelled_slider(
-            "Observed movement (− curing-like, + hurting-like)",
-            min=-3.0,
-            max=3.0,
-            step=0.1,
-            value=0.0,
-            unit="a.u.",
-            readout_format=".1f",
-        ),
-        kinematic_noise=labelled_slider(
-            "How blurred or variable the movement is", min=0.2, max=3.0, step=0.1, value=1.0, unit="a.u."
+        filename="to-cure-or-to-hurt",
+        title="Model settings",
+        **_inference_controls(
+            prior=("prior_cure", share_slider("Context: P(to cure) before you see the movement", 0.9)),
+            evidence=("kinematics", "Observed movement (− curing-like, + hurting-like)"),
+            blur=("kinematic_noise", "How blurred or variable the movement is"),
         ),
     )
-    chart = line_chart(
-        "curves",
-        x="kinematics",
-        y="probability",
-        series="series",
-        series_title="Inference",
-        colors=dict(zip(INTENTION_SERIES, (OKABE_ITO["blue"], OKABE_ITO["orange"]), strict=True)),
-        dashed=INTENTION_SERIES[1],
-        title="To cure or to hurt? The same movement read in its context",
-        subtitle="Bayesian model after Kilner, Friston & Frith 2007 · simulated · dots: the movement you saw",
-        x_title="Observed movement (arbitrary units)",
-        y_title="P(to cure) (probability, 0–1)",
-        x_domain=(-5, 5),
-        y_domain=(0, 1),
-        points="marker",
-        hline=0.5,
-    )
-    return Demo(controls, intention_posterior, chart, filename="to-cure-or-to-hurt")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -506,153 +490,25 @@ def difficult_patient(
 
 def difficult_patient_demo() -> Demo:
     """Notebook 03, section 5: expectation, clarity of the face and blur → perceived P(real pain)."""
-    controls = slider_group(
-        "Model settings",
-        expect_exaggerating=labelled_slider(
-            "Your expectation that this patient exaggerates",
-            min=0.05,
-            max=0.95,
-            step=0.05,
-            value=0.5,
-            unit="0–1",
+    return lesson_demo(
+        difficult_patient,
+        two_bars_chart(
+            "view",
+            "probability",
+            PAIN_BARS,
+            title="The 'difficult' patient: is this grimace real pain?",
+            subtitle="Bayesian model by analogy with Kilner, Friston & Frith 2007 · simulated",
+            x_title="",
+            y_title="P(real pain) (probability, 0–1)",
         ),
-        pain_evidence=labelled_slider(
-            "How clearly the face shows real pain (0 = ambiguous)",
-            min=-3.0,
-            max=3.0,
-            step=0.1,
-            value=0.0,
-            unit="a.u.",
-            readout_format=".1f",
-        ),
-        blur=labelled_slider(
-            "How poorly you look (a brief glance, a busy shift)",
-            min=0.2,
-            max=3.0,
-            step=0.1,
-            value=1.0,
-            unit="a.u.",
+        filename="difficult-patient",
+        title="Model settings",
+        **_inference_controls(
+            prior=(
+                "expect_exaggerating",
+                share_slider("Your expectation that this patient exaggerates", 0.5, low=0.05, high=0.95),
+            ),
+            evidence=("pain_evidence", "How clearly the face shows real pain (0 = ambiguous)"),
+            blur=("blur", "How poorly you look (a brief glance, a busy shift)"),
         ),
     )
-    chart = bar_chart(
-        "bars",
-        x="view",
-        y="probability",
-        series="view",
-        colors=dict(zip(PAIN_BARS, (OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"]), strict=True)),
-        title="The 'difficult' patient: is this grimace real pain?",
-        subtitle="Bayesian model by analogy with Kilner, Friston & Frith 2007 · simulated",
-        x_title="",
-        y_title="P(real pain) (probability, 0–1)",
-        y_domain=(0, 1),
-        horizontal_categories=True,
-        height=120,
-    )
-    return Demo(controls, difficult_patient, chart, filename="difficult-patient")
-
-
-# --------------------------------------------------------------------------------------------------
-# Check-your-understanding questions (keyword arguments for widgets.quiz)
-# --------------------------------------------------------------------------------------------------
-
-QUESTIONS: dict[str, dict] = {
-    "masked": {
-        "question": (
-            "Look at the masked-face chart at its starting settings (a 30 ms happy face, masked). What does "
-            "it show, and what can the model NOT tell you about Dimberg, Thunberg & Elmehed's (2000) "
-            "finding?"
-        ),
-        "options": [
-            "EMG responds, the slow route stays below threshold; whether people truly saw nothing depends "
-            "on the awareness check, not on the model.",
-            "The slow route crosses the awareness threshold, but only after the EMG response, so the face "
-            "is seen too late to be reported.",
-            "The EMG responds although the slow route never crosses its threshold, which shows that the "
-            "participants were unaware of the faces.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "In the model the mask cuts the input of the slow route only. The threshold is a model "
-            "assumption; whether people were unaware is an empirical question about the awareness check: "
-            "with signal-detection measures, 64% of participants in Pessoa, Japee & Ungerleider (2005) "
-            "reliably detected 33 ms masked fearful faces.",
-            "Read the blue curve: with the mask it peaks well below the dashed threshold, and only one "
-            "vertical line (the EMG onset) is drawn.",
-            "The model's awareness threshold is an assumption we chose, so the model shows only that a "
-            "response without awareness is possible in principle. Whether participants were unaware depends "
-            "on how awareness was tested; signal-detection checks found that many people can detect 33 ms "
-            "masked faces (Pessoa, Japee & Ungerleider 2005).",
-        ],
-    },
-    "low_road": {
-        "question": (
-            "A lecture slide says: 'Fearful faces reach the amygdala by a fast subcortical low road that "
-            "bypasses the cortex.' What is the fairest summary of the human evidence?"
-        ),
-        "options": [
-            "Debated: a pulvinar–amygdala pathway was found in people (McFadyen et al. 2019); Pessoa & "
-            "Adolphs (2010) argue it plays no prominent part.",
-            "Settled in favour: LeDoux's fear-conditioning work in rats showed the route, so human face "
-            "perception must work the same way.",
-            "Settled against: studies have shown that no subcortical pathway to the amygdala exists in "
-            "people.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "Both sides have human data: diffusion imaging of 622 people found the pathway and tied its "
-            "fibre density to fear recognition (McFadyen et al. 2019); Pessoa & Adolphs (2010) review "
-            "anatomical and physiological data against a prominent role. The model's 'fast route' is a "
-            "timing idea and takes no side.",
-            "LeDoux's 'low road' comes from fear conditioning in rats (reviewed in LeDoux 2000); whether the "
-            "same route does the work for faces in people is exactly what is disputed.",
-            "McFadyen et al. (2019) reconstructed such a pathway in people; the dispute is about how much it "
-            "matters, not whether any fibres exist.",
-        ],
-    },
-    "context": {
-        "question": (
-            "In the 'to cure or to hurt' demo, set the context to 0.9 (an operating theatre) and the "
-            "movement to +1.5 (hurting-like). Now move the blur from 3.0 down to 0.5. What happens to "
-            "the conclusion?"
-        ),
-        "options": [
-            "Blurred, the context wins ('to cure', P about 88%); seen clearly, the movement overrules the "
-            "context ('to hurt', P(to cure) about 2%).",
-            "It stays 'to hurt' at every blur: a hurting-like movement always overrules the context.",
-            "It stays 'to cure' at every blur: in an operating theatre the context always wins.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "The prior (context) dominates when the likelihood is flat (a blurred movement); a sharp "
-            "likelihood can outweigh it. Kilner, Friston & Frith (2007) use the scalpel example, which they "
-            "borrow from Jacob & Jeannerod (2005), to make the same point about context.",
-            "At blur 3.0 the dot on the blue curve sits near 0.88: the movement is too uncertain to "
-            "overrule a strong context.",
-            "At blur 0.5 the blue curve drops steeply and the dot falls near 0.02: a clear movement can "
-            "overrule even a strong context.",
-        ],
-    },
-    "difficult": {
-        "question": (
-            "The handover says a patient 'exaggerates' (expectation 0.8). Their grimace shows some evidence "
-            "of pain (+1.0) but you only glance at it (blur 3.0). In the model, which change lets the "
-            "patient's face count most?"
-        ),
-        "options": [
-            "Looking closely: the label decides while evidence is weak; at blur 0.5 perceived P(real pain) "
-            "rises from about 22% to about 93%.",
-            "Trusting the label a little less (0.8 → 0.6) while still glancing: perceived P(real pain) rises "
-            "to about 43%, more than a careful look would give.",
-            "Neither helps much: once a label is given, the model's perception follows it whatever the "
-            "evidence.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "Both changes help, but the careful look helps most: with clear evidence the likelihood "
-            "overrules the prior. This is a model of how bias could work, not a measurement in a clinic.",
-            "Try both: doubting the label raises the bar to about 43%, a careful look to about 93%. Doing "
-            "both is better still.",
-            "Move the blur slider: with a clear view the evidence wins even against a strong prior.",
-        ],
-    },
-}

@@ -15,7 +15,8 @@ and a builder returning a :class:`~empathy_explorer.app.widgets.Demo` (sliders +
 - :func:`counter_mirror` / :func:`counter_mirror_demo` -- counter-mirror training reverses the mapping
   (Catmur, Walsh & Heyes 2007: muscle-specific TMS responses during watching were reversed).
 
-:data:`QUESTIONS` holds the notebook's "check your understanding" questions (keyword arguments for
+:data:`QUESTIONS` (written in :mod:`~empathy_explorer.lessons.mirror_quiz`, re-exported here) holds the
+notebook's "check your understanding" questions (keyword arguments for
 :func:`empathy_explorer.app.widgets.quiz`), so their feedback is tested with the package.
 
 All numbers come from teaching models that are **not fitted to data**: they are labelled "simulated" in
@@ -23,31 +24,22 @@ every chart and takeaway.
 
 References
 ----------
-Keysers, C., & Gazzola, V. (2014). Hebbian learning and predictive mirror neurons for actions, sensations
-and emotions. Phil. Trans. R. Soc. B, 369, 20130175. https://doi.org/10.1098/rstb.2013.0175
-
-Bi, G., & Poo, M. (1998). Synaptic modifications in cultured hippocampal neurons: dependence on spike
-timing, synaptic strength, and postsynaptic cell type. J. Neurosci., 18(24), 10464–10472.
-https://doi.org/10.1523/JNEUROSCI.18-24-10464.1998
-
-Catmur, C., Walsh, V., & Heyes, C. (2007). Sensorimotor learning configures the human mirror system.
-Current Biology, 17(17), 1527–1531. https://doi.org/10.1016/j.cub.2007.08.006
-
-Catmur, C., Walsh, V., & Heyes, C. (2009). Associative sequence learning: the role of experience in the
-development of imitation and the mirror system. Phil. Trans. R. Soc. B, 364, 2369–2380.
-https://doi.org/10.1098/rstb.2009.0048
-
-Hickok, G. (2009). Eight problems for the mirror neuron theory of action understanding in monkeys and
-humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/10.1162/jocn.2009.21189
+Full entries in ``docs/references.bib``: ``keysers2014hebbian``, ``bi1998synaptic``,
+``catmur2007sensorimotor``, ``catmur2009associative`` and ``hickok2009eight``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart, slider_group
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart
+from empathy_explorer.lessons._page import lesson_demo, long_frame, share_slider
+from empathy_explorer.lessons.mirror_quiz import QUESTIONS
 from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning
 
 __all__ = [
@@ -73,6 +65,7 @@ COUNTER_MIRROR_LABELS = ("action A", "action B")
 #: Display step of the within-trial time courses, ms (the model runs on a 1 ms grid).
 _DISPLAY_STEP_MS = 5
 _MAX_TRIALS = 500
+_CONTINGENCY = "How often you see your own action, P(see | do)"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -131,12 +124,8 @@ def hebbian_training(
     result = hebbian_mirror_learning(contingency=contingency, learning_rate=learning_rate, n_trials=n_trials)
     next_history, same_history = result.link_history(1), result.link_history(0)
     trials = result.trials
-    history = pd.DataFrame(
-        {
-            "trial": np.tile(trials, 2),
-            "weight": np.concatenate([next_history, same_history]),
-            "link": np.repeat(LINK_SERIES, trials.size),
-        }
+    history = long_frame(
+        "trial", trials, "weight", "link", dict(zip(LINK_SERIES, (next_history, same_history), strict=True))
     )
     next_link, same_link = float(next_history[-1]), float(same_history[-1])
     marker = pd.DataFrame(
@@ -157,16 +146,26 @@ def hebbian_training(
 
 def hebbian_training_demo() -> Demo:
     """Notebook 02, going further: contingency, learning rate and trials → learned links over training."""
-    controls = slider_group(
-        "Model settings",
-        contingency=labelled_slider(
-            "How often you see your own action, P(see | do)",
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            value=1.0,
-            unit="0–1",
+    return lesson_demo(
+        hebbian_training,
+        line_chart(
+            "history",
+            x="trial",
+            y="weight",
+            series="link",
+            series_title="Learned link",
+            colors=dict(zip(LINK_SERIES, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True)),
+            title="Learning while you act: which STS→premotor links grow?",
+            subtitle="STDP model after Keysers & Gazzola 2014 · sight 200 ms after the program · simulated",
+            x_title="Training trial (count)",
+            y_title="Mean link strength (0–1)",
+            x_domain=(0, _MAX_TRIALS),
+            y_domain=(0, 1),
+            points="marker",
         ),
+        filename="hebbian-training",
+        title="Model settings",
+        contingency=share_slider(_CONTINGENCY, 1.0),
         learning_rate=labelled_slider(
             "Learning rate η",
             min=0.0,
@@ -180,22 +179,6 @@ def hebbian_training_demo() -> Demo:
             "Training trials", min=1, max=_MAX_TRIALS, step=1, value=200, integer=True, unit="count"
         ),
     )
-    chart = line_chart(
-        "history",
-        x="trial",
-        y="weight",
-        series="link",
-        series_title="Learned link",
-        colors=dict(zip(LINK_SERIES, (OKABE_ITO["blue"], OKABE_ITO["vermillion"]), strict=True)),
-        title="Learning while you act: which STS→premotor links grow?",
-        subtitle="STDP model after Keysers & Gazzola 2014 · sight 200 ms after the program · simulated",
-        x_title="Training trial (count)",
-        y_title="Mean link strength (0–1)",
-        x_domain=(0, _MAX_TRIALS),
-        y_domain=(0, 1),
-        points="marker",
-    )
-    return Demo(controls, hebbian_training, chart, filename="hebbian-training")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -250,12 +233,12 @@ def hebbian_timing(sight_delay_ms: float = 200.0, contingency: float = 1.0) -> D
     times = result.times_ms[keep]
     k = result.shown_phase
     names = _watching_series(k + 1)
-    watching = pd.DataFrame(
-        {
-            "time_ms": np.tile(times, 2),
-            "activity": np.concatenate([result.sts_watching[k][keep], result.premotor_watching[k][keep]]),
-            "series": np.repeat(names, times.size),
-        }
+    watching = long_frame(
+        "time_ms",
+        times,
+        "activity",
+        "series",
+        {names[0]: result.sts_watching[k][keep], names[1]: result.premotor_watching[k][keep]},
     )
     onset_times = []
     for trace in (result.sts_watching[k], result.premotor_watching[k]):
@@ -293,11 +276,9 @@ def hebbian_timing(sight_delay_ms: float = 200.0, contingency: float = 1.0) -> D
     )
 
 
-def _timing_chart(datasets):
-    """Two panels: the learned matrix (heat map with values) above the watching time course."""
+def _matrix_panel() -> Any:
+    """The learned links as a heat map with the values written in the cells (dataset ``matrix``)."""
     import altair as alt
-
-    from empathy_explorer.app.charts import with_datasets
 
     seen = alt.Y("seen_phase:O", title="Sight of phase (STS, no.)")
     motor = alt.X("motor_phase:O", title="Program of phase (premotor, no.)", axis=alt.Axis(labelAngle=0))
@@ -326,7 +307,7 @@ def _timing_chart(datasets):
             color=alt.condition(alt.datum.weight > 0.5, alt.value("white"), alt.value("black")),
         )
     )
-    matrix = alt.layer(cells, values).properties(
+    return alt.layer(cells, values).properties(
         title=alt.TitleParams(
             "Which links did 200 trials of doing-and-seeing build?",
             subtitle="STDP model after Keysers & Gazzola 2014 · simulated · diagonal = same phase",
@@ -334,7 +315,13 @@ def _timing_chart(datasets):
         width=240,
         height=200,
     )
-    names = sorted(set(datasets["watching"]["series"]))
+
+
+def _watching_panel(series: Sequence[str]) -> Any:
+    """The STS and premotor curves while watching (dataset ``watching``) with their onsets (``onsets``)."""
+    import altair as alt
+
+    names = sorted(set(series))
     sts_name = next(n for n in names if n.startswith("STS"))
     pm_name = next(n for n in names if n.startswith("premotor"))
     x = alt.X("time_ms:Q", title="Time from the first sight of their action (ms)")
@@ -364,20 +351,32 @@ def _timing_chart(datasets):
         .mark_rule(strokeDash=[5, 4], color=OKABE_ITO["black"])
         .encode(x=alt.X("time_ms:Q"))
     )
-    course = alt.layer(lines, rules).properties(
+    return alt.layer(lines, rules).properties(
         title=alt.TitleParams(
             "Watching: does premotor cortex run ahead of the sight?",
             subtitle="simulated · dashed lines: when each curve reaches half its peak",
         ),
         height=200,
     )
-    return with_datasets(alt.vconcat(matrix, course), dict(datasets))
+
+
+def _timing_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
+    """Two panels: the learned matrix (heat map with values) above the watching time course."""
+    import altair as alt
+
+    from empathy_explorer.app.charts import with_datasets
+
+    panels = alt.vconcat(_matrix_panel(), _watching_panel(datasets["watching"]["series"]))
+    return with_datasets(panels, dict(datasets))
 
 
 def hebbian_timing_demo() -> Demo:
     """Notebook 02, section 1: sight delay and contingency → learned matrix and premotor activity."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        hebbian_timing,
+        _timing_chart,
+        filename="hebbian-timing",
+        title="Model settings",
         sight_delay_ms=labelled_slider(
             "When the sight of each phase reaches STS, after premotor programs it",
             min=-400,
@@ -387,16 +386,8 @@ def hebbian_timing_demo() -> Demo:
             integer=True,
             unit="ms",
         ),
-        contingency=labelled_slider(
-            "How often you see your own action, P(see | do)",
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            value=1.0,
-            unit="0–1",
-        ),
+        contingency=share_slider(_CONTINGENCY, 1.0),
     )
-    return Demo(controls, hebbian_timing, _timing_chart, filename="hebbian-timing")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -465,39 +456,29 @@ def being_imitated(self_view: float = 0.0, imitated: float = 0.0, unpaired_sight
 
 def being_imitated_demo() -> Demo:
     """Notebook 02, section 3: self-view, being imitated and unpaired sights → learned links."""
-    controls = slider_group(
-        "Model settings",
-        self_view=labelled_slider(
-            "How often you see your own face (a mirror)", min=0.0, max=1.0, step=0.05, value=0.0, unit="0–1"
-        ),
-        imitated=labelled_slider(
-            "How often someone imitates your expression", min=0.0, max=1.0, step=0.05, value=0.0, unit="0–1"
-        ),
-        unpaired_sight=labelled_slider(
-            "How often you see expressions while not making one",
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            value=0.0,
-            unit="0–1",
-        ),
-    )
     mirror, counter = (f"see smile → do {x}" for x in FACE_LABELS)
-    chart = line_chart(
-        "links",
-        x="trial",
-        y="strength",
-        series="link",
-        series_title="Link",
-        colors={mirror: OKABE_ITO["blue"], counter: OKABE_ITO["vermillion"]},
-        title="Learning to mirror a smile you cannot see yourself make",
-        subtitle="Associative (Rescorla–Wagner) model after Catmur, Walsh & Heyes 2009 · simulated",
-        x_title="Development trial (count)",
-        y_title="Link strength (below 0: inhibits)",
-        x_domain=(0, 200),
-        y_domain=(-0.7, 1.1),
+    return lesson_demo(
+        being_imitated,
+        line_chart(
+            "links",
+            x="trial",
+            y="strength",
+            series="link",
+            series_title="Link",
+            colors={mirror: OKABE_ITO["blue"], counter: OKABE_ITO["vermillion"]},
+            title="Learning to mirror a smile you cannot see yourself make",
+            subtitle="Associative (Rescorla–Wagner) model after Catmur, Walsh & Heyes 2009 · simulated",
+            x_title="Development trial (count)",
+            y_title="Link strength (below 0: inhibits)",
+            x_domain=(0, 200),
+            y_domain=(-0.7, 1.1),
+        ),
+        filename="being-imitated",
+        title="Model settings",
+        self_view=share_slider("How often you see your own face (a mirror)", 0.0),
+        imitated=share_slider("How often someone imitates your expression", 0.0),
+        unpaired_sight=share_slider("How often you see expressions while not making one", 0.0),
     )
-    return Demo(controls, being_imitated, chart, filename="being-imitated")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -577,8 +558,27 @@ def counter_mirror(
 
 def counter_mirror_demo() -> Demo:
     """Notebook 02, section 4: type, length and contingency of training → mirror index over trials."""
-    controls = slider_group(
-        "Model settings",
+    return lesson_demo(
+        counter_mirror,
+        line_chart(
+            "index",
+            x="trial",
+            y="index",
+            series="series",
+            colors={INDEX_SERIES: OKABE_ITO["blue"]},
+            title="Mirror or counter-mirror: what training does to learned links",
+            subtitle=(
+                "Associative model after Catmur, Walsh & Heyes 2007 · simulated · dashed: training starts"
+            ),
+            x_title="Trial (count): 200 of development, then training",
+            y_title="Mirror index (−1 reversed to +1 mirror)",
+            x_domain=(0, _N_DEVELOPMENT + _MAX_TRAINING),
+            y_domain=(-1.1, 1.1),
+            vline="training_start",
+            hline=0.0,
+        ),
+        filename="counter-mirror",
+        title="Model settings",
         training=choice(
             "Training after development",
             {
@@ -591,153 +591,5 @@ def counter_mirror_demo() -> Demo:
         n_training=labelled_slider(
             "Training trials", min=0, max=_MAX_TRAINING, step=10, value=200, integer=True, unit="count"
         ),
-        training_contingency=labelled_slider(
-            "How reliably the training sight follows the action",
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            value=1.0,
-            unit="0–1",
-        ),
+        training_contingency=share_slider("How reliably the training sight follows the action", 1.0),
     )
-    chart = line_chart(
-        "index",
-        x="trial",
-        y="index",
-        series="series",
-        colors={INDEX_SERIES: OKABE_ITO["blue"]},
-        title="Mirror or counter-mirror: what training does to learned links",
-        subtitle="Associative model after Catmur, Walsh & Heyes 2007 · simulated · dashed: training starts",
-        x_title="Trial (count): 200 of development, then training",
-        y_title="Mirror index (−1 reversed to +1 mirror)",
-        x_domain=(0, _N_DEVELOPMENT + _MAX_TRAINING),
-        y_domain=(-1.1, 1.1),
-        vline="training_start",
-        hline=0.0,
-    )
-    return Demo(controls, counter_mirror, chart, filename="counter-mirror")
-
-
-# --------------------------------------------------------------------------------------------------
-# Check-your-understanding questions (keyword arguments for widgets.quiz)
-# --------------------------------------------------------------------------------------------------
-
-QUESTIONS: dict[str, dict] = {
-    "timing": {
-        "question": (
-            "Your prediction: the sight of phase n reaches STS about 200 ms after premotor cortex "
-            "programmed it, while premotor cortex programs phase n+1. The synapse strengthens when STS fires "
-            "shortly BEFORE premotor cortex. Which link grows most?"
-        ),
-        "options": [
-            "Sight of phase n → program of phase n+1: after learning, watching phase n starts the program "
-            "of the next phase, so premotor cortex runs ahead of what it sees.",
-            "Sight of phase n → program of phase n: the sight and the program describe the same movement, "
-            "so learning pairs them into a classic mirror link.",
-            "No link grows: the 200 ms delay is ten times longer than the ~20 ms plasticity window.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "The sight of phase n is active together with the program of phase n+1; it arrives AFTER the "
-            "program of phase n has ended, an order that weakens the synapse. In the demo at +200 ms "
-            "the dark cells sit one step off the diagonal and the premotor curve starts about 200 ms "
-            "before the sight (Keysers & Gazzola 2014).",
-            "That is what a reversed rule would build, one that strengthens a synapse when STS fires about "
-            "200 ms AFTER premotor cortex; real spike-timing-dependent plasticity weakens that order "
-            "(Bi & Poo 1998). "
-            "Same-phase links appear in the demo only when the sight arrives with almost no delay.",
-            "The delay separates the sight from ITS OWN program, but by then premotor cortex is programming "
-            "the next phase, so STS and premotor cortex still fire within a few tens of ms of each other: "
-            "the matrix at +200 ms is not empty.",
-        ],
-    },
-    "matrix": {
-        "question": (
-            "Set the sight delay to 0 ms and read both panels of the timing chart. What changed compared "
-            "with +200 ms?"
-        ),
-        "options": [
-            "The strong links moved onto the diagonal, and the premotor curve now starts together with the "
-            "sight: a mirror that copies, not one that predicts.",
-            "The strong links stayed one step off the diagonal; only their strength fell.",
-            "The matrix is empty: without a delay, STDP has nothing to order.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "With no delay, the sight of each phase fires together with its own program, so the diagonal "
-            "grows; the dashed onset lines of the two curves almost coincide. The predictive shift needs "
-            "the ~200 ms delay.",
-            "Look at the numbers in the cells: at 0 ms the values near 0.5 sit on the diagonal.",
-            "Firing together within the window still strengthens in this model (its window has a smaller "
-            "weakening side, a model assumption), so the diagonal fills in.",
-        ],
-    },
-    "opaque": {
-        "question": (
-            "In the associative model, which experience builds a baby's 'see smile → do smile' link, and "
-            "which weakens it? Use the three sliders to check."
-        ),
-        "options": [
-            "Being imitated builds it; seeing smiles while not smiling weakens it.",
-            "Watching other people smile builds it; being imitated adds nothing a baby cannot get by "
-            "watching.",
-            "Any experience in which smiling and seeing a smile happen close in time builds it; nothing "
-            "weakens it.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "When a parent smiles back, the baby's own smile is followed by the sight of a smile "
-            "(Catmur, Walsh & Heyes 2009). Seeing smiles without smiling lowers the contingency between "
-            "seeing and doing, and in the model the link drops.",
-            "With 'imitated' at 0 and only unpaired sights raised, the mirror link stays at 0: watching "
-            "without doing pairs nothing with the baby's own action.",
-            "That is a pure co-occurrence (contiguity) rule. The associative model tracks contingency: "
-            "raise the unpaired sights and the learned link falls.",
-        ],
-    },
-    "counter": {
-        "question": (
-            "Catmur, Walsh & Heyes (2007) trained people to move the index finger while watching a "
-            "little-finger movement, and vice versa. How did they show that training changed the "
-            "'mirror' response?"
-        ),
-        "options": [
-            "TMS pulses while people only watched: the usual muscle-specific MEP pattern was reversed. "
-            "Nobody moved.",
-            "Watching a little-finger movement now made people lift their index finger without meaning to.",
-            "fMRI showed that the premotor cortex stopped responding to watched finger movements.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "Right: before training, watching a movement raised the motor-evoked potentials (MEPs) of the "
-            "muscle that makes it; after training this pattern was reversed, with no movement made. The "
-            "associative model reproduces this: the links follow the sensorimotor experience.",
-            "No movement was triggered: the reversal was seen in motor-evoked potentials measured while "
-            "people watched, not in what they did.",
-            "The study used TMS, not fMRI, and found the pattern reversed, not abolished.",
-        ],
-    },
-    "evidence": {
-        "question": (
-            "A magazine writes: 'Mirror neurons, recorded one by one in the human brain, prove that we "
-            "understand others by simulating them.' What is accurate?"
-        ),
-        "options": [
-            "Single-neuron mirror data come mostly from macaques; human data are mostly fMRI and TMS plus "
-            "one single-neuron study; what mirroring is for is debated.",
-            "Mirror neurons have never been found in humans, so the idea has been refuted.",
-            "Many human single-neuron studies confirm it; the remaining debate is only about how mirror "
-            "neurons develop.",
-        ],
-        "correct": 0,
-        "explanations": [
-            "Single-neuron recordings: macaque premotor cortex (di Pellegrino et al. 1992; Gallese et al. "
-            "1996); in people, Mukamel et al. (2010) recorded single neurons in patients. "
-            "Hickok (2009) argues the action-understanding claim is not directly tested.",
-            "Mukamel et al. (2010) recorded human neurons that responded both to doing and to watching, "
-            "and fMRI and TMS show mirror-like activity; the dispute is about what it does.",
-            "Human single-neuron data are scarce (one study here), and the function, not only the origin, "
-            "is debated (Hickok 2009; Cook et al. 2014).",
-        ],
-    },
-}

@@ -12,12 +12,7 @@ played, the charts show a **simulated** example round, labelled as such.
 
 References
 ----------
-Noy, L., Dekel, E., & Alon, U. (2011). The mirror game as a paradigm for studying the dynamics of two people
-improvising motion together. PNAS, 108(52), 20947–20952. https://doi.org/10.1073/pnas.1108155108
-
-Konvalinka, I., Vuust, P., Roepstorff, A., & Frith, C. D. (2010). Follow you, follow me: continuous mutual
-prediction and adaptation in joint tapping. Quarterly Journal of Experimental Psychology, 63(11),
-2220–2230. https://doi.org/10.1080/17470218.2010.497843
+Full entries in ``docs/references.bib``: ``noy2011`` (the mirror game) and ``konvalinka2010`` (joint tapping).
 """
 
 from __future__ import annotations
@@ -33,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, download_link
-from empathy_explorer.app.widgets import choice, labelled_slider, line_chart, slider_group
+from empathy_explorer.app.widgets import ControlGroup, choice, labelled_slider, line_chart, slider_group
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.games.analysis import (
     MovementResult,
@@ -44,6 +39,7 @@ from empathy_explorer.games.analysis import (
 from empathy_explorer.games.capture import CaptureWidget, round_from_capture
 from empathy_explorer.games.rounds import MIRROR_FS_HZ, TAP_KINDS, Round, round_filename, round_to_csv
 from empathy_explorer.games.virtual import leader_path, simulated_round
+from empathy_explorer.lessons._page import long_frame, ms_slider
 
 __all__ = ["ROUND_CHOICES", "MirrorGamePage", "PlayedRound", "mirror_game_page"]
 
@@ -83,6 +79,23 @@ def _thin(time_s: np.ndarray, values: Mapping[str, np.ndarray]) -> pd.DataFrame:
         for who, v in values.items()
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+def _players_panel(data: str, x: str, title: str, x_title: str, y_title: str, **options: Any) -> Any:
+    """One panel of the round's chart: players A and B as two lines (the data are attached to the figure)."""
+    return line_chart(
+        data,
+        x=x,
+        y="value",
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        series="player",
+        series_title="Player",
+        colors=PLAYER_COLORS,
+        height=180,
+        **options,
+    )({})
 
 
 def _html_table(frame: pd.DataFrame, caption: str, cls: str) -> str:
@@ -136,6 +149,19 @@ def _message_html(lines: list[str], *, error: bool = False) -> str:
     )
 
 
+def _round_controls() -> ControlGroup:
+    """The round settings: which round, how long, and the computer partner's delay, gain and timing."""
+    return slider_group(
+        "Round settings",
+        kind=choice("Round", ROUND_CHOICES, value="mirror_a_leads"),
+        duration_s=labelled_slider("Round length", min=30, max=60, step=5, value=30, unit="s", integer=True),
+        delay_ms=ms_slider("Computer's delay (when you lead it)", low=0, high=1000, step=50, value=300),
+        gain=labelled_slider("Computer's gain (when you lead it)", min=0.5, max=1.5, step=0.1, value=1.0),
+        alpha=labelled_slider("Virtual tapper's phase correction α", min=0.0, max=1.0, step=0.05, value=0.5),
+        period_ms=ms_slider("Metronome / virtual tapper period", low=400, high=1000, step=50, value=600),
+    )
+
+
 class MirrorGamePage(widgets.VBox):
     """The interactive part of page 08 (see the module notes).
 
@@ -163,35 +189,7 @@ class MirrorGamePage(widgets.VBox):
         self.seed = seed
         self.rounds: list[PlayedRound] = []
         self._leader: np.ndarray | None = None
-        self.controls = slider_group(
-            "Round settings",
-            kind=choice("Round", ROUND_CHOICES, value="mirror_a_leads"),
-            duration_s=labelled_slider(
-                "Round length", min=30, max=60, step=5, value=30, unit="s", integer=True
-            ),
-            delay_ms=labelled_slider(
-                "Computer's delay (when you lead it)",
-                min=0,
-                max=1000,
-                step=50,
-                value=300,
-                unit="ms",
-                integer=True,
-            ),
-            gain=labelled_slider("Computer's gain (when you lead it)", min=0.5, max=1.5, step=0.1, value=1.0),
-            alpha=labelled_slider(
-                "Virtual tapper's phase correction α", min=0.0, max=1.0, step=0.05, value=0.5
-            ),
-            period_ms=labelled_slider(
-                "Metronome / virtual tapper period",
-                min=400,
-                max=1000,
-                step=50,
-                value=600,
-                unit="ms",
-                integer=True,
-            ),
-        )
+        self.controls = _round_controls()
         self.pair_box = widgets.Text(
             value=pair, description="Pair label (no names)", style={"description_width": "initial"}
         )
@@ -201,13 +199,6 @@ class MirrorGamePage(widgets.VBox):
         self.result = widgets.HTML()
         self.result.add_class("ee-game-result")
         self.timing = widgets.HTML()
-        example = simulated_round("mirror_a_leads", duration_s=30.0, seed=seed, pair="EX")
-        ex_taps = simulated_round("tap_mutual", duration_s=30.0, seed=seed, pair="EX")
-        self.move_panel = ChartPanel(
-            self._move_chart(self._move_datasets(example, analyse_movement(example))), filename="mirror-round"
-        )
-        tap_res = analyse_tapping(ex_taps)
-        self.tap_panel = ChartPanel(self._tap_chart(self._tap_datasets(tap_res)), filename="tapping-round")
         self.table = widgets.HTML()
         self.tap_table = widgets.HTML()
         self.download_pick = widgets.Dropdown(
@@ -215,9 +206,7 @@ class MirrorGamePage(widgets.VBox):
         )
         self.download_link = widgets.HTML()
         self.download_pick.observe(lambda _c: self._update_download(), names="value")
-        self._keep(PlayedRound(example, analyse_movement(example), example=True))
-        self._keep(PlayedRound(ex_taps, tap_res, example=True))
-        self._show(self.rounds[0], example=True)
+        self._show_examples()
         self.controls.observe_values(self.configure)
         self.pair_box.observe(lambda _c: self.configure(), names="value")
         self.configure()
@@ -237,6 +226,19 @@ class MirrorGamePage(widgets.VBox):
             ]
         )
         self.add_class("ee-mirror-game")
+
+    def _show_examples(self) -> None:
+        """Simulated example rounds (one mirror game, one tapping) fill the charts until a round is played."""
+        example = simulated_round("mirror_a_leads", duration_s=30.0, seed=self.seed, pair="EX")
+        ex_taps = simulated_round("tap_mutual", duration_s=30.0, seed=self.seed, pair="EX")
+        self.move_panel = ChartPanel(
+            self._move_chart(self._move_datasets(example, analyse_movement(example))), filename="mirror-round"
+        )
+        tap_res = analyse_tapping(ex_taps)
+        self.tap_panel = ChartPanel(self._tap_chart(self._tap_datasets(tap_res)), filename="tapping-round")
+        self._keep(PlayedRound(example, analyse_movement(example), example=True))
+        self._keep(PlayedRound(ex_taps, tap_res, example=True))
+        self._show(self.rounds[0], example=True)
 
     # ---------------------------------------------------------------------------------------- settings
 
@@ -462,31 +464,15 @@ class MirrorGamePage(widgets.VBox):
     def _move_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         import altair as alt
 
-        paths = line_chart(
+        paths = _players_panel(
             "paths",
-            x="time_s",
-            y="value",
-            title="Both handles",
-            x_title="Time (s)",
-            y_title="Position (0 = bottom, 1 = top)",
-            series="player",
-            series_title="Player",
-            colors=PLAYER_COLORS,
+            "time_s",
+            "Both handles",
+            "Time (s)",
+            "Position (0 = bottom, 1 = top)",
             y_domain=(0.0, 1.0),
-            height=180,
-        )({})
-        vel = line_chart(
-            "velocity",
-            x="time_s",
-            y="value",
-            title="Velocities",
-            x_title="Time (s)",
-            y_title="Velocity (track/s)",
-            series="player",
-            series_title="Player",
-            colors=PLAYER_COLORS,
-            height=180,
-        )({})
+        )
+        vel = _players_panel("velocity", "time_s", "Velocities", "Time (s)", "Velocity (track/s)")
         prof = (
             alt.Chart(alt.NamedData("profile"))
             .mark_line(color=OKABE_ITO["black"])
@@ -513,31 +499,14 @@ class MirrorGamePage(widgets.VBox):
     @staticmethod
     def _tap_datasets(res: TappingResult) -> dict[str, pd.DataFrame]:
         t = res.taps
-        iti = pd.concat(
-            [
-                pd.DataFrame({"n": t["n"], "value": t["iti_a_ms"], "player": "A"}),
-                pd.DataFrame({"n": t["n"], "value": t["iti_b_ms"], "player": "B"}),
-            ],
-            ignore_index=True,
-        ).dropna()
+        iti = long_frame("n", t["n"], "value", "player", {"A": t["iti_a_ms"], "B": t["iti_b_ms"]}).dropna()
         return {"iti": iti, "asyn": pd.DataFrame({"n": t["n"], "value": t["async_ms"], "player": "A − B"})}
 
     @staticmethod
     def _tap_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
         import altair as alt
 
-        iti = line_chart(
-            "iti",
-            x="n",
-            y="value",
-            title="Inter-tap intervals",
-            x_title="Tap number",
-            y_title="Interval (ms)",
-            series="player",
-            series_title="Player",
-            colors=PLAYER_COLORS,
-            height=180,
-        )({})
+        iti = _players_panel("iti", "n", "Inter-tap intervals", "Tap number", "Interval (ms)")
         asyn = line_chart(
             "asyn",
             x="n",

@@ -24,16 +24,8 @@ shifted by that lag. Its largest value is "how in sync", its lag "who follows wh
 
 References
 ----------
-Marci, C. D., & Orr, S. P. (2006). The effect of emotional distance on psychophysiologic concordance and
-perceived empathy between patient and interviewer. Applied Psychophysiology and Biofeedback, 31(2),
-115–128. https://doi.org/10.1007/s10484-006-9008-4
-
-Levenson, R. W., & Gottman, J. M. (1983). Marital interaction: physiological linkage and affective exchange.
-Journal of Personality and Social Psychology, 45(3), 587–597. https://doi.org/10.1037/0022-3514.45.3.587
-
-Boker, S. M., Xu, M., Rotondo, J. L., & King, K. (2002). Windowed cross-correlation and peak picking for
-the analysis of variability in the association between behavioral time series. Psychological Methods,
-7(3), 338–355. https://doi.org/10.1037/1082-989X.7.3.338
+Full entries in ``docs/references.bib``: ``marci2006`` (Marci & Orr 2006), ``levenson1983`` (Levenson &
+Gottman 1983), ``boker2002`` (Boker et al. 2002, windowed cross-correlation).
 """
 
 from __future__ import annotations
@@ -46,27 +38,30 @@ from typing import Any, TypedDict, cast
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import (
-    OKABE_ITO,
-    ROLE_COLORS,
-    downsample_for_display,
-    series_dash,
-    with_datasets,
-)
+from empathy_explorer.app.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display
 from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     labelled_slider,
     line_chart,
-    slider_group,
     toggle,
 )
 from empathy_explorer.errors import ParameterError
+from empathy_explorer.lessons._page import (
+    check_signal,
+    lag_profile,
+    lesson_demo,
+    long_frame,
+    profile_peak,
+    session_control,
+    share_slider,
+    teaching_sessions,
+    two_bars_chart,
+    two_panel_chart,
+)
 from empathy_explorer.models.coupled_agents import shared_driver_dyads, simulate_coupled_agents
-from empathy_explorer.sessions import list_sessions, load_session
-from empathy_explorer.synchrony import windowed_xcorr
+from empathy_explorer.sessions import load_session
 
 __all__ = [
     "MODEL_SETTINGS",
@@ -108,117 +103,8 @@ _PAIR_COLORS = {"patient": ROLE_COLORS["patient"], "clinician": ROLE_COLORS["cli
 # --------------------------------------------------------------------------------------------------
 
 
-def teaching_sessions() -> dict[str, str]:
-    """The bundled teaching sessions (all simulated) as ``{title: id}``, for drop-down lists.
-
-    Examples
-    --------
-    >>> "warm-rapport" in teaching_sessions().values()
-    True
-    """
-    cat = list_sessions()
-    cat = cat[cat["group"] == "teaching"]
-    return dict(zip(cat["title"], cat["id"], strict=True))
-
-
-def lag_profile(x: np.ndarray, y: np.ndarray, fs: float, max_lag_s: float = MAX_LAG_S) -> pd.DataFrame:
-    """Lagged Pearson r of two whole recordings, one value per lag (positive lag: y follows x).
-
-    Uses :func:`~empathy_explorer.synchrony.windowed_xcorr` with a single window spanning the recording
-    (less ``max_lag_s`` at each end).
-
-    Parameters
-    ----------
-    x, y : numpy.ndarray
-        The two signals (patient, clinician), same length.
-    fs : float
-        Sampling rate, Hz.
-    max_lag_s : float, default 10
-        Largest lag, s.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``lag_s`` and ``r``.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> x = rng.standard_normal(2000)
-    >>> prof = lag_profile(x, np.roll(x, 8), fs=4.0, max_lag_s=5)
-    >>> float(prof.loc[prof["r"].idxmax(), "lag_s"])
-    2.0
-    """
-    n = len(x)
-    window_s = (n - 2 * round(max_lag_s * fs)) / fs
-    res = windowed_xcorr(x, y, fs, window_s=window_s, step_s=window_s, max_lag_s=max_lag_s)
-    return pd.DataFrame({"lag_s": res.lags_s, "r": res.r[0]})
-
-
-def _peak(profile: pd.DataFrame) -> tuple[float, float]:
-    r = profile["r"].to_numpy()
-    if not np.isfinite(r).any():
-        return math.nan, math.nan
-    i = int(np.nanargmax(r))
-    return float(r[i]), float(profile["lag_s"].iloc[i])
-
-
-def _two_panel_chart(
-    datasets: Mapping[str, pd.DataFrame],
-    *,
-    title: str,
-    left: dict[str, Any],
-    right: dict[str, Any],
-    subtitle: str = "Simulated data (illustrative model, not fitted to patients)",
-) -> Any:
-    """Two line charts side by side (each from a named dataset), with titles and units."""
-    import altair as alt
-
-    def panel(spec: dict[str, Any]) -> Any:
-        colors = spec["colors"]
-        enc = {
-            "x": alt.X(f"{spec['x']}:Q", title=spec["x_title"], scale=alt.Scale(zero=False)),
-            "y": alt.Y(
-                f"{spec['y']}:Q",
-                title=spec["y_title"],
-                scale=alt.Scale(domain=spec["y_domain"]) if spec.get("y_domain") else alt.Scale(zero=False),
-            ),
-            "color": alt.Color(
-                f"{spec['series']}:N",
-                title=None,
-                scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-                legend=alt.Legend(orient="bottom", labelLimit=400),
-            ),
-            "tooltip": [
-                alt.Tooltip(f"{spec['x']}:Q", title=spec["x_title"], format=".3~g"),
-                alt.Tooltip(f"{spec['y']}:Q", title=spec["y_title"], format=".3~g"),
-                alt.Tooltip(f"{spec['series']}:N", title="line"),
-            ],
-        }
-        if spec.get("dashed"):
-            enc["strokeDash"] = alt.condition(
-                alt.datum[spec["series"]] == spec["dashed"], alt.value([6, 4]), alt.value([1, 0])
-            )
-        elif len(colors) > 1:  # patient solid, clinician dashed: told apart by more than colour
-            enc["strokeDash"] = series_dash(
-                spec["series"], list(colors), title=None, legend=alt.Legend(orient="bottom", labelLimit=400)
-            )
-        point = bool(spec.get("points"))
-        layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True, point=point).encode(**enc)]
-        if spec.get("vline"):
-            layers.append(
-                alt.Chart(alt.NamedData(spec["vline"]))
-                .mark_rule(strokeDash=[5, 4], color=OKABE_ITO["black"])
-                .encode(x=alt.X(f"{spec['x']}:Q"), tooltip=[alt.Tooltip("label:N", title="marker")])
-            )
-        return alt.layer(*layers).properties(title=spec["title"], width=330, height=220)
-
-    chart = (
-        alt.hconcat(panel(left), panel(right))
-        .resolve_scale(color="independent")
-        .properties(title=alt.TitleParams(title, subtitle=subtitle))
-    )
-    return with_datasets(chart, dict(datasets))
+def _coupling_slider(label: str, value: float) -> Any:
+    return share_slider(label, value, high=0.95, unit="0–0.95")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -260,8 +146,7 @@ def session_signals(
     >>> sorted(out.datasets["signals"]["person"].unique())
     ['clinician', 'patient']
     """
-    if kind not in _SIGNAL_NAMES:
-        raise ParameterError(f"Choose skin conductance ('eda') or heart rate ('hr'), not {kind!r}.")
+    check_signal(kind)
     if not span_s > 0:
         raise ParameterError("The stretch shown must be longer than 0 seconds.")
     session = load_session(session_id)
@@ -276,13 +161,7 @@ def session_signals(
     xs, ys, ts = xs[mask], ys[mask], t[mask]
     r = float(np.corrcoef(xs, ys)[0, 1]) if len(ts) > 2 and np.std(xs) > 0 and np.std(ys) > 0 else math.nan
     td, vd = downsample_for_display(ts, np.column_stack([xs, ys]), max_points=1000)
-    frame = pd.DataFrame(
-        {
-            "time_s": np.concatenate([td, td]),
-            "value": np.concatenate([vd[:, 0], vd[:, 1]]),
-            "person": np.repeat(["patient", "clinician"], len(td)),
-        }
-    )
+    frame = long_frame("time_s", td, "value", "person", {"patient": vd[:, 0], "clinician": vd[:, 1]})
     unit = "z-score" if standardise else session.units[kind]
     truth = session.ground_truth
     coupling = truth.coupling if truth is not None else math.nan
@@ -297,27 +176,27 @@ def session_signals(
 
 def signals_demo() -> Demo:
     """The notebook demo: pick an example session and a signal, zoom along the session."""
-    controls = slider_group(
-        "Try it",
-        session_id=choice("Example session (simulated)", teaching_sessions(), value="warm-rapport"),
+    return lesson_demo(
+        session_signals,
+        line_chart(
+            "signals",
+            x="time_s",
+            y="value",
+            series="person",
+            series_title="Person",
+            colors=_PAIR_COLORS,
+            title="Two people's bodies during one conversation",
+            subtitle="Simulated example session; the y-axis unit is in the takeaway below",
+            x_title="Time from the start of the session (s)",
+            y_title="Signal (µS, bpm or z-score)",
+        ),
+        filename="two-signals",
+        session_id=session_control(),
         kind=choice("Signal", {"Skin conductance (µS)": "eda", "Heart rate (bpm)": "hr"}, value="eda"),
         start_s=labelled_slider("Start of the stretch shown", min=0, max=2940, step=10, value=0, unit="s"),
         span_s=labelled_slider("Length of the stretch shown", min=30, max=600, step=10, value=120, unit="s"),
         standardise=toggle("Put both people on one scale (z-scores)", value=False),
     )
-    chart = line_chart(
-        "signals",
-        x="time_s",
-        y="value",
-        series="person",
-        series_title="Person",
-        colors=_PAIR_COLORS,
-        title="Two people's bodies during one conversation",
-        subtitle="Simulated example session; the y-axis unit is in the takeaway below",
-        x_title="Time from the start of the session (s)",
-        y_title="Signal (µS, bpm or z-score)",
-    )
-    return Demo(controls, session_signals, chart, filename="two-signals")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -359,15 +238,14 @@ def coupled_pair(
         coupling=coupling, delay_s=delay_s, attention=attention, seed=seed, **MODEL_SETTINGS
     )
     prof = lag_profile(res.patient, res.clinician, res.fs)
-    peak_r, peak_lag = _peak(prof)
+    peak_r, peak_lag = profile_peak(prof)
     shown = res.times_s < SHOWN_S
-    n = int(shown.sum())
-    signals = pd.DataFrame(
-        {
-            "time_s": np.tile(res.times_s[shown], 2),
-            "value": np.concatenate([res.patient[shown], res.clinician[shown]]),
-            "person": np.repeat(["patient", "clinician"], n),
-        }
+    signals = long_frame(
+        "time_s",
+        res.times_s[shown],
+        "value",
+        "person",
+        {"patient": res.patient[shown], "clinician": res.clinician[shown]},
     )
     profile = prof.assign(line="Whole 20-min session")
     true_delay = float(cast(float, res.parameters["delay_s"]))
@@ -390,24 +268,9 @@ def coupled_pair(
 
 def coupled_agents_demo() -> Demo:
     """The notebook demo: coupling, delay and attention sliders → signals and lag profile."""
-    controls = slider_group(
-        "Try it: the coupled-agents model",
-        coupling=labelled_slider(
-            "How strongly the clinician follows the patient (coupling)",
-            min=0,
-            max=0.95,
-            step=0.05,
-            value=0.6,
-            unit="0–0.95",
-        ),
-        delay_s=labelled_slider("Clinician's response delay", min=0.5, max=8, step=0.5, value=2, unit="s"),
-        attention=labelled_slider(
-            "Clinician's attention (1 = engaged, 0 = distant)", min=0, max=1, step=0.05, value=1, unit="0–1"
-        ),
-    )
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
-        return _two_panel_chart(
+        return two_panel_chart(
             datasets,
             title="Two coupled people: the clinician's signal follows the patient's",
             left={
@@ -434,7 +297,15 @@ def coupled_agents_demo() -> Demo:
             },
         )
 
-    return Demo(controls, coupled_pair, make_chart, filename="coupled-agents")
+    return lesson_demo(
+        coupled_pair,
+        make_chart,
+        filename="coupled-agents",
+        title="Try it: the coupled-agents model",
+        coupling=_coupling_slider("How strongly the clinician follows the patient (coupling)", 0.6),
+        delay_s=labelled_slider("Clinician's response delay", min=0.5, max=8, step=0.5, value=2, unit="s"),
+        attention=share_slider("Clinician's attention (1 = engaged, 0 = distant)", 1.0),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -489,13 +360,7 @@ def shared_driver(
     ]
     lags = lag_profile(dyads[0].patient, dyads[0].clinician, fs)["lag_s"].to_numpy()
     real_mean, pseudo_mean = np.mean(real, axis=0), np.mean(pseudo, axis=0)
-    frame = pd.DataFrame(
-        {
-            "lag_s": np.concatenate([lags, lags]),
-            "r": np.concatenate([real_mean, pseudo_mean]),
-            "line": np.repeat([_REAL, _PSEUDO], len(lags)),
-        }
-    )
+    frame = long_frame("lag_s", lags, "r", "line", {_REAL: real_mean, _PSEUDO: pseudo_mean})
     real_peak, pseudo_peak = float(real_mean.max()), float(pseudo_mean.max())
     excess = real_peak - pseudo_peak
     if excess < 0.05:
@@ -515,35 +380,29 @@ def shared_driver(
 
 def shared_driver_demo() -> Demo:
     """The notebook demo: coupling and shared-event sliders → real vs pseudo-pair lag profiles."""
-    controls = slider_group(
-        "Try it: coupling or shared events?",
-        coupling=labelled_slider(
-            "How strongly the clinician follows the patient (coupling)",
-            min=0,
-            max=0.95,
-            step=0.05,
-            value=0.0,
-            unit="0–0.95",
+    return lesson_demo(
+        shared_driver,
+        line_chart(
+            "profile",
+            x="lag_s",
+            y="r",
+            series="line",
+            colors={_REAL: OKABE_ITO["blue"], _PSEUDO: OKABE_ITO["orange"]},
+            dashed=_PSEUDO,
+            title="Synchrony of real pairs and of pseudo-pairs who never met",
+            subtitle=f"Simulated: {N_DYADS} dyads that went through the same outside events",
+            x_title="Lag (s; positive = clinician follows patient)",
+            y_title="Correlation r (unitless)",
+            y_domain=(-0.3, 0.9),
+            x_domain=(-MAX_LAG_S, MAX_LAG_S),
         ),
+        filename="shared-driver",
+        title="Try it: coupling or shared events?",
+        coupling=_coupling_slider("How strongly the clinician follows the patient (coupling)", 0.0),
         driver_strength=labelled_slider(
             "How strongly both react to the same outside events", min=0, max=6, step=0.5, value=3, unit="0–6"
         ),
     )
-    chart = line_chart(
-        "profile",
-        x="lag_s",
-        y="r",
-        series="line",
-        colors={_REAL: OKABE_ITO["blue"], _PSEUDO: OKABE_ITO["orange"]},
-        dashed=_PSEUDO,
-        title="Synchrony of real pairs and of pseudo-pairs who never met",
-        subtitle=f"Simulated: {N_DYADS} dyads that went through the same outside events",
-        x_title="Lag (s; positive = clinician follows patient)",
-        y_title="Correlation r (unitless)",
-        y_domain=(-0.3, 0.9),
-        x_domain=(-MAX_LAG_S, MAX_LAG_S),
-    )
-    return Demo(controls, shared_driver, chart, filename="shared-driver")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -576,8 +435,8 @@ def conflict_vs_rapport(warm_coupling: float = 0.5, argument_coupling: float = 0
     fight = simulate_coupled_agents(
         coupling=argument_coupling, patient_coupling=argument_coupling, seed=3, **MODEL_SETTINGS
     )
-    warm_r, _ = _peak(lag_profile(warm.patient, warm.clinician, warm.fs))
-    fight_r, _ = _peak(lag_profile(fight.patient, fight.clinician, fight.fs))
+    warm_r, _ = profile_peak(lag_profile(warm.patient, warm.clinician, warm.fs))
+    fight_r, _ = profile_peak(lag_profile(fight.patient, fight.clinician, fight.fs))
     bars = pd.DataFrame({"situation": [_WARM, _FIGHT], "peak_r": [warm_r, fight_r]})
     if fight_r > warm_r:
         verdict = "the argument looks MORE 'in sync' than the warm consultation"
@@ -593,40 +452,22 @@ def conflict_vs_rapport(warm_coupling: float = 0.5, argument_coupling: float = 0
 
 def conflict_demo() -> Demo:
     """The notebook demo: coupling in a warm consultation vs in an argument → two synchrony bars."""
-    controls = slider_group(
-        "Try it: warmth or a fight?",
-        warm_coupling=labelled_slider(
-            "Warm consultation: how strongly the clinician follows",
-            min=0,
-            max=0.95,
-            step=0.05,
-            value=0.5,
-            unit="0–0.95",
+    return lesson_demo(
+        conflict_vs_rapport,
+        two_bars_chart(
+            "situation",
+            "peak_r",
+            (_WARM, _FIGHT),
+            title="Synchrony cannot tell warmth from a fight",
+            subtitle=(
+                "Simulated (illustrative model). Warm: the clinician follows the patient. "
+                "Argument: both react to each other."
+            ),
+            x_title="Situation",
+            y_title="Peak synchrony r (unitless)",
         ),
-        argument_coupling=labelled_slider(
-            "Argument: how strongly each reacts to the other",
-            min=0,
-            max=0.95,
-            step=0.05,
-            value=0.8,
-            unit="0–0.95",
-        ),
+        filename="conflict-synchrony",
+        title="Try it: warmth or a fight?",
+        warm_coupling=_coupling_slider("Warm consultation: how strongly the clinician follows", 0.5),
+        argument_coupling=_coupling_slider("Argument: how strongly each reacts to the other", 0.8),
     )
-    chart = bar_chart(
-        "bars",
-        x="situation",
-        y="peak_r",
-        series="situation",
-        colors={_WARM: OKABE_ITO["bluish_green"], _FIGHT: OKABE_ITO["reddish_purple"]},
-        title="Synchrony cannot tell warmth from a fight",
-        subtitle=(
-            "Simulated (illustrative model). Warm: the clinician follows the patient. "
-            "Argument: both react to each other."
-        ),
-        x_title="Situation",
-        y_title="Peak synchrony r (unitless)",
-        y_domain=(0, 1),
-        horizontal_categories=True,
-        height=120,
-    )
-    return Demo(controls, conflict_vs_rapport, chart, filename="conflict-synchrony")

@@ -17,7 +17,7 @@ from empathy_explorer.lessons.clinic import (
 
 
 def test_about_fifty_ratings_reach_point_eight_with_the_default():
-    # science.md: about 50 patients per GP for a reliable CARE mean (Mercer 2005); the default matches it.
+    # About 50 patients per GP for a reliable CARE mean (Mercer 2005); the default matches it.
     out = care_reliability(49)
     assert out.extra["needed"] == 50
     assert out.extra["reliability"] < 0.8 <= care_reliability(50).extra["reliability"]

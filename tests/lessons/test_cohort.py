@@ -15,7 +15,7 @@ import pytest
 
 import empathy_explorer.synchrony as synchrony
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.lessons import cohort
+from empathy_explorer.lessons import cohort, cohort_data
 from empathy_explorer.sessions.catalogue import data_dir
 from empathy_explorer.stats import r_confidence_interval
 
@@ -33,18 +33,18 @@ def _loop_concordance_index(x, y, fs, *, slope_window_s=5, corr_window_s=15):
 
 @pytest.fixture
 def fresh_cache():
-    cohort._cohort_table.cache_clear()
+    cohort_data._cohort_table.cache_clear()
     yield
-    cohort._cohort_table.cache_clear()
+    cohort_data._cohort_table.cache_clear()
 
 
 @pytest.fixture
 def loop_concordance(monkeypatch):
     """Run the cohort table on the loop reference above (independent of the synchrony module)."""
-    cohort._cohort_table.cache_clear()
+    cohort_data._cohort_table.cache_clear()
     monkeypatch.setattr(synchrony, "concordance_index", _loop_concordance_index, raising=False)
     yield
-    cohort._cohort_table.cache_clear()
+    cohort_data._cohort_table.cache_clear()
 
 
 def _toy_table(n=20, rho=0.5, seed=3):
@@ -137,7 +137,7 @@ def test_recruitment_path_matches_a_loop_and_ends_at_the_full_r():
 
 def test_recruitment_slider_changes_the_path_not_the_end_point(monkeypatch):
     t = _toy_table()
-    monkeypatch.setattr(cohort, "cohort_table", lambda *a, **k: t.copy())
+    monkeypatch.setattr(cohort_data, "cohort_table", lambda *a, **k: t.copy())
     demo = cohort.recruitment_demo()
     before = demo.panel.datasets["path"].copy()
     demo.controls["order_seed"].value = 5

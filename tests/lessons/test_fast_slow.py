@@ -3,16 +3,25 @@ explains."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
-from empathy_explorer.app.charts import MAX_ROWS
-from empathy_explorer.app.widgets import quiz
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons import fast_slow
 from empathy_explorer.models import fast_slow_routes, infer_intention
+from tests.lessons.demo_checks import (
+    assert_answers_quickly,
+    assert_every_control_end_gives_a_finite_chart,
+    assert_quiz_feedback_explains,
+    assert_rows_within_limit,
+)
+
+DEMOS = (
+    fast_slow.emg_timing_demo,
+    fast_slow.masked_face_demo,
+    fast_slow.intention_demo,
+    fast_slow.difficult_patient_demo,
+)
 
 
 def _series(frame, name, value_column, column="series"):
@@ -145,25 +154,17 @@ def test_expectation_pulls_an_ambiguous_grimace_towards_exaggeration():
     ],
 )
 def test_extreme_values_stay_under_the_chart_row_limit(builder, name, value):
-    demo = builder()
-    demo.controls[name].value = value
-    for frame in demo.panel.datasets.values():
-        assert len(frame) <= MAX_ROWS
+    assert_rows_within_limit(builder(), name, value)
 
 
 def test_every_compute_answers_a_slider_within_the_budget():
-    for compute in (
+    computes = (
         fast_slow.emg_timing,
         fast_slow.masked_face,
         fast_slow.intention_posterior,
         fast_slow.difficult_patient,
-    ):
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            compute()
-            times.append(time.perf_counter() - start)
-        assert np.median(times) < 0.02, compute.__name__
+    )
+    assert_answers_quickly(computes, runs=5, summary=np.median)
 
 
 def test_bad_values_give_the_package_error():
@@ -177,13 +178,7 @@ def test_bad_values_give_the_package_error():
 
 @pytest.mark.parametrize("key", sorted(fast_slow.QUESTIONS))
 def test_quiz_feedback_explains_right_and_wrong_answers(key):
-    q = quiz(**fast_slow.QUESTIONS[key])
-    right = q.check(q.correct)
-    assert right.startswith("Correct.") and len(right) > 40
-    for i in range(len(q.options)):
-        if i != q.correct:
-            wrong = q.check(i)
-            assert wrong.startswith("Not quite.") and q.options[q.correct] in wrong
+    assert_quiz_feedback_explains(fast_slow.QUESTIONS[key])
 
 
 def test_quiz_answers_agree_with_the_models():
@@ -198,15 +193,7 @@ def test_quiz_answers_agree_with_the_models():
     assert abs(blurred["perceived_pain"] - 0.2) < 0.05  # blurred: the prior decides
 
 
-@pytest.mark.parametrize(
-    "builder",
-    [
-        fast_slow.emg_timing_demo,
-        fast_slow.masked_face_demo,
-        fast_slow.intention_demo,
-        fast_slow.difficult_patient_demo,
-    ],
-)
+@pytest.mark.parametrize("builder", DEMOS)
 def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
     spec = builder().panel.current_spec()
     assert spec["title"]["text"] and "simulated" in spec["title"]["subtitle"]
@@ -217,29 +204,9 @@ def test_charts_are_titled_labelled_with_units_and_marked_simulated(builder):
         assert "(" in encoding["x"]["title"]
 
 
-@pytest.mark.parametrize(
-    "builder",
-    [
-        fast_slow.emg_timing_demo,
-        fast_slow.masked_face_demo,
-        fast_slow.intention_demo,
-        fast_slow.difficult_patient_demo,
-    ],
-)
+@pytest.mark.parametrize("builder", DEMOS)
 def test_every_control_at_its_ends_gives_a_finite_chart_and_no_error(builder):
-    demo = builder()
-    for control in demo.controls.controls.values():
-        if hasattr(control, "options"):
-            ends = [v[1] if isinstance(v, tuple) else v for v in control.options]
-        elif isinstance(control.value, bool):
-            ends = [False, True]
-        else:
-            ends = [control.min, control.max]
-        for value in ends:
-            control.value = value
-            assert "cannot be used" not in demo.takeaway.value
-            for frame in demo.panel.datasets.values():
-                assert np.isfinite(frame.select_dtypes("number").to_numpy()).all()
+    assert_every_control_end_gives_a_finite_chart(builder())
 
 
 def test_the_numbers_quoted_in_the_quiz_feedback_are_what_the_demos_show():

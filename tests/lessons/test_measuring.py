@@ -177,7 +177,7 @@ def test_unknown_choices_give_plain_errors():
     assert np.isfinite(leader_follower().extra["median_peak_lag_s"])
 
 
-# --- delay_sweep: does a same-moment slope measure catch a delayed link? (issue 11) ---------------------
+# --- delay_sweep: does a same-moment slope measure catch a delayed link? ---------------------
 
 
 def _plain_peak_r(x: np.ndarray, y: np.ndarray, fs: float, max_lag_s: float) -> float:
@@ -190,7 +190,7 @@ def _plain_peak_r(x: np.ndarray, y: np.ndarray, fs: float, max_lag_s: float) -> 
 
 def test_delay_sweep_matches_a_plain_computation():
     from empathy_explorer import synchrony
-    from empathy_explorer.lessons.measuring import _DELAY_DEMO, _delay_pairs, delay_sweep
+    from empathy_explorer.lessons.measuring_delay import _DELAY_DEMO, _delay_pairs, delay_sweep
 
     out = delay_sweep(delay_s=3, slope_window_s=5)
     x, y = _delay_pairs()[3.0]
