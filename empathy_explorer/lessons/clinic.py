@@ -35,14 +35,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    labelled_slider,
-    line_chart,
-    scatter_chart,
-    slider_group,
-)
+from empathy_explorer.app.charts import line_chart, scatter_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider, slider_group
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile
 

@@ -40,17 +40,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    bar_chart,
-    choice,
-    labelled_slider,
-    line_chart,
-    slider_group,
-    toggle,
-)
+from empathy_explorer.app.charts import OKABE_ITO, bar_chart, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group, toggle
 from empathy_explorer.models import fast_slow_routes, infer_intention
 
 __all__ = [

@@ -46,8 +46,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart, slider_group
+from empathy_explorer.app.charts import OKABE_ITO, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group
 from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning
 
 __all__ = [

@@ -49,17 +49,16 @@ import pandas as pd
 from empathy_explorer.app.charts import (
     OKABE_ITO,
     ROLE_COLORS,
+    bar_chart,
     downsample_for_display,
-    series_dash,
-    with_datasets,
+    line_chart,
+    two_panel_chart,
 )
 from empathy_explorer.app.widgets import (
     Demo,
     DemoOutput,
-    bar_chart,
     choice,
     labelled_slider,
-    line_chart,
     slider_group,
     toggle,
 )
@@ -161,64 +160,6 @@ def _peak(profile: pd.DataFrame) -> tuple[float, float]:
         return math.nan, math.nan
     i = int(np.nanargmax(r))
     return float(r[i]), float(profile["lag_s"].iloc[i])
-
-
-def _two_panel_chart(
-    datasets: Mapping[str, pd.DataFrame],
-    *,
-    title: str,
-    left: dict[str, Any],
-    right: dict[str, Any],
-    subtitle: str = "Simulated data (illustrative model, not fitted to patients)",
-) -> Any:
-    """Two line charts side by side (each from a named dataset), with titles and units."""
-    import altair as alt
-
-    def panel(spec: dict[str, Any]) -> Any:
-        colors = spec["colors"]
-        enc = {
-            "x": alt.X(f"{spec['x']}:Q", title=spec["x_title"], scale=alt.Scale(zero=False)),
-            "y": alt.Y(
-                f"{spec['y']}:Q",
-                title=spec["y_title"],
-                scale=alt.Scale(domain=spec["y_domain"]) if spec.get("y_domain") else alt.Scale(zero=False),
-            ),
-            "color": alt.Color(
-                f"{spec['series']}:N",
-                title=None,
-                scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-                legend=alt.Legend(orient="bottom", labelLimit=400),
-            ),
-            "tooltip": [
-                alt.Tooltip(f"{spec['x']}:Q", title=spec["x_title"], format=".3~g"),
-                alt.Tooltip(f"{spec['y']}:Q", title=spec["y_title"], format=".3~g"),
-                alt.Tooltip(f"{spec['series']}:N", title="line"),
-            ],
-        }
-        if spec.get("dashed"):
-            enc["strokeDash"] = alt.condition(
-                alt.datum[spec["series"]] == spec["dashed"], alt.value([6, 4]), alt.value([1, 0])
-            )
-        elif len(colors) > 1:  # patient solid, clinician dashed: told apart by more than colour
-            enc["strokeDash"] = series_dash(
-                spec["series"], list(colors), title=None, legend=alt.Legend(orient="bottom", labelLimit=400)
-            )
-        point = bool(spec.get("points"))
-        layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True, point=point).encode(**enc)]
-        if spec.get("vline"):
-            layers.append(
-                alt.Chart(alt.NamedData(spec["vline"]))
-                .mark_rule(strokeDash=[5, 4], color=OKABE_ITO["black"])
-                .encode(x=alt.X(f"{spec['x']}:Q"), tooltip=[alt.Tooltip("label:N", title="marker")])
-            )
-        return alt.layer(*layers).properties(title=spec["title"], width=330, height=220)
-
-    chart = (
-        alt.hconcat(panel(left), panel(right))
-        .resolve_scale(color="independent")
-        .properties(title=alt.TitleParams(title, subtitle=subtitle))
-    )
-    return with_datasets(chart, dict(datasets))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -407,7 +348,7 @@ def coupled_agents_demo() -> Demo:
     )
 
     def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
-        return _two_panel_chart(
+        return two_panel_chart(
             datasets,
             title="Two coupled people: the clinician's signal follows the patient's",
             left={
