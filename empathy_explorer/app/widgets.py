@@ -38,6 +38,14 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from empathy_explorer.app.charts import ChartPanel
+
+# The chart factories live in empathy_explorer.app.charts; these names stay importable from here for
+# callers written before the move (new code imports them from app.charts).
+from empathy_explorer.app.charts.factories import bar_chart as bar_chart
+from empathy_explorer.app.charts.factories import histogram_rows as histogram_rows
+from empathy_explorer.app.charts.factories import line_chart as line_chart
+from empathy_explorer.app.charts.factories import scatter_chart as scatter_chart
 from empathy_explorer.errors import EmpathyExplorerError, ParameterError
 
 __all__ = [
@@ -419,8 +427,6 @@ class Demo(widgets.VBox):
         *,
         filename: str = "figure",
     ) -> None:
-        from empathy_explorer.app.charts import ChartPanel
-
         self.controls = controls
         self.compute = compute
         self.output = compute(**controls.values)
