@@ -38,7 +38,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from empathy_explorer.app.charts import ChartPanel
+from empathy_explorer.app.charts import ChartFactory, ChartPanel
 
 # The chart factories live in empathy_explorer.app.charts; these names stay importable from here for
 # callers written before the move (new code imports them from app.charts).
@@ -423,7 +423,7 @@ class Demo(widgets.VBox):
         self,
         controls: ControlGroup,
         compute: Callable[..., DemoOutput],
-        make_chart: Callable[[Mapping[str, pd.DataFrame]], Any],
+        make_chart: ChartFactory,
         *,
         filename: str = "figure",
     ) -> None:
