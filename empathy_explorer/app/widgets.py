@@ -12,6 +12,9 @@ everywhere:
   package, sends the new rows to the chart in place (no output is re-displayed: the Voilà-safe way) and
   rewrites the takeaway.
 
+The charts themselves (the panel and every chart factory: ``line_chart``, ``scatter_chart``, ``bar_chart``,
+``histogram_chart``, ``two_panel_chart``) live in :mod:`empathy_explorer.app.charts`.
+
 All callbacks are plain methods (:meth:`Quiz.check`, :meth:`Demo.refresh`) that tests call directly,
 without a browser. Widgets are created once and their values changed afterwards; nothing here calls
 ``display`` or ``clear_output``.
@@ -35,6 +38,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from empathy_explorer.app.charts import ChartFactory, ChartPanel
 from empathy_explorer.errors import EmpathyExplorerError, ParameterError
 
 __all__ = [
@@ -42,13 +46,9 @@ __all__ = [
     "Demo",
     "DemoOutput",
     "Quiz",
-    "bar_chart",
     "choice",
-    "histogram_rows",
     "labelled_slider",
-    "line_chart",
     "quiz",
-    "scatter_chart",
     "slider_group",
     "takeaway_html",
     "toggle",
@@ -416,12 +416,10 @@ class Demo(widgets.VBox):
         self,
         controls: ControlGroup,
         compute: Callable[..., DemoOutput],
-        make_chart: Callable[[Mapping[str, pd.DataFrame]], Any],
+        make_chart: ChartFactory,
         *,
         filename: str = "figure",
     ) -> None:
-        from empathy_explorer.app.charts import ChartPanel
-
         self.controls = controls
         self.compute = compute
         self.output = compute(**controls.values)
@@ -455,311 +453,3 @@ def takeaway_html(text: str, *, warn: bool = False) -> str:
     colour = "#a33f00" if warn else "#222222"
     style = f"font-size:1.05em;color:{colour};margin:4px 0 12px"
     return f"<div style='{style}'><b>Takeaway:</b> {html.escape(text)}</div>"
-
-
-# --------------------------------------------------------------------------------------------------
-# Chart factories for demos (title, axis titles with units, colour-blind-safe colours)
-# --------------------------------------------------------------------------------------------------
-
-ChartFactory = Callable[[Mapping[str, pd.DataFrame]], Any]
-
-
-def _title(title: str, subtitle: str | None) -> Any:
-    import altair as alt
-
-    return alt.TitleParams(title, subtitle=subtitle) if subtitle else title
-
-
-def _color(series: str | None, series_title: str | None, colors: Mapping[str, str] | None) -> Any:
-    import altair as alt
-
-    from empathy_explorer.app.charts import CATEGORY_RANGE
-
-    if series is None:
-        return alt.value(CATEGORY_RANGE[0])
-    scale = alt.Scale(domain=list(colors), range=list(colors.values())) if colors else alt.Scale()
-    return alt.Color(
-        f"{series}:N", title=series_title or None, scale=scale, legend=alt.Legend(labelLimit=600)
-    )
-
-
-def _scale(domain: tuple[float, float] | None) -> Any:
-    import altair as alt
-
-    return alt.Scale(domain=list(domain), zero=False) if domain else alt.Scale(zero=False)
-
-
-def line_chart(
-    data: str,
-    *,
-    x: str,
-    y: str,
-    title: str,
-    x_title: str,
-    y_title: str,
-    subtitle: str | None = None,
-    series: str | None = None,
-    series_title: str | None = None,
-    colors: Mapping[str, str] | None = None,
-    x_domain: tuple[float, float] | None = None,
-    y_domain: tuple[float, float] | None = None,
-    points: str | None = None,
-    vline: str | None = None,
-    hline: float | None = None,
-    dashed: str | None = None,
-    height: int = 240,
-) -> ChartFactory:
-    """A chart factory for :class:`Demo`: lines of one named dataset, with optional markers.
-
-    Parameters
-    ----------
-    data : str
-        Name of the dataset holding the lines (columns ``x``, ``y`` and optionally ``series``).
-    x, y : str
-        Column names.
-    title, x_title, y_title : str
-        Chart title and axis titles; put units in the axis titles, e.g. "Time (ms)".
-    subtitle : str, optional
-        A second title line (e.g. "Simulated data").
-    series : str, optional
-        Column that splits the data into coloured lines; ``colors`` maps its values to colours
-        (default: the Okabe–Ito category palette of :mod:`empathy_explorer.app.charts`).
-    x_domain, y_domain : (float, float), optional
-        Fixed axis ranges, so that moving a slider does not rescale the axes.
-    points : str, optional
-        Name of a dataset of points drawn on top (same ``x``/``y`` columns; optional ``series``).
-    vline : str, optional
-        Name of a dataset with an ``x`` column: vertical dashed lines.
-    hline : float, optional
-        A fixed horizontal reference line (black, dashed).
-    dashed : str, optional
-        A value of ``series`` drawn dashed (e.g. a threshold line).
-    height : int, default 240
-
-    Returns
-    -------
-    callable
-        ``make_chart(datasets)`` returning the Altair chart with the datasets attached.
-    """
-    import altair as alt
-
-    from empathy_explorer.app.charts import OKABE_ITO, series_dash, with_datasets
-
-    def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
-        x_enc = alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain))
-        y_enc = alt.Y(f"{y}:Q", title=y_title, scale=_scale(y_domain))
-        enc: dict[str, Any] = {"x": x_enc, "y": y_enc, "color": _color(series, series_title, colors)}
-        tooltip = [
-            alt.Tooltip(f"{x}:Q", title=x_title, format=".3~g"),
-            alt.Tooltip(f"{y}:Q", title=y_title, format=".3~g"),
-        ]
-        if series:
-            tooltip.append(alt.Tooltip(f"{series}:N", title=series_title or "series"))
-            if dashed is not None:
-                enc["strokeDash"] = alt.condition(
-                    alt.datum[series] == dashed, alt.value([6, 4]), alt.value([1, 0])
-                )
-            elif colors:
-                # Each line also gets its own style (patient solid, clinician dashed): not colour alone.
-                enc["strokeDash"] = series_dash(
-                    series, list(colors), title=series_title or None, legend=alt.Legend(labelLimit=600)
-                )
-        layers = [alt.Chart(alt.NamedData(data)).mark_line(clip=True).encode(**enc, tooltip=tooltip)]
-        if points:
-            p_enc = {"x": x_enc, "y": y_enc, "color": _color(series, series_title, colors)}
-            layers.append(
-                alt.Chart(alt.NamedData(points)).mark_point(size=90, filled=True, clip=True).encode(**p_enc)
-            )
-        if vline:
-            layers.append(
-                alt.Chart(alt.NamedData(vline))
-                .mark_rule(strokeDash=[5, 4], color=OKABE_ITO["black"])
-                .encode(x=alt.X(f"{x}:Q"))
-            )
-        if hline is not None:
-            layers.append(
-                alt.Chart(alt.Data(values=[{"_h": hline}]))
-                .mark_rule(strokeDash=[2, 3], color=OKABE_ITO["black"])
-                .encode(y="_h:Q")
-            )
-        chart = alt.layer(*layers).properties(title=_title(title, subtitle), height=height)
-        return with_datasets(chart, {k: v for k, v in datasets.items()})
-
-    return make_chart
-
-
-def bar_chart(
-    data: str,
-    *,
-    x: str,
-    y: str,
-    title: str,
-    x_title: str,
-    y_title: str,
-    subtitle: str | None = None,
-    x_end: str | None = None,
-    series: str | None = None,
-    series_title: str | None = None,
-    colors: Mapping[str, str] | None = None,
-    x_domain: tuple[float, float] | None = None,
-    y_domain: tuple[float, float] | None = None,
-    vline: str | None = None,
-    horizontal_categories: bool = False,
-    height: int = 240,
-) -> ChartFactory:
-    """A chart factory for :class:`Demo`: bars (a histogram when ``x_end`` is given, else categories).
-
-    Parameters
-    ----------
-    data : str
-        Name of the dataset.
-    x, y : str
-        Column names: for a histogram ``x`` is the bin start and ``x_end`` the bin end, ``y`` the count;
-        otherwise ``x`` is a category column.
-    title, x_title, y_title, subtitle : str
-        Titles (units in axis titles).
-    series, series_title, colors : optional
-        Colour the bars by a column.
-    vline : str, optional
-        A dataset with an ``x`` column (same name as ``x``): vertical dashed markers (histograms only).
-    horizontal_categories : bool, default False
-        Draw category bars horizontally (long labels stay readable).
-    height : int, default 240
-    """
-    import altair as alt
-
-    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
-
-    def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
-        color = _color(series, series_title, colors)
-        y_enc = alt.Y(
-            f"{y}:Q", title=y_title, scale=alt.Scale(domain=list(y_domain)) if y_domain else alt.Scale()
-        )
-        if x_end is not None:
-            enc = {
-                "x": alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain)),
-                "x2": alt.X2(f"{x_end}:Q"),
-                "y": y_enc,
-                # Without an explicit baseline Vega-Lite draws ranged-x bars as 5-px ticks at the count.
-                "y2": alt.datum(0),
-                "color": color,
-            }
-        elif horizontal_categories:
-            enc = {
-                "y": alt.Y(f"{x}:N", title=x_title, sort=None),
-                "x": alt.X(
-                    f"{y}:Q",
-                    title=y_title,
-                    scale=alt.Scale(domain=list(y_domain)) if y_domain else alt.Scale(),
-                ),
-                "color": color,
-            }
-        else:
-            enc = {"x": alt.X(f"{x}:N", title=x_title, sort=None), "y": y_enc, "color": color}
-        tooltip = [
-            alt.Tooltip(f"{x}:{'Q' if x_end else 'N'}", title=x_title),
-            alt.Tooltip(f"{y}:Q", title=y_title),
-        ]
-        layers = [
-            alt.Chart(alt.NamedData(data)).mark_bar(opacity=0.85, clip=True).encode(**enc, tooltip=tooltip)
-        ]
-        if vline and x_end is not None:
-            layers.append(
-                alt.Chart(alt.NamedData(vline))
-                .mark_rule(strokeDash=[5, 4], strokeWidth=2, color=OKABE_ITO["black"])
-                .encode(x=alt.X(f"{x}:Q"))
-            )
-        chart = alt.layer(*layers).properties(title=_title(title, subtitle), height=height)
-        return with_datasets(chart, dict(datasets))
-
-    return make_chart
-
-
-def scatter_chart(
-    data: str,
-    *,
-    x: str,
-    y: str,
-    title: str,
-    x_title: str,
-    y_title: str,
-    subtitle: str | None = None,
-    series: str | None = None,
-    series_title: str | None = None,
-    colors: Mapping[str, str] | None = None,
-    x_domain: tuple[float, float] | None = None,
-    y_domain: tuple[float, float] | None = None,
-    line: str | None = None,
-    error_low: str | None = None,
-    error_high: str | None = None,
-    height: int = 260,
-) -> ChartFactory:
-    """A chart factory for :class:`Demo`: points, optional error bars and an optional fitted line.
-
-    Parameters
-    ----------
-    data : str
-        Name of the dataset of points.
-    x, y : str
-        Column names.
-    error_low, error_high : str, optional
-        Columns of the lower and upper ends of vertical error bars (e.g. a 95% interval).
-    line : str, optional
-        Name of a dataset with the same ``x``/``y`` columns drawn as a line (e.g. a regression line).
-    Other parameters as in :func:`line_chart`.
-    """
-    import altair as alt
-
-    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
-
-    def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
-        x_enc = alt.X(f"{x}:Q", title=x_title, scale=_scale(x_domain))
-        y_enc = alt.Y(f"{y}:Q", title=y_title, scale=_scale(y_domain))
-        color = _color(series, series_title, colors)
-        tooltip = [
-            alt.Tooltip(f"{x}:Q", title=x_title, format=".3~g"),
-            alt.Tooltip(f"{y}:Q", title=y_title, format=".3~g"),
-        ]
-        layers = []
-        if error_low and error_high:
-            layers.append(
-                alt.Chart(alt.NamedData(data))
-                .mark_rule(opacity=0.6, strokeWidth=2, clip=True)
-                .encode(
-                    x=x_enc,
-                    y=alt.Y(f"{error_low}:Q", title=y_title, scale=_scale(y_domain)),
-                    y2=f"{error_high}:Q",
-                    color=color,
-                )
-            )
-        layers.append(
-            alt.Chart(alt.NamedData(data))
-            .mark_point(size=70, filled=True, opacity=0.9, clip=True)
-            .encode(x=x_enc, y=y_enc, color=color, tooltip=tooltip)
-        )
-        if line:
-            layers.append(
-                alt.Chart(alt.NamedData(line)).mark_line(color=OKABE_ITO["black"]).encode(x=x_enc, y=y_enc)
-            )
-        chart = alt.layer(*layers).properties(title=_title(title, subtitle), height=height)
-        return with_datasets(chart, dict(datasets))
-
-    return make_chart
-
-
-def histogram_rows(
-    values: Any, *, bins: int | Any = 30, value_range: tuple[float, float] | None = None
-) -> pd.DataFrame:
-    """Counts per bin as rows ``bin_start``, ``bin_end``, ``count`` for :func:`bar_chart` (NaN dropped).
-
-    Examples
-    --------
-    >>> histogram_rows([0.1, 0.2, 0.8], bins=2, value_range=(0, 1))["count"].tolist()
-    [2, 1]
-    """
-    import numpy as np
-
-    v = np.asarray(values, dtype=float).ravel()
-    v = v[np.isfinite(v)]
-    counts, edges = np.histogram(v, bins=bins, range=value_range)
-    return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "count": counts})

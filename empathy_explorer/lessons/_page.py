@@ -5,11 +5,12 @@ One home for the pieces every ``lessons/<page>.py`` would otherwise write again:
 - controls: :func:`session_control` (the example-session drop-down), :func:`signal_control`,
   :func:`share_slider` (a 0–1 quantity such as a probability or a coupling), :func:`ms_slider`;
 - data for charts: :func:`long_frame` (one row per point and series, the shape every chart factory of
-  :mod:`empathy_explorer.app.widgets` reads) and :func:`thin_for_drawing`;
+  :mod:`empathy_explorer.app.charts` reads) and :func:`thin_for_drawing`;
 - example sessions: :func:`teaching_sessions`, :func:`session_pair` (with the message for a wrong
   signal) and :func:`truth_text` (what the simulator knows, for a takeaway);
 - synchrony of a whole recording: :func:`lag_profile` and :func:`profile_peak`;
-- :func:`two_panel_chart`: two line charts side by side, for demos that show a signal and its measure;
+- :func:`two_bars_chart`: two situations side by side as bars (line charts side by side are
+  :func:`empathy_explorer.app.charts.two_panel_chart`);
 - :func:`lesson_demo`: a demo from its compute function, its chart and its controls.
 
 Statistics are always computed on full-rate arrays; only what is drawn is thinned.
@@ -26,8 +27,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from empathy_explorer.app.charts import OKABE_ITO, downsample_for_display, series_dash, with_datasets
-from empathy_explorer.app.widgets import Demo, DemoOutput, bar_chart, choice, labelled_slider, slider_group
+from empathy_explorer.app.charts import (
+    OKABE_ITO,
+    bar_chart,
+    downsample_for_display,
+    two_panel_chart,
+)
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.sessions import list_sessions, load_session
 from empathy_explorer.synchrony import windowed_xcorr
@@ -234,71 +240,8 @@ def profile_peak(profile: pd.DataFrame) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Two line charts side by side
+# Two bars side by side
 # --------------------------------------------------------------------------------------------------
-
-
-def _panel(spec: Mapping[str, Any]) -> Any:
-    import altair as alt
-
-    colors = spec["colors"]
-    legend = alt.Legend(orient="bottom", labelLimit=400)
-    y_scale = alt.Scale(domain=spec["y_domain"]) if spec.get("y_domain") else alt.Scale(zero=False)
-    enc = {
-        "x": alt.X(f"{spec['x']}:Q", title=spec["x_title"], scale=alt.Scale(zero=False)),
-        "y": alt.Y(f"{spec['y']}:Q", title=spec["y_title"], scale=y_scale),
-        "color": alt.Color(
-            f"{spec['series']}:N",
-            title=None,
-            scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-            legend=legend,
-        ),
-        "tooltip": [
-            alt.Tooltip(f"{spec['x']}:Q", title=spec["x_title"], format=".3~g"),
-            alt.Tooltip(f"{spec['y']}:Q", title=spec["y_title"], format=".3~g"),
-            alt.Tooltip(f"{spec['series']}:N", title="line"),
-        ],
-    }
-    if spec.get("dashed"):
-        enc["strokeDash"] = alt.condition(
-            alt.datum[spec["series"]] == spec["dashed"], alt.value([6, 4]), alt.value([1, 0])
-        )
-    elif len(colors) > 1:  # patient solid, clinician dashed: told apart by more than colour
-        enc["strokeDash"] = series_dash(spec["series"], list(colors), title=None, legend=legend)
-    point = bool(spec.get("points"))
-    layers = [alt.Chart(alt.NamedData(spec["data"])).mark_line(clip=True, point=point).encode(**enc)]
-    if spec.get("vline"):
-        layers.append(
-            alt.Chart(alt.NamedData(spec["vline"]))
-            .mark_rule(strokeDash=[5, 4], color=OKABE_ITO["black"])
-            .encode(x=alt.X(f"{spec['x']}:Q"), tooltip=[alt.Tooltip("label:N", title="marker")])
-        )
-    return alt.layer(*layers).properties(title=spec["title"], width=330, height=220)
-
-
-def two_panel_chart(
-    datasets: Mapping[str, pd.DataFrame],
-    *,
-    title: str,
-    left: Mapping[str, Any],
-    right: Mapping[str, Any],
-    subtitle: str = "Simulated data (illustrative model, not fitted to patients)",
-) -> Any:
-    """Two line charts side by side (each from a named dataset), with titles and units.
-
-    Each panel is a mapping with ``data`` (dataset name), ``x``, ``y``, ``series`` (column names),
-    ``colors`` (series → colour), ``title``, ``x_title``, ``y_title`` and optionally ``y_domain``,
-    ``dashed`` (the series drawn dashed), ``points`` (mark the points) and ``vline`` (a dataset whose
-    ``x`` values are drawn as dashed vertical rules, with a ``label`` column).
-    """
-    import altair as alt
-
-    chart = (
-        alt.hconcat(_panel(left), _panel(right))
-        .resolve_scale(color="independent")
-        .properties(title=alt.TitleParams(title, subtitle=subtitle))
-    )
-    return with_datasets(chart, dict(datasets))
 
 
 def two_bars_chart(
@@ -341,7 +284,7 @@ def lesson_demo(
     compute : callable
         ``compute(**values) -> DemoOutput``, a plain function of the page (tests call it directly).
     chart : callable
-        A chart factory of :mod:`empathy_explorer.app.widgets` (``chart(datasets) -> chart``).
+        A chart factory of :mod:`empathy_explorer.app.charts` (``chart(datasets) -> chart``).
     filename : str
         Base name of exported images.
     title : str, default "Try it"

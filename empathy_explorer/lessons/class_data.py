@@ -201,7 +201,7 @@ def _strip_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> An
 
 
 def _led_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
-    from empathy_explorer.app.widgets import scatter_chart
+    from empathy_explorer.app.charts import scatter_chart
 
     source = "SIMULATED example class" if simulated else "Your class's rounds"
     return scatter_chart(
@@ -219,8 +219,7 @@ def _led_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
 
 
 def _ci_chart(datasets: Mapping[str, pd.DataFrame], *, simulated: bool) -> Any:
-    from empathy_explorer.app.charts import OKABE_ITO
-    from empathy_explorer.app.widgets import line_chart
+    from empathy_explorer.app.charts import OKABE_ITO, line_chart
 
     source = "SIMULATED example class" if simulated else "Your class"
     return line_chart(

@@ -30,13 +30,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    labelled_slider,
-    line_chart,
-    scatter_chart,
-)
+from empathy_explorer.app.charts import line_chart, scatter_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import lesson_demo
 from empathy_explorer.stats import ratings_needed, spearman_brown, spearman_rho, t_quantile

@@ -35,14 +35,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    choice,
-    labelled_slider,
-    line_chart,
-    slider_group,
-)
+from empathy_explorer.app.charts import BinTooltip, ChartFactory, histogram_chart, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.lessons._page import lesson_demo, long_frame
 from empathy_explorer.lessons.cohort_data import (
@@ -250,49 +244,21 @@ def resampling_summary(
     )
 
 
-def _histogram_chart(*, colors: dict[str, str], title: str, subtitle: str) -> Callable:
-    """Chart factory: histogram bars (bin_start→bin_end, 0→count) coloured by ``result``, dashed marker.
-
-    The bars carry an explicit ``y2 = 0`` so Vega-Lite draws them as columns from zero (a bar with only
-    ``x``/``x2`` and ``y`` is drawn as a thin horizontal tick).
-    """
-    import altair as alt
-
-    from empathy_explorer.app.charts import OKABE_ITO, with_datasets
-
-    def make_chart(datasets):
-        x = alt.X("bin_start:Q", title="Pearson r of a resampled cohort", scale=alt.Scale(domain=[-1, 1]))
-        bars = (
-            alt.Chart(alt.NamedData("hist"))
-            .mark_bar(opacity=0.85, clip=True)
-            .encode(
-                x=x,
-                x2="bin_end:Q",
-                y=alt.Y("count:Q", title="Number of resampled cohorts", stack=None),
-                y2=alt.datum(0),
-                color=alt.Color(
-                    "result:N",
-                    title="Resampled cohort",
-                    scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-                ),
-                tooltip=[
-                    alt.Tooltip("bin_start:Q", title="r from", format=".2f"),
-                    alt.Tooltip("bin_end:Q", title="r to", format=".2f"),
-                    alt.Tooltip("count:Q", title="cohorts"),
-                ],
-            )
-        )
-        marker = (
-            alt.Chart(alt.NamedData("marker"))
-            .mark_rule(strokeDash=[5, 4], strokeWidth=2, color=OKABE_ITO["black"])
-            .encode(x=alt.X("bin_start:Q"))
-        )
-        chart = alt.layer(bars, marker).properties(
-            title=alt.TitleParams(title, subtitle=subtitle), height=240
-        )
-        return with_datasets(chart, dict(datasets))
-
-    return make_chart
+def _histogram_chart(*, colors: dict[str, str], title: str, subtitle: str) -> ChartFactory:
+    """The resampled-r histogram: bars coloured by ``result`` (significant or not), the reference r dashed."""
+    return histogram_chart(
+        "hist",
+        marker="marker",
+        series="result",
+        series_title="Resampled cohort",
+        colors=colors,
+        title=title,
+        subtitle=subtitle,
+        x_title="Pearson r of a resampled cohort",
+        y_title="Number of resampled cohorts",
+        x_domain=(-1.0, 1.0),
+        tooltip=BinTooltip("r from", "r to", "cohorts", ".2f"),
+    )
 
 
 class ResamplingDemo(widgets.VBox):

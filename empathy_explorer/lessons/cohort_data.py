@@ -20,14 +20,8 @@ import functools
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    choice,
-    labelled_slider,
-    line_chart,
-    scatter_chart,
-)
+from empathy_explorer.app.charts import line_chart, scatter_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.lessons._page import SIGNAL_NAMES as _SIGNAL_NAMES
 from empathy_explorer.lessons._page import lesson_demo, long_frame

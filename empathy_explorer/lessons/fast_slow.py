@@ -32,15 +32,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    choice,
-    labelled_slider,
-    line_chart,
-    toggle,
-)
+from empathy_explorer.app.charts import OKABE_ITO, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, toggle
 from empathy_explorer.lessons._page import lesson_demo, long_frame, ms_slider, share_slider, two_bars_chart
 from empathy_explorer.lessons.fast_slow_quiz import QUESTIONS
 from empathy_explorer.models import fast_slow_routes, infer_intention

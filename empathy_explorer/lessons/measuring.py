@@ -31,22 +31,16 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Unpack
 
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
 from empathy_explorer import synchrony
-from empathy_explorer.app.charts import OKABE_ITO, ChartPanel
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    choice,
-    histogram_rows,
-    labelled_slider,
-    slider_group,
-)
+from empathy_explorer.app import charts
+from empathy_explorer.app.charts import OKABE_ITO, ChartFactory, ChartOptions, ChartPanel, histogram_rows
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, slider_group
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import lesson_demo, session_and_signal
 from empathy_explorer.lessons._page import session_control as _session_control
@@ -101,57 +95,16 @@ SURROGATE_METHODS: Mapping[str, str] = {
 
 
 def histogram_chart(
-    data: str,
-    *,
-    title: str,
-    subtitle: str,
-    x_title: str,
-    y_title: str,
-    color: str = OKABE_ITO["blue"],
-    marker: str | None = None,
-    x_domain: tuple[float, float] | None = None,
-) -> Callable[[Mapping[str, pd.DataFrame]], Any]:
-    """A histogram chart factory (bars from 0 up to each bin's count), with an optional dashed marker.
+    data: str, *, color: str = OKABE_ITO["blue"], marker: str | None = None, **options: Unpack[ChartOptions]
+) -> ChartFactory:
+    """This page's histograms: :func:`empathy_explorer.app.charts.histogram_chart` with the dashed
+    marker (when there is one) named "real data" on hover.
 
     ``data`` has columns ``bin_start``, ``bin_end``, ``count`` (see
-    :func:`empathy_explorer.app.widgets.histogram_rows`); ``marker`` names a dataset with a ``bin_start``
+    :func:`empathy_explorer.app.charts.histogram_rows`); ``marker`` names a dataset with a ``bin_start``
     column drawn as vertical dashed lines (e.g. the observed value).
     """
-    import altair as alt
-
-    from empathy_explorer.app.charts import with_datasets
-
-    def make_chart(datasets: Mapping[str, pd.DataFrame]) -> Any:
-        scale = alt.Scale(domain=list(x_domain), zero=False) if x_domain else alt.Scale(zero=False)
-        bars = (
-            alt.Chart(alt.NamedData(data))
-            .mark_rect(color=color, opacity=0.85, stroke="white", strokeWidth=0.5)
-            .encode(
-                x=alt.X("bin_start:Q", title=x_title, scale=scale),
-                x2="bin_end:Q",
-                y=alt.Y("count:Q", title=y_title, scale=alt.Scale(zero=True)),
-                y2=alt.datum(0),
-                tooltip=[
-                    alt.Tooltip("bin_start:Q", title="from", format=".3~g"),
-                    alt.Tooltip("bin_end:Q", title="to", format=".3~g"),
-                    alt.Tooltip("count:Q", title=y_title),
-                ],
-            )
-        )
-        layers = [bars]
-        if marker:
-            layers.append(
-                alt.Chart(alt.NamedData(marker))
-                .mark_rule(strokeDash=[6, 4], strokeWidth=2.5, color=OKABE_ITO["black"])
-                .encode(
-                    x=alt.X("bin_start:Q"),
-                    tooltip=[alt.Tooltip("bin_start:Q", title="real data", format=".3f")],
-                )
-            )
-        chart = alt.layer(*layers).properties(title=alt.TitleParams(title, subtitle=subtitle), height=240)
-        return with_datasets(chart, dict(datasets))
-
-    return make_chart
+    return charts.histogram_chart(data, color=color, marker=marker, marker_label="real data", **options)
 
 
 # --------------------------------------------------------------------------------------------------

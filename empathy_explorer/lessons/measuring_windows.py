@@ -22,13 +22,8 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer import synchrony
-from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    labelled_slider,
-    line_chart,
-)
+from empathy_explorer.app.charts import OKABE_ITO, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import (
     lesson_demo,

@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO
-from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, line_chart
+from empathy_explorer.app.charts import OKABE_ITO, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider
 from empathy_explorer.lessons._page import lesson_demo, long_frame, share_slider
 from empathy_explorer.lessons.mirror_quiz import QUESTIONS
 from empathy_explorer.models import associative_sequence_learning, hebbian_mirror_learning

@@ -27,8 +27,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, download_link
-from empathy_explorer.app.widgets import ControlGroup, choice, labelled_slider, line_chart, slider_group
+from empathy_explorer.app.charts import OKABE_ITO, ChartPanel, download_link, line_chart
+from empathy_explorer.app.widgets import ControlGroup, choice, labelled_slider, slider_group
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.games.analysis import (
     MovementResult,
@@ -124,16 +124,16 @@ def _note(rnd: Round) -> str:
 
 def _attach(chart: Any, datasets: Mapping[str, pd.DataFrame]) -> Any:
     """Attach named datasets to a composed figure once, without Altair re-validating every row (slow)."""
-    from empathy_explorer.app.charts import _check_rows, _records
+    from empathy_explorer.app.charts import check_rows, json_records
 
     for name, frame in datasets.items():
-        _check_rows(name, frame)
+        check_rows(name, frame)
     import altair as alt
 
     for part in getattr(chart, "vconcat", []):
         part.datasets = alt.Undefined  # the parts' empty dataset maps; the data hang on the whole figure
     c = chart.copy(deep=False)
-    c.datasets = {name: _records(frame) for name, frame in datasets.items()}
+    c.datasets = {name: json_records(frame) for name, frame in datasets.items()}
     return c
 
 

@@ -38,15 +38,8 @@ from typing import Any, TypedDict, cast
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.app.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display
-from empathy_explorer.app.widgets import (
-    Demo,
-    DemoOutput,
-    choice,
-    labelled_slider,
-    line_chart,
-    toggle,
-)
+from empathy_explorer.app.charts import OKABE_ITO, ROLE_COLORS, downsample_for_display, line_chart
+from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider, toggle
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import (
     check_signal,

@@ -10,8 +10,15 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from empathy_explorer.app.charts import ROLE_DASHES, ChartPanel, plain_text, series_dash, with_datasets
-from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider, line_chart, slider_group
+from empathy_explorer.app.charts import (
+    ROLE_DASHES,
+    ChartPanel,
+    line_chart,
+    plain_text,
+    series_dash,
+    with_datasets,
+)
+from empathy_explorer.app.widgets import Demo, DemoOutput, labelled_slider, slider_group
 
 
 def _panel(n_rows: int = 3) -> ChartPanel:

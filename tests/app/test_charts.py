@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import gzip
+import importlib
 import json
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pandas as pd
 import pytest
 
 from empathy_explorer.app import charts
+from empathy_explorer.app.charts import bundle
 from empathy_explorer.errors import InputError
 
 
@@ -103,7 +105,7 @@ def test_okabe_ito_palette_and_theme():
 
 def test_offline_bundle_has_no_network_imports_and_is_carried_once():
     charts.enable_offline()
-    js = charts._offline_js
+    js = bundle._offline_js
     assert len(js) > 100_000
     assert "https://esm.sh" not in js
     assert "import " not in js[:200]  # self-contained: no leading ES imports from a CDN
@@ -154,7 +156,7 @@ def fresh_kernel_widgets(monkeypatch):
     from ipywidgets.widgets import widget as widget_module
 
     monkeypatch.setattr(widget_module, "_instances", {})
-    monkeypatch.setattr(charts, "_carrier", None)
+    monkeypatch.setattr(bundle, "_carrier", None)
     monkeypatch.setattr(comm, "create_comm", lambda *a, **k: _RecordingComm(*a, **k))
     _RecordingComm.sent = []
     return _RecordingComm.sent
@@ -182,8 +184,8 @@ def test_six_charts_open_with_one_bundle_and_small_stubs(fresh_kernel_widgets):
     opened = [(data, buffers) for kind, data, buffers in fresh_kernel_widgets if kind == "comm_open"]
     assert sum(_n_bundles(*message) for message in opened) == 1
     carrier_id, chart_id = (
-        "empathy_explorer.app.charts.ChartBundle",
-        "empathy_explorer.app.charts.OfflineChart",
+        "empathy_explorer.app.charts.bundle.ChartBundle",
+        "empathy_explorer.app.charts.bundle.OfflineChart",
     )
     states = [data["state"] for data, _buffers in opened]
     carrier = charts.bundle_carrier()
@@ -242,10 +244,10 @@ def test_kernel_path_does_not_import_vl_convert():
 def test_stale_bundle_is_detected(tmp_path, monkeypatch):
     stale = tmp_path / "chart-bundle.js"
     stale.write_text("// empathy-explorer chart bundle altair=0.0 \nconsole.log(1)\n")
-    monkeypatch.setattr(charts, "bundle_path", lambda: stale)
+    monkeypatch.setattr(bundle, "bundle_path", lambda: stale)
     built = []
-    monkeypatch.setattr(charts, "build_bundle", lambda path: built.append(path) or path.write_text("X\nJS"))
-    assert charts._load_bundle() == "JS"
+    monkeypatch.setattr(bundle, "build_bundle", lambda path: built.append(path) or path.write_text("X\nJS"))
+    assert bundle._load_bundle() == "JS"
     assert built == [stale]
 
 
@@ -320,6 +322,8 @@ def test_download_link_round_trips():
     assert base64.b64decode(payload).decode() == "a,b\n1,2\n"
 
 
-def test_docstring_examples():
-    result = doctest.testmod(charts, optionflags=doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("name", ["bundle", "describe", "factories", "panel", "theme"])
+def test_docstring_examples(name):
+    module = importlib.import_module(f"empathy_explorer.app.charts.{name}")
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

@@ -125,7 +125,7 @@ def test_histogram_bars_reach_down_to_zero():
 
     import vl_convert as vlc
 
-    from empathy_explorer.app.widgets import bar_chart
+    from empathy_explorer.app.charts import bar_chart
 
     counts = [5.0, 10.0, 2.5]
     frame = pd.DataFrame({"start": [0.0, 1.0, 2.0], "end": [1.0, 2.0, 3.0], "n": counts})

@@ -2,6 +2,6 @@
 
 import sys
 
-from empathy_explorer.app.charts import _main
+from empathy_explorer.app.charts.bundle import main
 
-sys.exit(_main())
+sys.exit(main())
