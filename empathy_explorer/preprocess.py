@@ -42,7 +42,7 @@ import pandas as pd
 
 from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds
+from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds, readonly
 
 __all__ = [
     "AlignedPair",
@@ -57,11 +57,6 @@ __all__ = [
     "to_uniform",
     "zscore",
 ]
-
-
-def _readonly(arr: np.ndarray) -> np.ndarray:
-    arr.flags.writeable = False
-    return arr
 
 
 # --------------------------------------------------------------------------------------------- gaps
@@ -246,7 +241,7 @@ def fill_gaps(x: object, fs: float, *, max_gap_s: float = 2.0) -> GapReport:
         idx = np.concatenate([np.arange(g.start_index, g.start_index + g.n_samples) for g in to_fill])
         valid = np.flatnonzero(~np.isnan(arr))
         out[idx] = np.interp(idx, valid, arr[valid])
-    return GapReport(values=_readonly(out), gaps=gaps, fs=fs, max_gap_s=float(max_gap_s))
+    return GapReport(values=readonly(out), gaps=gaps, fs=fs, max_gap_s=float(max_gap_s))
 
 
 # ----------------------------------------------------------------------------------------- resampling
@@ -493,7 +488,7 @@ def resample_pair(
         return np.interp(pos, np.arange(arr.size), arr)
 
     return AlignedPair(
-        x=_readonly(_read(xa, sx)), y=_readonly(_read(ya, sy)), fs=float(target), start_s=float(start)
+        x=readonly(_read(xa, sx)), y=readonly(_read(ya, sy)), fs=float(target), start_s=float(start)
     )
 
 

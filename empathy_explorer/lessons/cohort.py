@@ -54,7 +54,8 @@ from empathy_explorer.app.widgets import (
     slider_group,
 )
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.stats import normal_quantile, pearson_r, sample_cohort_r, t_quantile
+from empathy_explorer.stats import normal_quantile, pearson_r, rowwise_r, sample_cohort_r, t_quantile
+from empathy_explorer.validation import as_count
 
 __all__ = [
     "PUBLISHED_N",
@@ -370,21 +371,8 @@ def recruitment_demo() -> Demo:
 # --------------------------------------------------------------------------------------------------
 
 
-def _rowwise_r(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ac = a - a.mean(axis=1, keepdims=True)
-    bc = b - b.mean(axis=1, keepdims=True)
-    num = np.einsum("ij,ij->i", ac, bc)
-    den = np.sqrt(np.einsum("ij,ij->i", ac, ac) * np.einsum("ij,ij->i", bc, bc))
-    out = np.full(a.shape[0], np.nan)
-    ok = den > 1e-12
-    out[ok] = np.clip(num[ok] / den[ok], -1.0, 1.0)
-    return out
-
-
 def _check_whole(name: str, value: float, low: int, high: int) -> int:
-    if int(value) != value or not low <= value <= high:
-        raise ParameterError(f"{name} must be a whole number from {low} to {high}; got {value}.")
-    return int(value)
+    return as_count(value, name, low=low, high=high)
 
 
 def resample_r(
@@ -428,8 +416,8 @@ def resample_r(
     >>> round(float(np.median(rs)), 1)
     0.5
     """
-    n = _check_whole("n (dyads per cohort)", n, 5, 200)
-    n_resamples = _check_whole("n_resamples", n_resamples, 1, 20_000)
+    n = as_count(n, "n", meaning="dyads per cohort", low=5, high=200)
+    n_resamples = as_count(n_resamples, "n_resamples", low=1, high=20_000)
     if method == "new":
         return sample_cohort_r(true_r, n, n_cohorts=n_resamples, seed=seed)[0]
     if method != "bootstrap":
@@ -442,7 +430,7 @@ def resample_r(
     if x.ndim != 1 or x.shape != y.shape or x.size < 4 or not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise InputError("The cohort must be two equal-length lists of at least 4 finite numbers.")
     idx = np.random.default_rng(seed).integers(0, x.size, size=(n_resamples, n))
-    r = _rowwise_r(x[idx], y[idx])
+    r = rowwise_r(x[idx], y[idx])
     return r[np.isfinite(r)]
 
 

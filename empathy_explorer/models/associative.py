@@ -64,13 +64,13 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import (
+from empathy_explorer.validation import (
     as_choice,
     as_count,
     as_number,
     as_probability,
     as_seed,
-    freeze,
+    readonly,
 )
 
 __all__ = ["AssociativeResult", "associative_sequence_learning"]
@@ -321,13 +321,13 @@ def associative_sequence_learning(
         }
     )
     return AssociativeResult(
-        trials=freeze(np.arange(n_total + 1)),
-        phase=freeze(phase),
-        link_history=freeze(links),
-        context_history=freeze(history[:, 2, :]),
-        mirror_index_history=freeze(index),
-        links_before_training=freeze(links[n_development].copy()),
-        links_after=freeze(links[-1].copy()),
+        trials=readonly(np.arange(n_total + 1)),
+        phase=readonly(phase),
+        link_history=readonly(links),
+        context_history=readonly(history[:, 2, :]),
+        mirror_index_history=readonly(index),
+        links_before_training=readonly(links[n_development].copy()),
+        links_after=readonly(links[-1].copy()),
         mirror_index_before_training=float(index[n_development]),
         mirror_index_after=float(index[-1]),
         labels=labels,

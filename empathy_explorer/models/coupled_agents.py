@@ -79,7 +79,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import as_count, as_number, as_probability, as_seed, freeze
+from empathy_explorer.validation import as_count, as_number, as_probability, as_seed, readonly
 
 __all__ = ["CoupledAgentsResult", "shared_driver_dyads", "simulate_coupled_agents"]
 
@@ -342,11 +342,11 @@ def simulate_coupled_agents(
         }
     )
     return CoupledAgentsResult(
-        times_s=freeze(np.arange(n) / fs),
-        patient=freeze(x),
-        clinician=freeze(y),
-        driver=freeze(driver[burn:].copy()),
-        driver_events_s=freeze(events),
+        times_s=readonly(np.arange(n) / fs),
+        patient=readonly(x),
+        clinician=readonly(y),
+        driver=readonly(driver[burn:].copy()),
+        driver_events_s=readonly(events),
         fs=fs,
         effective_coupling_clinician=coupling * attention,
         effective_coupling_patient=patient_coupling * attention,

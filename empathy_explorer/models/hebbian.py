@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
-from empathy_explorer.models._params import as_count, as_number, as_probability, as_seed, freeze
+from empathy_explorer.validation import as_count, as_number, as_probability, as_seed, readonly
 
 __all__ = ["HebbianResult", "hebbian_mirror_learning", "stdp_drive", "stdp_window"]
 
@@ -479,17 +479,17 @@ def hebbian_mirror_learning(
         }
     )
     return HebbianResult(
-        trials=freeze(np.arange(n_trials + 1)),
-        seen=freeze(seen),
-        weight_history=freeze(history),
-        weights=freeze(w.copy()),
-        pairing=freeze(pairing),
-        doing_times_ms=freeze(doing_times),
-        premotor_doing=freeze(premotor_doing),
-        sts_doing=freeze(sts_doing),
-        times_ms=freeze(times),
-        sts_watching=freeze(sts_watching),
-        premotor_watching=freeze(premotor_watching),
+        trials=readonly(np.arange(n_trials + 1)),
+        seen=readonly(seen),
+        weight_history=readonly(history),
+        weights=readonly(w.copy()),
+        pairing=readonly(pairing),
+        doing_times_ms=readonly(doing_times),
+        premotor_doing=readonly(premotor_doing),
+        sts_doing=readonly(sts_doing),
+        times_ms=readonly(times),
+        sts_watching=readonly(sts_watching),
+        premotor_watching=readonly(premotor_watching),
         shown_phase=shown,
         pm_lead_ms=lead,
         link_offset=link_offset,

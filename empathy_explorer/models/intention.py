@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import as_number, as_probability, freeze
+from empathy_explorer.validation import as_number, as_probability, readonly
 
 __all__ = ["IntentionResult", "infer_intention"]
 
@@ -248,16 +248,16 @@ def infer_intention(
     )
     return IntentionResult(
         intentions=names,
-        prior=freeze(prior),
-        likelihood=freeze(likelihood),
-        posterior=freeze(posterior),
+        prior=readonly(prior),
+        likelihood=readonly(likelihood),
+        posterior=readonly(posterior),
         posterior_first=post_first,
         most_likely=names[0] if post_first >= 0.5 else names[1],
-        prediction_errors=freeze(errors),
+        prediction_errors=readonly(errors),
         decision_boundary=boundary,
         kinematics_grid=_GRID,
-        likelihood_curves=freeze(curves),
-        posterior_curve=freeze(posterior_curve),
-        flat_prior_curve=freeze(flat_curve),
+        likelihood_curves=readonly(curves),
+        posterior_curve=readonly(posterior_curve),
+        flat_prior_curve=readonly(flat_curve),
         parameters=params,
     )

@@ -59,7 +59,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import as_choice, as_flag, as_number, freeze
+from empathy_explorer.validation import as_choice, as_flag, as_number, readonly
 
 __all__ = ["DT_MS", "RoutesResult", "fast_slow_routes"]
 
@@ -356,14 +356,14 @@ def fast_slow_routes(
         }
     )
     return RoutesResult(
-        times_ms=freeze(times),
-        face_input=freeze(face),
-        visible_input=freeze(visible),
-        fast_route=freeze(fast),
-        slow_route=freeze(slow),
-        zygomaticus_uv=freeze(zygomaticus),
-        corrugator_uv=freeze(corrugator),
-        emg_difference_uv=freeze(difference),
+        times_ms=readonly(times),
+        face_input=readonly(face),
+        visible_input=readonly(visible),
+        fast_route=readonly(fast),
+        slow_route=readonly(slow),
+        zygomaticus_uv=readonly(zygomaticus),
+        corrugator_uv=readonly(corrugator),
+        emg_difference_uv=readonly(difference),
         emg_onset_ms=onset,
         awareness_time_ms=awareness,
         reached_awareness=awareness is not None,

@@ -67,6 +67,7 @@ import numpy as np
 from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.sessions.session import LEADERS, TONES, GroundTruth, Segment, Session
+from empathy_explorer.validation import as_choice, as_number, as_rng
 
 __all__ = [
     "PARAMETERS",
@@ -159,25 +160,13 @@ PARAMETERS: Mapping[str, tuple[object, str, str]] = MappingProxyType(
 )
 
 
-def _number(
-    value: object, name: str, meaning: str, low: float | None = None, high: float | None = None
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ParameterError(f"{name} ({meaning}) must be a number; got {value!r}.")
-    x = float(value)
-    if not math.isfinite(x):
-        raise ParameterError(f"{name} ({meaning}) must be a finite number; got {value!r}.")
-    if (low is not None and x < low) or (high is not None and x > high):
-        lo = "-inf" if low is None else f"{low:g}"
-        hi = "inf" if high is None else f"{high:g}"
-        raise ParameterError(f"{name} ({meaning}) must be between {lo} and {hi}; got {x:g}.")
-    return x
-
-
 def _pair(value: object, name: str, meaning: str, low: float, high: float) -> tuple[float, float]:
     if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != 2:
         raise ParameterError(f"{name} ({meaning}) must be a pair (patient, clinician); got {value!r}.")
-    return (_number(value[0], name, meaning, low, high), _number(value[1], name, meaning, low, high))
+    return (
+        as_number(value[0], name, meaning=meaning, low=low, high=high),
+        as_number(value[1], name, meaning=meaning, low=low, high=high),
+    )
 
 
 def canonical_scr(fs: float, *, duration_s: float = _SCR_KERNEL_S) -> np.ndarray:
@@ -208,10 +197,10 @@ def canonical_scr(fs: float, *, duration_s: float = _SCR_KERNEL_S) -> np.ndarray
     >>> float(h.max()), float(h.argmax() / 8.0)
     (1.0, 4.25)
     """
-    fs = _number(fs, "fs", "sampling rate in Hz", 1e-3, 10_000)
-    if fs <= 0:
-        raise ParameterError("fs (sampling rate in Hz) must be greater than 0.")
-    duration_s = _number(duration_s, "duration_s", "kernel length in seconds", 10.0, 1000.0)
+    fs = as_number(fs, "fs", meaning="sampling rate in Hz", low=1e-3, high=10_000)
+    duration_s = as_number(
+        duration_s, "duration_s", meaning="kernel length in seconds", low=10.0, high=1000.0
+    )
     t = np.arange(round(duration_s * fs)) / fs
     gauss = np.exp(-((t - SCR_GAUSS_PEAK_S) ** 2) / (2 * SCR_GAUSS_SD_S**2))
     decay = np.exp(-t / SCR_TAU_FAST_S) + np.exp(-t / SCR_TAU_SLOW_S)
@@ -337,28 +326,28 @@ def simulate_dyad(
     >>> s.ground_truth.leader, s.ground_truth.shared_driver
     ('none', 0.9)
     """
-    duration_s = _number(duration_s, "duration_s", "session length in seconds", 10.0, 4 * 3600.0)
-    fs = _number(fs, "fs", "sampling rate in Hz", 1.0, 256.0)
-    coupling = _number(coupling, "coupling", "probability the follower responds", 0.0, 1.0)
-    lag_s = _number(lag_s, "lag_s", "follower's delay in seconds", 0.0, 30.0)
-    shared_driver = _number(
-        shared_driver, "shared_driver", "probability of responding to a common event", 0, 1
+    duration_s = as_number(
+        duration_s, "duration_s", meaning="session length in seconds", low=10.0, high=4 * 3600.0
     )
-    shared_rate = _number(shared_rate_per_min, "shared_rate_per_min", "common events per minute", 0.0, 30.0)
-    scr_rate_scale = _number(scr_rate_scale, "scr_rate_scale", "multiplier of the SCR rate", 0.1, 5.0)
-    noise_uS = _number(noise_uS, "noise_uS", "measurement noise SD in µS", 0.0, 1.0)
+    fs = as_number(fs, "fs", meaning="sampling rate in Hz", low=1.0, high=256.0)
+    coupling = as_number(coupling, "coupling", meaning="probability the follower responds", low=0.0, high=1.0)
+    lag_s = as_number(lag_s, "lag_s", meaning="follower's delay in seconds", low=0.0, high=30.0)
+    shared_driver = as_number(
+        shared_driver, "shared_driver", meaning="probability of responding to a common event", low=0, high=1
+    )
+    shared_rate = as_number(
+        shared_rate_per_min, "shared_rate_per_min", meaning="common events per minute", low=0.0, high=30.0
+    )
+    scr_rate_scale = as_number(
+        scr_rate_scale, "scr_rate_scale", meaning="multiplier of the SCR rate", low=0.1, high=5.0
+    )
+    noise_uS = as_number(noise_uS, "noise_uS", meaning="measurement noise SD in µS", low=0.0, high=1.0)
     scl = _pair(scl_uS, "scl_uS", "skin-conductance level in µS", 0.5, 40.0)
     hr0 = _pair(hr_bpm, "hr_bpm", "resting heart rate in bpm", 30.0, 200.0)
-    if leader not in LEADERS:
-        raise ParameterError(f"leader must be one of {', '.join(LEADERS)}; got {leader!r}.")
+    leader = as_choice(leader, "leader", LEADERS)
     if coupling > 0 and leader == "none":
         raise ParameterError("coupling > 0 needs a leader: 'patient' or 'clinician'.")
-    if isinstance(seed, np.random.Generator):
-        rng = seed
-    elif isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0:
-        rng = np.random.default_rng(int(seed))
-    else:
-        raise ParameterError(f"seed must be a non-negative integer or a numpy Generator; got {seed!r}.")
+    rng, _ = as_rng(seed)
     segs = _as_segments(segments, duration_s)
 
     n = round(duration_s * fs)

@@ -20,18 +20,11 @@ __all__ = [
     "duration_samples",
     "nanmean_quiet",
     "nanstd_quiet",
-    "readonly",
     "require_varying",
     "rolling_sum_sq",
     "say_seconds",
     "unit_scaled",
 ]
-
-
-def readonly(arr: np.ndarray) -> np.ndarray:
-    """Mark an array read-only so a frozen result cannot be changed in place."""
-    arr.flags.writeable = False
-    return arr
 
 
 def say_seconds(value_s: float) -> str:

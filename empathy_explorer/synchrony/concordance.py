@@ -35,11 +35,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.synchrony._common import (
     duration_samples,
-    readonly,
     require_varying,
     say_seconds,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair
+from empathy_explorer.validation import as_fs, as_signal_pair, readonly
 
 __all__ = ["INDEX_CLIP", "ConcordanceResult", "concordance_from_r", "concordance_index"]
 

@@ -16,9 +16,7 @@ https://doi.org/10.1002/(SICI)1097-0193(1999)8:4<194::AID-HBM4>3.0.CO;2-C
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -26,8 +24,8 @@ from scipy import fft as _fft
 
 from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.synchrony._common import readonly, require_varying, say_seconds, unit_scaled
-from empathy_explorer.validation import as_duration_s, as_fs, as_signal, as_signal_pair
+from empathy_explorer.synchrony._common import require_varying, say_seconds, unit_scaled
+from empathy_explorer.validation import as_band, as_duration_s, as_fs, as_signal, as_signal_pair, readonly
 
 __all__ = [
     "FILTER_ORDER",
@@ -81,34 +79,6 @@ class PhaseSynchronyResult:
     def to_frame(self) -> pd.DataFrame:
         """One row per sample: time_s, phase_diff_rad, sync."""
         return pd.DataFrame({"time_s": self.times_s, "phase_diff_rad": self.phase_diff, "sync": self.sync})
-
-
-def _as_band(band: object, fs: float) -> tuple[float, float]:
-    nyquist = fs / 2.0
-    example = f"e.g. band=(0.1, {min(0.5, nyquist / 2):g})"
-    if isinstance(band, str | bytes) or not isinstance(band, Sequence | np.ndarray):
-        raise ParameterError(f"band must be two frequencies (low, high) in Hz, {example}; got {band!r}.")
-    values = list(band)
-    if len(values) != 2:
-        raise ParameterError(
-            f"band must be exactly two frequencies (low, high) in Hz, {example}; got {len(values)} value(s)."
-        )
-    for v in values:
-        if isinstance(v, bool | np.bool_) or not isinstance(v, Real | np.integer | np.floating):
-            raise ParameterError(f"band must contain two numbers of Hz, {example}; got {band!r}.")
-    low, high = float(values[0]), float(values[1])
-    if not (math.isfinite(low) and math.isfinite(high)):
-        raise ParameterError(f"band must contain finite frequencies; got ({low:g}, {high:g}) Hz.")
-    if low <= 0:
-        raise ParameterError(f"The lower edge of the band must be above 0 Hz; got {low:g} Hz.")
-    if high <= low:
-        raise ParameterError(f"The band must be (low, high) with low below high; got ({low:g}, {high:g}) Hz.")
-    if high >= nyquist:
-        raise ParameterError(
-            f"The upper edge of the band ({high:g} Hz) must be below half the sampling rate "
-            f"({nyquist:g} Hz at fs = {fs:g} Hz): faster rhythms cannot be seen in this recording."
-        )
-    return low, high
 
 
 def _padlen(sos: np.ndarray) -> int:
@@ -204,7 +174,7 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     """
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)
-    band = _as_band(band, fs)
+    band = as_band(band, fs)
     require_varying(xa, "x")
     require_varying(ya, "y")
     n = xa.size

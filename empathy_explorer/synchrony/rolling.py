@@ -32,10 +32,9 @@ from empathy_explorer.synchrony._common import (
     constant_windows,
     duration_samples,
     nanmean_quiet,
-    readonly,
     require_varying,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair
+from empathy_explorer.validation import as_fs, as_signal_pair, readonly
 
 __all__ = ["RollingCorrelationResult", "rolling_correlation", "rolling_r_valid"]
 

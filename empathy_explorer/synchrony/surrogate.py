@@ -87,7 +87,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Real
 from typing import cast
 
 import numpy as np
@@ -95,14 +95,17 @@ import pandas as pd
 from scipy import fft as _fft
 
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.synchrony._common import readonly
 from empathy_explorer.validation import (
+    as_choice,
+    as_count,
     as_duration_s,
     as_fs,
+    as_rng,
     as_signal,
     as_signal_pair,
     check_not_constant,
     format_seconds,
+    readonly,
 )
 
 __all__ = ["METHODS", "SurrogateResult", "generate_surrogates", "pseudo_pairs", "surrogate_test"]
@@ -213,23 +216,7 @@ class SurrogateResult:
 
 
 def _as_count(value: object, name: str, meaning: str, high: int = MAX_SURROGATES) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, Integral):
-        raise ParameterError(f"{name} ({meaning}) must be a whole number from 1 to {high:,}; got {value!r}.")
-    number = int(value)
-    if not 1 <= number <= high:
-        raise ParameterError(f"{name} ({meaning}) must be from 1 to {high:,}; got {number:,}.")
-    return number
-
-
-def _as_rng(seed: object) -> tuple[np.random.Generator, int | None]:
-    if isinstance(seed, np.random.Generator):
-        return seed, None
-    if isinstance(seed, bool | np.bool_) or not isinstance(seed, Integral) or not 0 <= int(seed) < 2**63:
-        raise ParameterError(
-            "seed (which random surrogates are drawn) must be a whole number from 0 to 2**63 - 1 or a "
-            f"numpy Generator; got {seed!r}. The same seed always gives the same result."
-        )
-    return np.random.default_rng(int(seed)), int(seed)
+    return as_count(value, name, meaning=meaning, low=1, high=high, integers_only=True)
 
 
 def _check_statistic(statistic: object, n_args: int = 2) -> Callable[..., object]:
@@ -298,8 +285,7 @@ class _Plan:
 
 def _plan(y: np.ndarray, fs: float, method: object, min_shift_s: object, segment_s: object) -> _Plan:
     n = y.size
-    if not isinstance(method, str) or method not in METHODS:
-        raise ParameterError(f"method must be one of {', '.join(repr(m) for m in METHODS)}; got {method!r}.")
+    method = as_choice(method, "method", METHODS)
     if method == "circular_shift":
         if min_shift_s is None:
             m = max(1, math.ceil(DEFAULT_MIN_SHIFT_SHARE * n))
@@ -420,7 +406,7 @@ def generate_surrogates(
     ya = as_signal(y, "y")
     check_not_constant(ya, "y")
     n_surr = _as_count(n_surrogates, "n_surrogates", "the number of surrogates")
-    rng, _ = _as_rng(seed)
+    rng, _ = as_rng(seed, meaning="which random surrogates are drawn")
     plan = _plan(ya, fs, method, min_shift_s, segment_s)
     shifts = _draw_shifts(plan, rng, n_surr)
     return _build(plan, rng, n_surr, shifts)
@@ -608,7 +594,7 @@ def surrogate_test(
     check_not_constant(ya, "y")
     stat = _check_statistic(statistic)
     n_surr = _as_count(n_surrogates, "n_surrogates", "the number of surrogates")
-    rng, seed_used = _as_rng(seed)
+    rng, seed_used = as_rng(seed, meaning="which random surrogates are drawn")
     report = _check_progress(progress)
     plan = _plan(ya, fs, method, min_shift_s, segment_s)
     cap = max(1, _BLOCK_BYTES // plan.bytes_per_surrogate)
@@ -809,7 +795,7 @@ def pseudo_pairs(
     stat = _check_statistic(statistic)
     if n_surrogates is not None:
         n_surrogates = _as_count(n_surrogates, "n_surrogates", "the number of pseudo-pairings")
-    rng, seed_used = _as_rng(seed)
+    rng, seed_used = as_rng(seed, meaning="which random surrogates are drawn")
     report = _check_progress(progress)
     n = len(dyads)
 

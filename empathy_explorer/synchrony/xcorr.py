@@ -33,12 +33,11 @@ from empathy_explorer.synchrony._common import (
     duration_samples,
     nanmean_quiet,
     nanstd_quiet,
-    readonly,
     require_varying,
     rolling_sum_sq,
     unit_scaled,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, format_seconds
+from empathy_explorer.validation import as_fs, as_signal_pair, format_seconds, readonly
 
 __all__ = ["LagProfile", "WindowedXcorrResult", "lag_profile", "pick_peaks", "windowed_xcorr"]
 
