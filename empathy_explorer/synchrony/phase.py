@@ -22,15 +22,14 @@ import numpy as np
 import pandas as pd
 from scipy import fft as _fft
 
-from empathy_explorer._lazy import scipy_signal as _signal
-from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.synchrony._common import require_varying, say_seconds, unit_scaled
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.preprocess import bandpass
+from empathy_explorer.synchrony._common import require_varying, unit_scaled
 from empathy_explorer.validation import as_band, as_duration_s, as_fs, as_signal, as_signal_pair, readonly
 
 __all__ = [
     "FILTER_ORDER",
     "PhaseSynchronyResult",
-    "band_pass",
     "hilbert_imag",
     "phase_synchrony",
     "windowed_plv",
@@ -81,36 +80,6 @@ class PhaseSynchronyResult:
         return pd.DataFrame({"time_s": self.times_s, "phase_diff_rad": self.phase_diff, "sync": self.sync})
 
 
-def _padlen(sos: np.ndarray) -> int:
-    """The edge padding ``scipy.signal.sosfiltfilt`` uses by default."""
-    n_zero = min(int((sos[:, 2] == 0).sum()), int((sos[:, 5] == 0).sum()))
-    return 3 * (2 * len(sos) + 1 - n_zero)
-
-
-def band_pass(x: np.ndarray, fs: float, band: tuple[float, float]) -> np.ndarray:
-    """Zero-phase Butterworth band-pass (order :data:`FILTER_ORDER` each way) of a validated signal.
-
-    Raises :class:`InputError` when the recording is too short for the filter or for one cycle of the
-    lowest frequency in the band.
-    """
-    low, high = band
-    n = x.size
-    if n / fs < 1.0 / low:
-        raise InputError(
-            f"The recording ({say_seconds(n / fs)}) is shorter than one cycle of the lowest frequency in "
-            f"the band ({low:g} Hz = one cycle every {say_seconds(1.0 / low)}). Raise the lower edge of "
-            "the band or use a longer recording."
-        )
-    sos = _signal().butter(FILTER_ORDER, (low, high), btype="bandpass", fs=fs, output="sos")
-    need = _padlen(sos) + 1
-    if n < need:
-        raise InputError(
-            f"The recording ({n} samples) is too short for the band-pass filter; it needs at least "
-            f"{need} samples ({say_seconds(need / fs)})."
-        )
-    return _signal().sosfiltfilt(sos, x - x.mean())
-
-
 def hilbert_imag(values: np.ndarray) -> np.ndarray:
     """Imaginary part of the analytic signal (the Hilbert transform) of a real recording.
 
@@ -130,7 +99,7 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     """Phase-locking value (PLV) of two recordings in a frequency band.
 
     Steps: zero-phase Butterworth band-pass of each recording (order 4, forward and backward:
-    ``scipy.signal.sosfiltfilt``), instantaneous phase from the Hilbert transform
+    :func:`empathy_explorer.preprocess.bandpass`), instantaneous phase from the Hilbert transform
     (``scipy.signal.hilbert``), phase difference ``Δφ = φx − φy`` and ``PLV = |mean(exp(i Δφ))|``
     (Lachaux et al. 1999), averaged over the whole recording (the filter's edges included).
 
@@ -179,10 +148,10 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     require_varying(ya, "y")
     n = xa.size
     # Analytic signals a + i·b, kept as real pairs (half the memory of complex arrays).
-    ax = band_pass(unit_scaled(xa), fs, band)
+    ax = bandpass(unit_scaled(xa), fs, band, order=FILTER_ORDER)
     del xa
     bx = hilbert_imag(ax)
-    ay = band_pass(unit_scaled(ya), fs, band)
+    ay = bandpass(unit_scaled(ya), fs, band, order=FILTER_ORDER)
     del ya
     by = hilbert_imag(ay)
     # φx − φy = angle(zx · conj(zy)), wrapped to (−π, π] by arctan2.
