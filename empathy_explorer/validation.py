@@ -14,7 +14,8 @@ medical student can act on:
 - :func:`as_number`, :func:`as_count`, :func:`as_probability`, :func:`as_seed`, :func:`as_flag`,
   :func:`as_choice` -- one scalar parameter (of a method, a model or a simulation) inside its range.
 - :func:`as_band` -- a frequency band (low, high) in Hz below half the sampling rate.
-- :func:`readonly` -- mark a result array read-only.
+- :func:`readonly` -- mark an array read-only; :class:`ReadOnlyArrays` does it for every array of a
+  result dataclass.
 
 Bad signals and sampling rates raise :class:`~empathy_explorer.errors.InputError`; bad method
 parameters (a negative window, a step of 0 s) raise :class:`~empathy_explorer.errors.ParameterError`.
@@ -33,6 +34,7 @@ dtype('float64')
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from numbers import Integral, Real
@@ -42,6 +44,7 @@ import numpy as np
 from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError
 
 __all__ = [
+    "ReadOnlyArrays",
     "as_band",
     "as_choice",
     "as_count",
@@ -443,6 +446,20 @@ def as_band(band: object, fs: float) -> tuple[float, float]:
             f"({nyquist:g} Hz at fs = {fs:g} Hz): faster rhythms cannot be seen in this recording."
         )
     return low, high
+
+
+class ReadOnlyArrays:
+    """Base of the package's result dataclasses: every numpy array field becomes read-only on creation.
+
+    A result is a snapshot that a chart or a cache may hold on to; read-only arrays mean that nobody can
+    change it in place behind their back.
+    """
+
+    def __post_init__(self) -> None:
+        for item in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, item.name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
 
 
 def readonly(array: np.ndarray) -> np.ndarray:

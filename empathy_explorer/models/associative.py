@@ -65,12 +65,12 @@ import pandas as pd
 
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.validation import (
+    ReadOnlyArrays,
     as_choice,
     as_count,
     as_number,
     as_probability,
     as_seed,
-    readonly,
 )
 
 __all__ = ["AssociativeResult", "associative_sequence_learning"]
@@ -79,7 +79,7 @@ _TRAINING = ("none", "mirror", "counter-mirror")
 
 
 @dataclass(frozen=True, eq=False)
-class AssociativeResult:
+class AssociativeResult(ReadOnlyArrays):
     """Link strengths over trials from :func:`associative_sequence_learning` (simulated).
 
     Attributes
@@ -321,13 +321,13 @@ def associative_sequence_learning(
         }
     )
     return AssociativeResult(
-        trials=readonly(np.arange(n_total + 1)),
-        phase=readonly(phase),
-        link_history=readonly(links),
-        context_history=readonly(history[:, 2, :]),
-        mirror_index_history=readonly(index),
-        links_before_training=readonly(links[n_development].copy()),
-        links_after=readonly(links[-1].copy()),
+        trials=np.arange(n_total + 1),
+        phase=phase,
+        link_history=links,
+        context_history=history[:, 2, :],
+        mirror_index_history=index,
+        links_before_training=links[n_development].copy(),
+        links_after=links[-1].copy(),
         mirror_index_before_training=float(index[n_development]),
         mirror_index_after=float(index[-1]),
         labels=labels,

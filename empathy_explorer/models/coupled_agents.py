@@ -79,7 +79,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.validation import as_count, as_number, as_probability, as_seed, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_count, as_number, as_probability, as_seed
 
 __all__ = ["CoupledAgentsResult", "shared_driver_dyads", "simulate_coupled_agents"]
 
@@ -90,7 +90,7 @@ MAX_COUPLING = 0.95
 
 
 @dataclass(frozen=True, eq=False)
-class CoupledAgentsResult:
+class CoupledAgentsResult(ReadOnlyArrays):
     """Two simulated physiological signals from :func:`simulate_coupled_agents` (simulated, illustrative).
 
     Attributes
@@ -342,11 +342,11 @@ def simulate_coupled_agents(
         }
     )
     return CoupledAgentsResult(
-        times_s=readonly(np.arange(n) / fs),
-        patient=readonly(x),
-        clinician=readonly(y),
-        driver=readonly(driver[burn:].copy()),
-        driver_events_s=readonly(events),
+        times_s=np.arange(n) / fs,
+        patient=x,
+        clinician=y,
+        driver=driver[burn:].copy(),
+        driver_events_s=events,
         fs=fs,
         effective_coupling_clinician=coupling * attention,
         effective_coupling_patient=patient_coupling * attention,

@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
-from empathy_explorer.validation import as_count, as_number, as_probability, as_seed, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_count, as_number, as_probability, as_seed
 
 __all__ = ["HebbianResult", "hebbian_mirror_learning", "stdp_drive", "stdp_window"]
 
@@ -186,7 +186,7 @@ def stdp_drive(
 
 
 @dataclass(frozen=True, eq=False)
-class HebbianResult:
+class HebbianResult(ReadOnlyArrays):
     """Learned STS→PM links of a multi-phase action, and what PM does when watching (simulated).
 
     Attributes
@@ -479,17 +479,17 @@ def hebbian_mirror_learning(
         }
     )
     return HebbianResult(
-        trials=readonly(np.arange(n_trials + 1)),
-        seen=readonly(seen),
-        weight_history=readonly(history),
-        weights=readonly(w.copy()),
-        pairing=readonly(pairing),
-        doing_times_ms=readonly(doing_times),
-        premotor_doing=readonly(premotor_doing),
-        sts_doing=readonly(sts_doing),
-        times_ms=readonly(times),
-        sts_watching=readonly(sts_watching),
-        premotor_watching=readonly(premotor_watching),
+        trials=np.arange(n_trials + 1),
+        seen=seen,
+        weight_history=history,
+        weights=w.copy(),
+        pairing=pairing,
+        doing_times_ms=doing_times,
+        premotor_doing=premotor_doing,
+        sts_doing=sts_doing,
+        times_ms=times,
+        sts_watching=sts_watching,
+        premotor_watching=premotor_watching,
         shown_phase=shown,
         pm_lead_ms=lead,
         link_offset=link_offset,

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.validation import as_number, as_probability, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_number, as_probability
 
 __all__ = ["IntentionResult", "infer_intention"]
 
@@ -51,7 +51,7 @@ _GRID.flags.writeable = False
 
 
 @dataclass(frozen=True, eq=False)
-class IntentionResult:
+class IntentionResult(ReadOnlyArrays):
     """Posterior over two intentions from :func:`infer_intention` (a model, not data).
 
     Attributes
@@ -248,16 +248,16 @@ def infer_intention(
     )
     return IntentionResult(
         intentions=names,
-        prior=readonly(prior),
-        likelihood=readonly(likelihood),
-        posterior=readonly(posterior),
+        prior=prior,
+        likelihood=likelihood,
+        posterior=posterior,
         posterior_first=post_first,
         most_likely=names[0] if post_first >= 0.5 else names[1],
-        prediction_errors=readonly(errors),
+        prediction_errors=errors,
         decision_boundary=boundary,
         kinematics_grid=_GRID,
-        likelihood_curves=readonly(curves),
-        posterior_curve=readonly(posterior_curve),
-        flat_prior_curve=readonly(flat_curve),
+        likelihood_curves=curves,
+        posterior_curve=posterior_curve,
+        flat_prior_curve=flat_curve,
         parameters=params,
     )

@@ -59,7 +59,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.validation import as_choice, as_flag, as_number, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_choice, as_flag, as_number
 
 __all__ = ["DT_MS", "RoutesResult", "fast_slow_routes"]
 
@@ -70,7 +70,7 @@ _VALENCE = {"happy": 1.0, "angry": -1.0, "neutral": 0.0}
 
 
 @dataclass(frozen=True, eq=False)
-class RoutesResult:
+class RoutesResult(ReadOnlyArrays):
     """Time courses and timings of :func:`fast_slow_routes` (simulated, illustrative).
 
     Attributes
@@ -356,14 +356,14 @@ def fast_slow_routes(
         }
     )
     return RoutesResult(
-        times_ms=readonly(times),
-        face_input=readonly(face),
-        visible_input=readonly(visible),
-        fast_route=readonly(fast),
-        slow_route=readonly(slow),
-        zygomaticus_uv=readonly(zygomaticus),
-        corrugator_uv=readonly(corrugator),
-        emg_difference_uv=readonly(difference),
+        times_ms=times,
+        face_input=face,
+        visible_input=visible,
+        fast_route=fast,
+        slow_route=slow,
+        zygomaticus_uv=zygomaticus,
+        corrugator_uv=corrugator,
+        emg_difference_uv=difference,
         emg_onset_ms=onset,
         awareness_time_ms=awareness,
         reached_awareness=awareness is not None,

@@ -38,7 +38,7 @@ from empathy_explorer.synchrony._common import (
     require_varying,
     say_seconds,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair
 
 __all__ = ["INDEX_CLIP", "ConcordanceResult", "concordance_from_r", "concordance_index"]
 
@@ -51,7 +51,7 @@ _FLAT_TOLERANCE = 1e-10
 
 
 @dataclass(frozen=True)
-class ConcordanceResult:
+class ConcordanceResult(ReadOnlyArrays):
     """Skin-conductance concordance of two recordings.
 
     Attributes
@@ -293,11 +293,11 @@ def concordance_index(
     slope_times_s = np.arange(sx.size) + ks / 2.0
     return ConcordanceResult(
         index=concordance_from_r(r),
-        r=readonly(r),
-        times_s=readonly(times_s),
-        slopes_x=readonly(sx),
-        slopes_y=readonly(sy),
-        slope_times_s=readonly(slope_times_s),
+        r=r,
+        times_s=times_s,
+        slopes_x=sx,
+        slopes_y=sy,
+        slope_times_s=slope_times_s,
         slope_window_s=float(ks),
         corr_window_s=float(kc),
     )

@@ -25,7 +25,14 @@ from scipy import fft as _fft
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.preprocess import bandpass
 from empathy_explorer.synchrony._common import require_varying, unit_scaled
-from empathy_explorer.validation import as_band, as_duration_s, as_fs, as_signal, as_signal_pair, readonly
+from empathy_explorer.validation import (
+    ReadOnlyArrays,
+    as_band,
+    as_duration_s,
+    as_fs,
+    as_signal,
+    as_signal_pair,
+)
 
 __all__ = [
     "FILTER_ORDER",
@@ -40,7 +47,7 @@ FILTER_ORDER = 4
 
 
 @dataclass(frozen=True)
-class PhaseSynchronyResult:
+class PhaseSynchronyResult(ReadOnlyArrays):
     """Phase-locking of two band-passed recordings.
 
     Attributes
@@ -160,8 +167,8 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     plv = float(np.hypot(np.cos(phase_diff).mean(), np.sin(phase_diff).mean()))
     return PhaseSynchronyResult(
         plv=min(plv, 1.0),
-        phase_diff=readonly(phase_diff),
-        times_s=readonly(np.arange(n) / fs),
+        phase_diff=phase_diff,
+        times_s=np.arange(n) / fs,
         band=band,
         fs=fs,
     )

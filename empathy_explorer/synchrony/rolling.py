@@ -34,7 +34,7 @@ from empathy_explorer.synchrony._common import (
     nanmean_quiet,
     require_varying,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair, readonly
 
 __all__ = ["RollingCorrelationResult", "rolling_correlation", "rolling_r_valid"]
 
@@ -46,7 +46,7 @@ _GROUP_ELEMENTS = 1 << 15
 
 
 @dataclass(frozen=True)
-class RollingCorrelationResult:
+class RollingCorrelationResult(ReadOnlyArrays):
     """Lag-0 Pearson r in a window centred on every sample.
 
     Attributes
@@ -241,4 +241,4 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
     rolling_r_valid(xa, ya, w, ranges=ranges, out=r[w // 2 :])
     r[: w // 2] = np.nan
     r[w // 2 + n - w + 1 :] = np.nan
-    return RollingCorrelationResult(r=readonly(r), fs=fs, window_s=window_s, window_samples=w)
+    return RollingCorrelationResult(r=r, fs=fs, window_s=window_s, window_samples=w)

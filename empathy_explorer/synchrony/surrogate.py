@@ -106,6 +106,7 @@ from empathy_explorer.synchrony._null_data import (
     _random_derangements,
 )
 from empathy_explorer.validation import (
+    ReadOnlyArrays,
     as_fs,
     as_rng,
     as_signal,
@@ -125,7 +126,7 @@ _BLOCK_BYTES = 16 * 1024**2
 
 
 @dataclass(frozen=True, eq=False)
-class SurrogateResult:
+class SurrogateResult(ReadOnlyArrays):
     """Result of a surrogate test: the observed statistic against its null distribution.
 
     Attributes
@@ -280,15 +281,15 @@ def _result(
                 effect = (observed - mean) / sd
     return SurrogateResult(
         observed=observed,
-        null=readonly(null.copy()),
+        null=null.copy(),
         p_value=p,
         effect_size=float(effect),
         method=method,
         n_surrogates=n_surrogates,
         n_valid=int(null.size),
         seed=seed,
-        dyad_values=None if dyad_values is None else readonly(dyad_values),
-        pair_values=None if pair_values is None else readonly(pair_values),
+        dyad_values=dyad_values,
+        pair_values=pair_values,
     )
 
 

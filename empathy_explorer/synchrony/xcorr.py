@@ -37,7 +37,7 @@ from empathy_explorer.synchrony._common import (
     rolling_sum_sq,
     unit_scaled,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, format_seconds, readonly
+from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair, format_seconds
 
 __all__ = ["LagProfile", "WindowedXcorrResult", "lag_profile", "pick_peaks", "windowed_xcorr"]
 
@@ -48,7 +48,7 @@ _BLOCK_ELEMENTS = 1 << 18
 
 
 @dataclass(frozen=True)
-class WindowedXcorrResult:
+class WindowedXcorrResult(ReadOnlyArrays):
     """Windowed lagged cross-correlation of two recordings, with the peak of every window.
 
     Attributes
@@ -410,11 +410,11 @@ def windowed_xcorr(
     times_s = (starts + (w - 1) / 2) / fs
     peak_r, peak_lag_s = pick_peaks(r, lags_s)
     return WindowedXcorrResult(
-        r=readonly(r),
-        lags_s=readonly(lags_s),
-        times_s=readonly(times_s),
-        peak_r=readonly(peak_r),
-        peak_lag_s=readonly(peak_lag_s),
+        r=r,
+        lags_s=lags_s,
+        times_s=times_s,
+        peak_r=peak_r,
+        peak_lag_s=peak_lag_s,
         fs=fs,
         window_s=window_s,
         step_s=step_s,
@@ -423,7 +423,7 @@ def windowed_xcorr(
 
 
 @dataclass(frozen=True)
-class LagProfile:
+class LagProfile(ReadOnlyArrays):
     """A windowed cross-correlation summarised over its windows.
 
     Attributes
@@ -481,8 +481,8 @@ def lag_profile(result: WindowedXcorrResult) -> LagProfile:
     peak_lags = np.asarray(result.peak_lag_s, dtype=float)
     peak_lags = peak_lags[np.isfinite(peak_lags)]
     return LagProfile(
-        lags_s=readonly(np.asarray(result.lags_s, dtype=float)),
-        mean_r=readonly(mean_r),
+        lags_s=np.asarray(result.lags_s, dtype=float),
+        mean_r=mean_r,
         median_peak_lag_s=float(np.median(peak_lags)) if peak_lags.size else math.nan,
         mean_peak_r=float(result.mean_peak_r),
         n_windows=result.n_windows,
