@@ -50,6 +50,7 @@ humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/1
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -166,6 +167,85 @@ def _first_crossing(times: np.ndarray, values: np.ndarray, level: float) -> floa
     return float(times[int(np.argmax(above))])
 
 
+#: The timing parameters of the routes, all in ms: name -> (what it is, whether 0 ms is allowed).
+_TIMINGS_MS = {
+    "face_duration_ms": ("how long the face is shown", False),
+    "trace_ms": ("how long the face's visual trace lasts", False),
+    "fast_delay_ms": ("delay of the fast route", True),
+    "tau_fast_ms": ("time constant of the fast route", False),
+    "slow_delay_ms": ("delay of the slow route", True),
+    "tau_slow_ms": ("time constant of the slow route", False),
+}
+
+
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`fast_slow_routes`, in its order (the result's ``parameters``)."""
+
+    expression: str
+    face_duration_ms: float
+    masked: bool
+    trace_ms: float
+    fast_delay_ms: float
+    tau_fast_ms: float
+    slow_delay_ms: float
+    tau_slow_ms: float
+    awareness_threshold: float
+    emg_gain_uv: float
+    emg_criterion_uv: float
+    window_ms: float
+
+
+def _checked_parameters(**given: object) -> _Parameters:
+    """Check every parameter of :func:`fast_slow_routes` (ParameterError naming the first bad one)."""
+    ms = {
+        name: as_number(given[name], name, meaning=meaning, unit="ms", low=0, low_inclusive=zero_ok)
+        for name, (meaning, zero_ok) in _TIMINGS_MS.items()
+    }
+    uv = {
+        name: as_number(given[name], name, meaning=meaning, unit="µV", low=0, low_inclusive=False)
+        for name, meaning in (
+            ("emg_gain_uv", "EMG difference for a face shown for ever"),
+            ("emg_criterion_uv", "EMG difference that counts as a response"),
+        )
+    }
+    if uv["emg_criterion_uv"] >= uv["emg_gain_uv"]:
+        raise ParameterError(
+            f"emg_criterion_uv ({uv['emg_criterion_uv']:g} µV) must be smaller than emg_gain_uv "
+            f"({uv['emg_gain_uv']:g} µV), otherwise no face could ever produce a measurable EMG response."
+        )
+    return _Parameters(
+        expression=as_choice(
+            given["expression"], "expression", tuple(_VALENCE), meaning="the face's expression"
+        ),
+        face_duration_ms=ms["face_duration_ms"],
+        masked=as_flag(given["masked"], "masked", meaning="whether a mask follows the face"),
+        trace_ms=ms["trace_ms"],
+        fast_delay_ms=ms["fast_delay_ms"],
+        tau_fast_ms=ms["tau_fast_ms"],
+        slow_delay_ms=ms["slow_delay_ms"],
+        tau_slow_ms=ms["tau_slow_ms"],
+        awareness_threshold=as_number(
+            given["awareness_threshold"],
+            "awareness_threshold",
+            meaning="slow-route level at which the face is seen",
+            low=0,
+            low_inclusive=False,
+            high=1,
+        ),
+        emg_gain_uv=uv["emg_gain_uv"],
+        emg_criterion_uv=uv["emg_criterion_uv"],
+        window_ms=as_number(
+            given["window_ms"],
+            "window_ms",
+            meaning="length of the simulated time window",
+            unit="ms",
+            low=100,
+            high=10_000,
+        ),
+    )
+
+
 def fast_slow_routes(
     *,
     expression: str = "happy",
@@ -250,111 +330,35 @@ def fast_slow_routes(
     Dimberg & Thunberg (1998), Scand J Psychol 39:39–45. Dimberg, Thunberg & Elmehed (2000), Psychol Sci
     11:86–89. Pessoa & Adolphs (2010), Nat Rev Neurosci 11:773–783 (the "low road" dispute).
     """
-    expression = as_choice(expression, "expression", tuple(_VALENCE), meaning="the face's expression")
-    masked = as_flag(masked, "masked", meaning="whether a mask follows the face")
-    ms = "ms"
-    face_duration_ms = as_number(
-        face_duration_ms,
-        "face_duration_ms",
-        meaning="how long the face is shown",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
+    p = _checked_parameters(
+        expression=expression,
+        face_duration_ms=face_duration_ms,
+        masked=masked,
+        trace_ms=trace_ms,
+        fast_delay_ms=fast_delay_ms,
+        tau_fast_ms=tau_fast_ms,
+        slow_delay_ms=slow_delay_ms,
+        tau_slow_ms=tau_slow_ms,
+        awareness_threshold=awareness_threshold,
+        emg_gain_uv=emg_gain_uv,
+        emg_criterion_uv=emg_criterion_uv,
+        window_ms=window_ms,
     )
-    trace_ms = as_number(
-        trace_ms,
-        "trace_ms",
-        meaning="how long the face's visual trace lasts",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
-    )
-    fast_delay_ms = as_number(
-        fast_delay_ms, "fast_delay_ms", meaning="delay of the fast route", unit=ms, low=0
-    )
-    slow_delay_ms = as_number(
-        slow_delay_ms, "slow_delay_ms", meaning="delay of the slow route", unit=ms, low=0
-    )
-    tau_fast_ms = as_number(
-        tau_fast_ms,
-        "tau_fast_ms",
-        meaning="time constant of the fast route",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
-    )
-    tau_slow_ms = as_number(
-        tau_slow_ms,
-        "tau_slow_ms",
-        meaning="time constant of the slow route",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
-    )
-    awareness_threshold = as_number(
-        awareness_threshold,
-        "awareness_threshold",
-        meaning="slow-route level at which the face is seen",
-        low=0,
-        low_inclusive=False,
-        high=1,
-    )
-    emg_gain_uv = as_number(
-        emg_gain_uv,
-        "emg_gain_uv",
-        meaning="EMG difference for a face shown for ever",
-        unit="µV",
-        low=0,
-        low_inclusive=False,
-    )
-    emg_criterion_uv = as_number(
-        emg_criterion_uv,
-        "emg_criterion_uv",
-        meaning="EMG difference that counts as a response",
-        unit="µV",
-        low=0,
-        low_inclusive=False,
-    )
-    if emg_criterion_uv >= emg_gain_uv:
-        raise ParameterError(
-            f"emg_criterion_uv ({emg_criterion_uv:g} µV) must be smaller than emg_gain_uv "
-            f"({emg_gain_uv:g} µV), otherwise no face could ever produce a measurable EMG response."
-        )
-    window_ms = as_number(
-        window_ms, "window_ms", meaning="length of the simulated time window", unit=ms, low=100, high=10_000
-    )
+    times = np.arange(0.0, p.window_ms, DT_MS)
+    after = np.maximum(times - p.face_duration_ms, 0.0)
+    face = np.where(times < p.face_duration_ms, 1.0, np.exp(-after / p.trace_ms))
+    visible = np.where(times < p.face_duration_ms, face, 0.0) if p.masked else face
 
-    times = np.arange(0.0, window_ms, DT_MS)
-    after = np.maximum(times - face_duration_ms, 0.0)
-    face = np.where(times < face_duration_ms, 1.0, np.exp(-after / trace_ms))
-    visible = np.where(times < face_duration_ms, face, 0.0) if masked else face
+    fast = _leaky(_delayed(face, p.fast_delay_ms), p.tau_fast_ms)
+    slow = _leaky(_delayed(visible, p.slow_delay_ms), p.tau_slow_ms)
 
-    fast = _leaky(_delayed(face, fast_delay_ms), tau_fast_ms)
-    slow = _leaky(_delayed(visible, slow_delay_ms), tau_slow_ms)
-
-    valence = _VALENCE[expression]
-    zygomaticus = 0.5 * emg_gain_uv * valence * fast
+    valence = _VALENCE[p.expression]
+    zygomaticus = 0.5 * p.emg_gain_uv * valence * fast
     corrugator = -zygomaticus
     difference = zygomaticus - corrugator
 
-    onset = None if valence == 0 else _first_crossing(times, valence * difference, emg_criterion_uv)
-    awareness = _first_crossing(times, slow, awareness_threshold)
-    params = MappingProxyType(
-        {
-            "expression": expression,
-            "face_duration_ms": face_duration_ms,
-            "masked": masked,
-            "trace_ms": trace_ms,
-            "fast_delay_ms": fast_delay_ms,
-            "tau_fast_ms": tau_fast_ms,
-            "slow_delay_ms": slow_delay_ms,
-            "tau_slow_ms": tau_slow_ms,
-            "awareness_threshold": awareness_threshold,
-            "emg_gain_uv": emg_gain_uv,
-            "emg_criterion_uv": emg_criterion_uv,
-            "window_ms": window_ms,
-        }
-    )
+    onset = None if valence == 0 else _first_crossing(times, valence * difference, p.emg_criterion_uv)
+    awareness = _first_crossing(times, slow, p.awareness_threshold)
     return RoutesResult(
         times_ms=times,
         face_input=face,
@@ -368,5 +372,5 @@ def fast_slow_routes(
         awareness_time_ms=awareness,
         reached_awareness=awareness is not None,
         peak_slow=float(slow.max()),
-        parameters=params,
+        parameters=MappingProxyType(dataclasses.asdict(p)),
     )
