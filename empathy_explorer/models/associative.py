@@ -56,6 +56,7 @@ humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/1
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -148,6 +149,100 @@ def _mirror_index(links: np.ndarray) -> np.ndarray:
     return same - cross
 
 
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`associative_sequence_learning`, in order (its ``parameters``)."""
+
+    self_view: float
+    imitated: float
+    unpaired_sight: float
+    n_development: int
+    training: str
+    n_training: int
+    training_contingency: float
+    learning_rate: float
+    labels: tuple[str, str]
+    seed: int
+
+
+def _as_labels(labels: object) -> tuple[str, str]:
+    if (
+        not isinstance(labels, tuple | list)
+        or len(labels) != 2
+        or not all(isinstance(x, str) and x for x in labels)
+        or labels[0] == labels[1]
+    ):
+        raise ParameterError(
+            f"labels must be two different action names, e.g. ('smile', 'frown'); got {labels!r}."
+        )
+    return (str(labels[0]), str(labels[1]))
+
+
+def _learn(p: _Parameters) -> np.ndarray:
+    """Rescorla–Wagner over every trial: the (trials + 1, 3 cues, 2 actions) associative strengths.
+
+    Cues 0 and 1 are the sight of action 0/1, cue 2 the context (always present).
+    """
+    n_total = p.n_development + p.n_training
+    rng = np.random.default_rng(p.seed)
+    # Fixed draws per purpose (common random numbers): a slider changes thresholds, not the draws.
+    action = rng.integers(0, 2, size=n_total).tolist()
+    sight_draw = rng.random(n_total).tolist()
+    unpaired_draw = rng.random(n_total).tolist()
+    unpaired_action = rng.integers(0, 2, size=n_total).tolist()
+
+    p_dev = 1.0 - (1.0 - p.self_view) * (1.0 - p.imitated)
+    alpha = p.learning_rate
+    # v[2·cue + action]
+    v = [0.0] * 6
+    rows = [tuple(v)]
+
+    def update(sight: int | None, done: int | None) -> None:
+        """One Rescorla–Wagner step: the context and (if any) one sight are present."""
+        for j in (0, 1):
+            error = (1.0 if done == j else 0.0) - v[4 + j]
+            if sight is None:
+                v[4 + j] += alpha * error
+            else:
+                error -= v[2 * sight + j]
+                v[2 * sight + j] += alpha * error
+                v[4 + j] += alpha * error
+
+    for k in range(n_total):  # ≤ 2000 scalar trials: a few ms at most, default ≈ 0.3 ms
+        a = action[k]
+        if k < p.n_development:
+            sight = a if sight_draw[k] < p_dev else None
+        elif sight_draw[k] < p.training_contingency:
+            sight = a if p.training == "mirror" else 1 - a
+        else:
+            sight = None
+        update(sight, a)
+        if unpaired_draw[k] < p.unpaired_sight:
+            update(unpaired_action[k], None)
+        rows.append(tuple(v))
+    return np.asarray(rows).reshape(n_total + 1, 3, 2)
+
+
+def _result(p: _Parameters, history: np.ndarray) -> AssociativeResult:
+    """The result of :func:`associative_sequence_learning` from the strengths after each trial."""
+    links = history[:, :2, :]
+    index = _mirror_index(links)
+    phase = np.array(["start"] + ["development"] * p.n_development + ["training"] * p.n_training)
+    return AssociativeResult(
+        trials=np.arange(p.n_development + p.n_training + 1),
+        phase=phase,
+        link_history=links,
+        context_history=history[:, 2, :],
+        mirror_index_history=index,
+        links_before_training=links[p.n_development].copy(),
+        links_after=links[-1].copy(),
+        mirror_index_before_training=float(index[p.n_development]),
+        mirror_index_after=float(index[-1]),
+        labels=p.labels,
+        parameters=MappingProxyType(dataclasses.asdict(p)),
+    )
+
+
 def associative_sequence_learning(
     *,
     self_view: float = 1.0,
@@ -226,110 +321,36 @@ def associative_sequence_learning(
     Catmur, Walsh & Heyes (2007), Curr Biol 17:1527–1531. Catmur, Walsh & Heyes (2009), Phil Trans R Soc B
     364:2369–2380. Cook et al. (2014), Behav Brain Sci 37:177–192. Rescorla & Wagner (1972).
     """
-    self_view = as_probability(self_view, "self_view", meaning="P(see own action | do it)")
-    imitated = as_probability(imitated, "imitated", meaning="P(someone imitates you | you act)")
-    unpaired_sight = as_probability(unpaired_sight, "unpaired_sight", meaning="P(see an action while still)")
-    n_development = as_count(
-        n_development, "n_development", meaning="number of development trials", low=0, high=1000
-    )
     training = as_choice(training, "training", _TRAINING, meaning="type of training")
     n_training = as_count(n_training, "n_training", meaning="number of training trials", low=0, high=1000)
-    if training == "none":
-        n_training = 0
-    if n_development + n_training == 0:
+    p = _Parameters(
+        self_view=as_probability(self_view, "self_view", meaning="P(see own action | do it)"),
+        imitated=as_probability(imitated, "imitated", meaning="P(someone imitates you | you act)"),
+        unpaired_sight=as_probability(
+            unpaired_sight, "unpaired_sight", meaning="P(see an action while still)"
+        ),
+        n_development=as_count(
+            n_development, "n_development", meaning="number of development trials", low=0, high=1000
+        ),
+        training=training,
+        n_training=0 if training == "none" else n_training,
+        training_contingency=as_probability(
+            training_contingency, "training_contingency", meaning="P(training sight | action)"
+        ),
+        learning_rate=as_number(
+            learning_rate,
+            "learning_rate",
+            meaning="α·β of the Rescorla–Wagner rule",
+            low=0,
+            low_inclusive=False,
+            high=1,
+        ),
+        labels=_as_labels(labels),
+        seed=as_seed(seed),
+    )
+    if p.n_development + p.n_training == 0:
         raise ParameterError(
             "There are no trials to learn from: set n_development or n_training (with a training type) "
             "to at least 1."
         )
-    training_contingency = as_probability(
-        training_contingency, "training_contingency", meaning="P(training sight | action)"
-    )
-    learning_rate = as_number(
-        learning_rate,
-        "learning_rate",
-        meaning="α·β of the Rescorla–Wagner rule",
-        low=0,
-        low_inclusive=False,
-        high=1,
-    )
-    if (
-        not isinstance(labels, tuple | list)
-        or len(labels) != 2
-        or not all(isinstance(x, str) and x for x in labels)
-        or labels[0] == labels[1]
-    ):
-        raise ParameterError(
-            f"labels must be two different action names, e.g. ('smile', 'frown'); got {labels!r}."
-        )
-    labels = (str(labels[0]), str(labels[1]))
-    seed = as_seed(seed)
-
-    n_total = n_development + n_training
-    rng = np.random.default_rng(seed)
-    # Fixed draws per purpose (common random numbers): a slider changes thresholds, not the draws.
-    action = rng.integers(0, 2, size=n_total).tolist()
-    sight_draw = rng.random(n_total).tolist()
-    unpaired_draw = rng.random(n_total).tolist()
-    unpaired_action = rng.integers(0, 2, size=n_total).tolist()
-
-    p_dev = 1.0 - (1.0 - self_view) * (1.0 - imitated)
-    alpha = learning_rate
-    # v[2·cue + action]; cues 0 and 1 = sight of action 0/1, cue 2 = context (always present).
-    v = [0.0] * 6
-    rows = [tuple(v)]
-
-    def update(sight: int | None, done: int | None) -> None:
-        """One Rescorla–Wagner step: the context and (if any) one sight are present."""
-        for j in (0, 1):
-            error = (1.0 if done == j else 0.0) - v[4 + j]
-            if sight is None:
-                v[4 + j] += alpha * error
-            else:
-                error -= v[2 * sight + j]
-                v[2 * sight + j] += alpha * error
-                v[4 + j] += alpha * error
-
-    for k in range(n_total):  # ≤ 2000 scalar trials: a few ms at most, default ≈ 0.3 ms
-        a = action[k]
-        if k < n_development:
-            sight = a if sight_draw[k] < p_dev else None
-        elif sight_draw[k] < training_contingency:
-            sight = a if training == "mirror" else 1 - a
-        else:
-            sight = None
-        update(sight, a)
-        if unpaired_draw[k] < unpaired_sight:
-            update(unpaired_action[k], None)
-        rows.append(tuple(v))
-    history = np.asarray(rows).reshape(n_total + 1, 3, 2)
-
-    links = history[:, :2, :]
-    index = _mirror_index(links)
-    phase = np.array(["start"] + ["development"] * n_development + ["training"] * n_training)
-    params = MappingProxyType(
-        {
-            "self_view": self_view,
-            "imitated": imitated,
-            "unpaired_sight": unpaired_sight,
-            "n_development": n_development,
-            "training": training,
-            "n_training": n_training,
-            "training_contingency": training_contingency,
-            "learning_rate": learning_rate,
-            "labels": labels,
-            "seed": seed,
-        }
-    )
-    return AssociativeResult(
-        trials=np.arange(n_total + 1),
-        phase=phase,
-        link_history=links,
-        context_history=history[:, 2, :],
-        mirror_index_history=index,
-        links_before_training=links[n_development].copy(),
-        links_after=links[-1].copy(),
-        mirror_index_before_training=float(index[n_development]),
-        mirror_index_after=float(index[-1]),
-        labels=labels,
-        parameters=params,
-    )
+    return _result(p, _learn(p))
