@@ -12,7 +12,7 @@ correlation from a small cohort can move, and how many ratings make a reliable a
   ``scipy.stats.t.ppf`` and ``scipy.stats.t.sf`` make, so the numbers are identical) without importing
   ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every notebook kernel).
 
-Worked example from the project's reference (``science.md``): Marci et al. (2007) found r = 0.47
+Worked example: Marci et al. (2007) found r = 0.47
 (p = 0.03) between skin-conductance concordance and patient-rated empathy in 20 dyads; the Fisher-z 95%
 interval is about 0.04 to 0.76, so the data fit anything from a negligible to a strong association.
 

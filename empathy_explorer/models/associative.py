@@ -1,7 +1,6 @@
 """Associative sequence learning: mirror links by Rescorla–Wagner, reversed by counter-mirror training.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 1B), after Heyes & Ray (2000) and Catmur, Walsh & Heyes (2009). Associative sequence learning
+An illustrative teaching model, **not fitted to data**, after Heyes & Ray (2000) and Catmur, Walsh & Heyes (2009). Associative sequence learning
 (ASL) says that mirror responses are sensory–motor links built by *correlated* experience of doing an
 action and seeing it. We let the sight of each of two actions (cues) predict doing each action
 (outcomes), with the Rescorla–Wagner rule

@@ -1,7 +1,7 @@
 """From mimicry to synchrony: two coupled agents, attention, and a shared driver that mimics coupling.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 2: the coupled Ornstein–Uhlenbeck process and the shared-driver confound). Each person's
+An illustrative teaching model, **not fitted to data** (a coupled Ornstein–Uhlenbeck process and the
+shared-driver confound). Each person's
 physiological signal (think of skin conductance or heart rate, in standardised units) relaxes towards its
 resting level with time constant ``tau_s``, is pushed around by its own fluctuations, may follow the
 partner's signal ``delay_s`` seconds earlier (coupling), and may respond to the same outside events as the
@@ -223,10 +223,10 @@ def simulate_coupled_agents(
         2006) corresponds to low attention. Illustrative.
     delay_s : float, default 2.0
         Delay, s, with which each person responds to the other (0–10; rounded to whole samples, at least
-        one sample). Illustrative, in the 1–3 s range of skin-conductance response onsets (science.md §2).
+        one sample). Illustrative, in the 1–3 s range of skin-conductance response onsets (Boucsein 2012).
     tau_s : float, default 5.0
         Time constant, s, with which each signal returns to rest (0.5–60). Illustrative, of the order of
-        skin-conductance recovery times (4–10 s, science.md §2).
+        skin-conductance recovery times (4–10 s, Boucsein 2012).
     noise : float, default 1.0
         Standard deviation of each person's own fluctuations (standardised units, > 0 up to 10).
     driver_strength : float, default 0.0
@@ -234,13 +234,13 @@ def simulate_coupled_agents(
         Illustrative.
     driver_rate_per_min : float, default 2.0
         Shared events per minute (0–30). Illustrative (of the order of spontaneous SCR rates, 1–3 per
-        minute at rest, science.md §2).
+        minute at rest, Boucsein 2012).
     driver_event_s : float, default 5.0
         Duration of each shared event, s (0.25–60). Illustrative.
     duration_s : float, default 600
         Session length, s (60–1200). 10 minutes by default.
     fs : float, default 4.0
-        Sampling rate, Hz (1–16). 4 Hz is the Empatica E4's skin-conductance rate (science.md §2).
+        Sampling rate, Hz (1–16). 4 Hz is the Empatica E4's skin-conductance rate.
     seed : int, default 0
         Seed of the two people's own fluctuations.
     driver_seed : int, default 0

@@ -1,7 +1,7 @@
 """Could mirror neurons be learned? Spike-timing-dependent (Hebbian) learning of *predictive* mirror links.
 
 An illustrative teaching model, **not fitted to data**, after Keysers & Perrett (2004) and Keysers &
-Gazzola (2014), in the corrected form of the project's ``science.md`` (section 1A).
+Gazzola (2014).
 
 The idea
 --------

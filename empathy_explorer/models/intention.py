@@ -1,7 +1,6 @@
 """Inferring an intention from a movement and its context: "to cure" or "to hurt"?
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 1D), after Kilner, Friston & Frith (2007). They describe action understanding as inference in a
+An illustrative teaching model, **not fitted to data**, after Kilner, Friston & Frith (2007). They describe action understanding as inference in a
 hierarchy (kinematics → goal → intention → context) in which the brain finds the cause of an observed
 movement by minimising prediction error at every level. Their example is clinical: the same movement of a
 hand holding a scalpel fits both "to cure" and "to hurt", and the context (an operating theatre) settles

@@ -1,7 +1,6 @@
 """Fast and slow routes: a face moves the facial muscles before (or without) reaching awareness.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's
-``science.md``, section 1E). Two leaky integrators with delays read the same face:
+An illustrative teaching model, **not fitted to data**. Two leaky integrators with delays read the same face:
 
 - the **fast route** (mirror/limbic circuits to the facial muscles) drives the facial EMG: for a happy face
   the zygomaticus major (smiling muscle) contracts and the corrugator supercilii (frowning muscle) relaxes;

@@ -33,7 +33,7 @@ def _loop_r(x, y):
 
 
 def test_marci_2007_interval_matches_the_reference():
-    # science.md: r = 0.47, n = 20 -> 95% CI about 0.04-0.76 (Fisher z); exact value 0.035-0.756.
+    # Marci et al. 2007: r = 0.47, n = 20 -> 95% CI about 0.04-0.76 (Fisher z); exact value 0.035-0.756.
     lo, hi = r_confidence_interval(0.47, 20)
     assert lo == pytest.approx(0.0347, abs=0.001)
     assert hi == pytest.approx(0.7555, abs=0.001)

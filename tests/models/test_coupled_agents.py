@@ -134,7 +134,7 @@ def test_attention_turns_coupling_down():
 
 
 def test_shared_driver_creates_synchrony_without_coupling():
-    # science.md §2: common events trigger both people's responses; synchrony with zero coupling.
+    # Boucsein 2012: common events trigger both people's responses; synchrony with zero coupling.
     driven = [
         simulate_coupled_agents(coupling=0.0, driver_strength=4.0, seed=s).lag0_correlation for s in range(4)
     ]

@@ -55,7 +55,7 @@ def test_stdp_drive_matches_a_double_loop_over_every_pair_of_samples():
 
 
 # --------------------------------------------------------------------------------------------------
-# Anchors with default parameters (Keysers & Gazzola 2014; science.md section 1A, corrected)
+# Anchors with default parameters (Keysers & Gazzola 2014)
 # --------------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""concordance_index: definition (a)-(d) of issue 2 as a loop, ground truth, properties, bad input."""
+"""concordance_index: the definition in its docstring, (a)-(d), as a loop, ground truth, properties, bad input."""
 
 from __future__ import annotations
 

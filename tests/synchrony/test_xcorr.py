@@ -18,7 +18,7 @@ PROPS = settings(max_examples=40, deadline=None, derandomize=True, database=None
 
 
 def loop_reference(x, y, fs, window_s, step_s, max_lag_s):
-    """Issue 2's index rule, written as plainly as possible: one np.corrcoef per window and lag."""
+    """windowed_xcorr's index rule, written as plainly as possible: one np.corrcoef per window and lag."""
     w, s, lag = round(window_s * fs), round(step_s * fs), round(max_lag_s * fs)
     rows, starts = [], []
     a = lag
