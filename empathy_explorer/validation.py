@@ -12,7 +12,8 @@ medical student can act on:
 - :func:`check_fits` -- a window (or window plus lags) that must fit inside the recording.
 - :func:`check_not_constant` -- a recording that must change over time for a correlation to exist.
 - :func:`as_number`, :func:`as_count`, :func:`as_probability`, :func:`as_seed`, :func:`as_flag`,
-  :func:`as_choice` -- one scalar parameter (of a method, a model or a simulation) inside its range.
+  :func:`as_choice`, :func:`as_name_pair` -- one parameter (of a method, a model or a simulation)
+  inside its range.
 - :func:`as_band` -- a frequency band (low, high) in Hz below half the sampling rate.
 - :func:`readonly` -- mark an array read-only; :class:`ReadOnlyArrays` does it for every array of a
   result dataclass.
@@ -51,6 +52,7 @@ __all__ = [
     "as_duration_s",
     "as_flag",
     "as_fs",
+    "as_name_pair",
     "as_number",
     "as_probability",
     "as_rng",
@@ -412,6 +414,24 @@ def as_choice(value: object, name: str, choices: tuple[str, ...], *, meaning: st
         return value
     options = ", ".join(repr(c) for c in choices)
     raise ParameterError(f"{_describe(name, meaning)} must be one of {options}; got {value!r}.")
+
+
+def as_name_pair(value: object, name: str, *, example: tuple[str, str]) -> tuple[str, str]:
+    """Return two different, non-empty names (e.g. of two actions), else raise ParameterError.
+
+    Examples
+    --------
+    >>> as_name_pair(["smile", "frown"], "labels", example=("smile", "frown"))
+    ('smile', 'frown')
+    """
+    if (
+        not isinstance(value, tuple | list)
+        or len(value) != 2
+        or not all(isinstance(x, str) and x for x in value)
+        or value[0] == value[1]
+    ):
+        raise ParameterError(f"{name} must be two different names, e.g. {example!r}; got {value!r}.")
+    return (str(value[0]), str(value[1]))
 
 
 def as_band(band: object, fs: float) -> tuple[float, float]:

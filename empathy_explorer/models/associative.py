@@ -1,9 +1,9 @@
 """Associative sequence learning: mirror links by Rescorla–Wagner, reversed by counter-mirror training.
 
-An illustrative teaching model, **not fitted to data**, after Heyes & Ray (2000) and Catmur, Walsh & Heyes (2009). Associative sequence learning
-(ASL) says that mirror responses are sensory–motor links built by *correlated* experience of doing an
-action and seeing it. We let the sight of each of two actions (cues) predict doing each action
-(outcomes), with the Rescorla–Wagner rule
+An illustrative teaching model, **not fitted to data**, after Heyes & Ray (2000) and Catmur, Walsh & Heyes
+(2009). Associative sequence learning (ASL) says that mirror responses are sensory–motor links built by
+*correlated* experience of doing an action and seeing it. We let the sight of each of two actions (cues)
+predict doing each action (outcomes), with the Rescorla–Wagner rule
 
     ΔV(cue → action) = α·(λ − ΣV(present cues → action))   for every cue present on the trial,
 
@@ -68,6 +68,7 @@ from empathy_explorer.validation import (
     ReadOnlyArrays,
     as_choice,
     as_count,
+    as_name_pair,
     as_number,
     as_probability,
     as_seed,
@@ -162,19 +163,6 @@ class _Parameters:
     learning_rate: float
     labels: tuple[str, str]
     seed: int
-
-
-def _as_labels(labels: object) -> tuple[str, str]:
-    if (
-        not isinstance(labels, tuple | list)
-        or len(labels) != 2
-        or not all(isinstance(x, str) and x for x in labels)
-        or labels[0] == labels[1]
-    ):
-        raise ParameterError(
-            f"labels must be two different action names, e.g. ('smile', 'frown'); got {labels!r}."
-        )
-    return (str(labels[0]), str(labels[1]))
 
 
 def _learn(p: _Parameters) -> np.ndarray:
@@ -344,7 +332,7 @@ def associative_sequence_learning(
             low_inclusive=False,
             high=1,
         ),
-        labels=_as_labels(labels),
+        labels=as_name_pair(labels, "labels", example=("smile", "frown")),
         seed=as_seed(seed),
     )
     if p.n_development + p.n_training == 0:
