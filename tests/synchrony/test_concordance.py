@@ -1,4 +1,4 @@
-"""concordance_index: the definition in its docstring, (a)-(d), as a loop, ground truth, properties, bad input."""
+"""concordance_index: its definition (a)-(d) as a loop, ground truth, properties, bad input."""
 
 from __future__ import annotations
 
