@@ -17,7 +17,7 @@ PROPS = settings(max_examples=40, deadline=None, derandomize=True, database=None
 
 
 def loop_reference(x, y, fs, window_s):
-    """rolling_correlation's rule, plainly: value i uses the w samples from i - w//2; NaN if incomplete/flat."""
+    """rolling_correlation's rule, plainly: value i uses the w samples from i - w//2; NaN if partial/flat."""
     w = round(window_s * fs)
     out = np.full(len(x), np.nan)
     for i in range(len(x)):
