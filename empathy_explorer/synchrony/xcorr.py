@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -300,6 +301,61 @@ def _xcorr_matrix(x: np.ndarray, y: np.ndarray, w: int, s: int, lag: int) -> np.
     return out
 
 
+class _Grid(NamedTuple):
+    """Checked window, step and lag of :func:`windowed_xcorr`: seconds and samples, and the window count."""
+
+    window_s: float
+    w: int
+    step_s: float
+    s: int
+    max_lag_s: float
+    lag: int
+    n_win: int
+
+
+def _grid(n: int, fs: float, window: object, step: object, max_lag: object) -> _Grid:
+    """Check the durations against a recording of ``n`` samples and the size of the result matrix."""
+    window_s, w = duration_samples(
+        window, fs, n, name="window_s", minimum=3, meaning="the window length", what="The window"
+    )
+    step_s, s = duration_samples(
+        step, fs, n, name="step_s", meaning="the step between windows", cap_at_recording=True
+    )
+    max_lag_s, lag = duration_samples(
+        max_lag,
+        fs,
+        n,
+        name="max_lag_s",
+        allow_zero=True,
+        meaning="the largest lag",
+        what="The maximum lag",
+    )
+    if lag:
+        check_fits_samples(
+            w + 2 * lag,
+            n,
+            fs,
+            what="The window plus twice the maximum lag",
+            advice=(
+                f"Choose a shorter window or maximum lag (now window {format_seconds(window_s)}, "
+                f"maximum lag {format_seconds(max_lag_s)})."
+            ),
+        )
+    else:
+        check_fits_samples(
+            w, n, fs, what="The window", advice="Choose a shorter window or a longer recording."
+        )
+    n_win = (n - w - 2 * lag) // s + 1
+    n_lags = 2 * lag + 1
+    if n_win * n_lags > MAX_MATRIX_ENTRIES:
+        min_step_s = math.ceil(n_win * n_lags / MAX_MATRIX_ENTRIES) * step_s
+        raise ParameterError(
+            f"These settings ask for {n_win:,} windows × {n_lags} lags, too many to hold in memory. "
+            f"Use a step of at least {format_seconds(min_step_s)} or a smaller maximum lag."
+        )
+    return _Grid(window_s, w, step_s, s, max_lag_s, lag, n_win)
+
+
 def windowed_xcorr(
     x: object,
     y: object,
@@ -362,63 +418,24 @@ def windowed_xcorr(
     """
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)
-    n = xa.size
-    window_s, w = duration_samples(
-        window_s, fs, n, name="window_s", minimum=3, meaning="the window length", what="The window"
-    )
-    step_s, s = duration_samples(
-        step_s, fs, n, name="step_s", meaning="the step between windows", cap_at_recording=True
-    )
-    max_lag_s, lag = duration_samples(
-        max_lag_s,
-        fs,
-        n,
-        name="max_lag_s",
-        allow_zero=True,
-        meaning="the largest lag",
-        what="The maximum lag",
-    )
-    if lag:
-        check_fits_samples(
-            w + 2 * lag,
-            n,
-            fs,
-            what="The window plus twice the maximum lag",
-            advice=(
-                f"Choose a shorter window or maximum lag (now window {format_seconds(window_s)}, "
-                f"maximum lag {format_seconds(max_lag_s)})."
-            ),
-        )
-    else:
-        check_fits_samples(
-            w, n, fs, what="The window", advice="Choose a shorter window or a longer recording."
-        )
+    g = _grid(xa.size, fs, window_s, step_s, max_lag_s)
     require_varying(xa, "x")
     require_varying(ya, "y")
-    n_win = (n - w - 2 * lag) // s + 1
-    n_lags = 2 * lag + 1
-    if n_win * n_lags > MAX_MATRIX_ENTRIES:
-        min_step_s = math.ceil(n_win * n_lags / MAX_MATRIX_ENTRIES) * step_s
-        raise ParameterError(
-            f"These settings ask for {n_win:,} windows × {n_lags} lags, too many to hold in memory. "
-            f"Use a step of at least {format_seconds(min_step_s)} or a smaller maximum lag."
-        )
     # r does not depend on scale: scaling to [-1, 1] first means no sum or square can overflow.
-    r = _xcorr_matrix(unit_scaled(xa), unit_scaled(ya), w, s, lag)
-    lags_s = np.arange(-lag, lag + 1) / fs
-    starts = lag + s * np.arange(n_win)
-    times_s = (starts + (w - 1) / 2) / fs
+    r = _xcorr_matrix(unit_scaled(xa), unit_scaled(ya), g.w, g.s, g.lag)
+    lags_s = np.arange(-g.lag, g.lag + 1) / fs
+    starts = g.lag + g.s * np.arange(g.n_win)
     peak_r, peak_lag_s = pick_peaks(r, lags_s)
     return WindowedXcorrResult(
         r=r,
         lags_s=lags_s,
-        times_s=times_s,
+        times_s=(starts + (g.w - 1) / 2) / fs,
         peak_r=peak_r,
         peak_lag_s=peak_lag_s,
         fs=fs,
-        window_s=window_s,
-        step_s=step_s,
-        max_lag_s=max_lag_s,
+        window_s=g.window_s,
+        step_s=g.step_s,
+        max_lag_s=g.max_lag_s,
     )
 
 
