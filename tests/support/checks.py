@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import doctest
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from types import ModuleType
 
 import numpy as np
 import pytest
+from hypothesis import strategies as st
 
-from empathy_explorer.errors import ParameterError
+from empathy_explorer.errors import EmpathyExplorerError, ParameterError
 
 
 def median_s(call: Callable[[], object], runs: int = 20) -> float:
@@ -34,5 +37,40 @@ def assert_parameter_error(call: Callable[..., object], kwargs: Mapping[str, obj
 
 def assert_doctests_pass(module: ModuleType) -> None:
     """The module's docstring examples exist and all pass."""
-    failures, tried = doctest.testmod(module)
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert tried > 0 and failures == 0
+
+
+def assert_package_error(call: Callable[[], object], error: type[Exception], message: str) -> None:
+    """``call()`` raises ``error`` (one of the package's own) matching ``message``, with no warning first."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(error, match=message) as info:
+            call()
+    assert isinstance(info.value, EmpathyExplorerError)
+
+
+@dataclass(frozen=True)
+class AffineChange:
+    """A change of units and level of both signals (and, with ``sign`` -1, x turned upside down)."""
+
+    scale_x: float
+    scale_y: float
+    offset_x: float
+    offset_y: float
+    sign: float = 1.0
+
+    def apply(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.sign * self.scale_x * x + self.offset_x, self.scale_y * y + self.offset_y
+
+
+def affine_changes(*, flips: bool = False) -> st.SearchStrategy[AffineChange]:
+    """Scales from 1e-3 to 1e3 and offsets from -1e3 to 1e3 (a synchrony measure must not care)."""
+    return st.builds(
+        AffineChange,
+        st.floats(1e-3, 1e3),
+        st.floats(1e-3, 1e3),
+        st.floats(-1e3, 1e3),
+        st.floats(-1e3, 1e3),
+        st.sampled_from([1.0, -1.0]) if flips else st.just(1.0),
+    )
