@@ -170,10 +170,8 @@ def fill_gaps(x: object, fs: float, *, max_gap_s: float = 2.0) -> GapReport:
 
     Parameters
     ----------
-    x : array_like
-        1-D recording; NaN marks a missing sample.
-    fs : float
-        Sampling rate, Hz.
+    x, fs
+        As in :func:`find_gaps`.
     max_gap_s : float
         Longest gap to interpolate, seconds (default 2 s).
 

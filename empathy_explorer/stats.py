@@ -119,17 +119,8 @@ def normal_quantile(q: float | np.ndarray) -> np.float64 | np.ndarray:
 def t_quantile(q: float | np.ndarray, df: float | np.ndarray) -> np.float64 | np.ndarray:
     """Quantile of Student's t distribution (what ``scipy.stats.t.ppf(q, df)`` returns).
 
-    Parameters
-    ----------
-    q : float or numpy.ndarray
-        Probability from 0 to 1.
-    df : float or numpy.ndarray
-        Degrees of freedom (> 0; otherwise NaN).
-
-    Returns
-    -------
-    numpy.float64 or numpy.ndarray
-        The t value below which a share ``q`` of the distribution lies.
+    ``q`` is a probability from 0 to 1 and ``df`` the degrees of freedom (> 0; otherwise NaN), floats or
+    arrays; the result is the t value below which a share ``q`` of the distribution lies.
 
     Examples
     --------

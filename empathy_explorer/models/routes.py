@@ -166,14 +166,16 @@ def _first_crossing(times: np.ndarray, values: np.ndarray, level: float) -> floa
     return float(times[int(np.argmax(above))])
 
 
-#: The timing parameters of the routes, all in ms: name -> (what it is, whether 0 ms is allowed).
-_TIMINGS_MS = {
-    "face_duration_ms": ("how long the face is shown", False),
-    "trace_ms": ("how long the face's visual trace lasts", False),
-    "fast_delay_ms": ("delay of the fast route", True),
-    "tau_fast_ms": ("time constant of the fast route", False),
-    "slow_delay_ms": ("delay of the slow route", True),
-    "tau_slow_ms": ("time constant of the slow route", False),
+#: The durations of :func:`fast_slow_routes`, all in ms: name -> (what it is, lowest value, whether the
+#: lowest value itself is allowed, highest value).
+_DURATIONS_MS: dict[str, tuple[str, float, bool, float | None]] = {
+    "face_duration_ms": ("how long the face is shown", 0, False, None),
+    "trace_ms": ("how long the face's visual trace lasts", 0, False, None),
+    "fast_delay_ms": ("delay of the fast route", 0, True, None),
+    "tau_fast_ms": ("time constant of the fast route", 0, False, None),
+    "slow_delay_ms": ("delay of the slow route", 0, True, None),
+    "tau_slow_ms": ("time constant of the slow route", 0, False, None),
+    "window_ms": ("length of the simulated time window", 100, True, 10_000),
 }
 
 
@@ -198,8 +200,10 @@ class _Parameters:
 def _checked_parameters(**given: object) -> _Parameters:
     """Check every parameter of :func:`fast_slow_routes` (ParameterError naming the first bad one)."""
     ms = {
-        name: as_number(given[name], name, meaning=meaning, unit="ms", low=0, low_inclusive=zero_ok)
-        for name, (meaning, zero_ok) in _TIMINGS_MS.items()
+        name: as_number(
+            given[name], name, meaning=meaning, unit="ms", low=low, low_inclusive=closed, high=high
+        )
+        for name, (meaning, low, closed, high) in _DURATIONS_MS.items()
     }
     uv = {
         name: as_number(given[name], name, meaning=meaning, unit="µV", low=0, low_inclusive=False)
@@ -234,14 +238,7 @@ def _checked_parameters(**given: object) -> _Parameters:
         ),
         emg_gain_uv=uv["emg_gain_uv"],
         emg_criterion_uv=uv["emg_criterion_uv"],
-        window_ms=as_number(
-            given["window_ms"],
-            "window_ms",
-            meaning="length of the simulated time window",
-            unit="ms",
-            low=100,
-            high=10_000,
-        ),
+        window_ms=ms["window_ms"],
     )
 
 

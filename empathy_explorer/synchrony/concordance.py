@@ -251,13 +251,7 @@ def concordance_index(
 
     References
     ----------
-    Marci, C. D., & Orr, S. P. (2006). The effect of emotional distance on psychophysiologic concordance
-    and perceived empathy between patient and interviewer. Applied Psychophysiology and Biofeedback,
-    31(2), 115–128. https://doi.org/10.1007/s10484-006-9008-4
-
-    Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). Physiologic correlates of perceived therapist
-    empathy and social-emotional process during psychotherapy. Journal of Nervous and Mental Disease,
-    195(2), 103–111. https://doi.org/10.1097/01.nmd.0000253731.71025.fc
+    Marci & Orr (2006); Marci et al. (2007): full references in the module docstring.
     """
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)

@@ -24,7 +24,7 @@ from scipy import fft as _fft
 
 from empathy_explorer.errors import ParameterError
 from empathy_explorer.preprocess import bandpass
-from empathy_explorer.synchrony._common import require_varying, unit_scaled
+from empathy_explorer.synchrony._common import require_varying, unit_scaled, with_pair_parameters
 from empathy_explorer.validation import (
     ReadOnlyArrays,
     as_band,
@@ -102,6 +102,7 @@ def hilbert_imag(values: np.ndarray) -> np.ndarray:
     return _fft.irfft(spec, n)
 
 
+@with_pair_parameters
 def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float]) -> PhaseSynchronyResult:
     """Phase-locking value (PLV) of two recordings in a frequency band.
 
@@ -112,10 +113,7 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
 
     Parameters
     ----------
-    x, y : array_like
-        The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.
-    fs : float
-        Sampling rate, Hz.
+    {pair_parameters}
     band : tuple of float
         Pass band (low, high) in Hz, with ``0 < low < high < fs / 2``; e.g. (0.15, 0.4) for breathing,
         (0.04, 0.15) for slow heart-rate waves.

@@ -33,6 +33,7 @@ from empathy_explorer.synchrony._common import (
     duration_samples,
     nanmean_quiet,
     require_varying,
+    with_pair_parameters,
 )
 from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair, readonly
 
@@ -182,6 +183,7 @@ def rolling_r_valid(
     return r
 
 
+@with_pair_parameters
 def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> RollingCorrelationResult:
     """Pearson r of two recordings in a moving window centred on each sample (lag 0).
 
@@ -191,10 +193,7 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
 
     Parameters
     ----------
-    x, y : array_like
-        The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.
-    fs : float
-        Sampling rate, Hz.
+    {pair_parameters}
     window_s : float
         Window length, seconds (at least 3 samples, at most the recording).
 

@@ -37,6 +37,7 @@ from empathy_explorer.synchrony._common import (
     require_varying,
     rolling_sum_sq,
     unit_scaled,
+    with_pair_parameters,
 )
 from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair, format_seconds
 
@@ -356,6 +357,7 @@ def _grid(n: int, fs: float, window: object, step: object, max_lag: object) -> _
     return _Grid(window_s, w, step_s, s, max_lag_s, lag, n_win)
 
 
+@with_pair_parameters
 def windowed_xcorr(
     x: object,
     y: object,
@@ -377,10 +379,7 @@ def windowed_xcorr(
 
     Parameters
     ----------
-    x, y : array_like
-        The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.
-    fs : float
-        Sampling rate, Hz.
+    {pair_parameters}
     window_s : float
         Window length, seconds (default 30 s; at least 3 samples).
     step_s : float
