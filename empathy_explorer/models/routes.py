@@ -197,48 +197,47 @@ class _Parameters:
     window_ms: float
 
 
-def _checked_parameters(**given: object) -> _Parameters:
-    """Check every parameter of :func:`fast_slow_routes` (ParameterError naming the first bad one)."""
-    ms = {
-        name: as_number(
-            given[name], name, meaning=meaning, unit="ms", low=low, low_inclusive=closed, high=high
-        )
-        for name, (meaning, low, closed, high) in _DURATIONS_MS.items()
-    }
-    uv = {
-        name: as_number(given[name], name, meaning=meaning, unit="µV", low=0, low_inclusive=False)
-        for name, meaning in (
-            ("emg_gain_uv", "EMG difference for a face shown for ever"),
-            ("emg_criterion_uv", "EMG difference that counts as a response"),
-        )
-    }
-    if uv["emg_criterion_uv"] >= uv["emg_gain_uv"]:
-        raise ParameterError(
-            f"emg_criterion_uv ({uv['emg_criterion_uv']:g} µV) must be smaller than emg_gain_uv "
-            f"({uv['emg_gain_uv']:g} µV), otherwise no face could ever produce a measurable EMG response."
-        )
-    return _Parameters(
-        expression=as_choice(
-            given["expression"], "expression", tuple(_VALENCE), meaning="the face's expression"
-        ),
-        face_duration_ms=ms["face_duration_ms"],
-        masked=as_flag(given["masked"], "masked", meaning="whether a mask follows the face"),
-        trace_ms=ms["trace_ms"],
-        fast_delay_ms=ms["fast_delay_ms"],
-        tau_fast_ms=ms["tau_fast_ms"],
-        slow_delay_ms=ms["slow_delay_ms"],
-        tau_slow_ms=ms["tau_slow_ms"],
-        awareness_threshold=as_number(
-            given["awareness_threshold"],
-            "awareness_threshold",
-            meaning="slow-route level at which the face is seen",
-            low=0,
-            low_inclusive=False,
-            high=1,
-        ),
-        emg_gain_uv=uv["emg_gain_uv"],
-        emg_criterion_uv=uv["emg_criterion_uv"],
-        window_ms=ms["window_ms"],
+def _ms(value: object, name: str) -> float:
+    """One duration of :data:`_DURATIONS_MS`, checked."""
+    meaning, low, closed, high = _DURATIONS_MS[name]
+    return as_number(value, name, meaning=meaning, unit="ms", low=low, low_inclusive=closed, high=high)
+
+
+def _uv(value: object, name: str, meaning: str) -> float:
+    return as_number(value, name, meaning=meaning, unit="µV", low=0, low_inclusive=False)
+
+
+def _simulate(p: _Parameters) -> RoutesResult:
+    """Both routes, the EMG and the timings for checked parameters (the steps of :func:`fast_slow_routes`)."""
+    times = np.arange(0.0, p.window_ms, DT_MS)
+    after = np.maximum(times - p.face_duration_ms, 0.0)
+    face = np.where(times < p.face_duration_ms, 1.0, np.exp(-after / p.trace_ms))
+    visible = np.where(times < p.face_duration_ms, face, 0.0) if p.masked else face
+
+    fast = _leaky(_delayed(face, p.fast_delay_ms), p.tau_fast_ms)
+    slow = _leaky(_delayed(visible, p.slow_delay_ms), p.tau_slow_ms)
+
+    valence = _VALENCE[p.expression]
+    zygomaticus = 0.5 * p.emg_gain_uv * valence * fast
+    corrugator = -zygomaticus
+    difference = zygomaticus - corrugator
+
+    onset = None if valence == 0 else _first_crossing(times, valence * difference, p.emg_criterion_uv)
+    awareness = _first_crossing(times, slow, p.awareness_threshold)
+    return RoutesResult(
+        times_ms=times,
+        face_input=face,
+        visible_input=visible,
+        fast_route=fast,
+        slow_route=slow,
+        zygomaticus_uv=zygomaticus,
+        corrugator_uv=corrugator,
+        emg_difference_uv=difference,
+        emg_onset_ms=onset,
+        awareness_time_ms=awareness,
+        reached_awareness=awareness is not None,
+        peak_slow=float(slow.max()),
+        parameters=MappingProxyType(dataclasses.asdict(p)),
     )
 
 
@@ -326,47 +325,32 @@ def fast_slow_routes(
     Dimberg & Thunberg (1998), Scand J Psychol 39:39–45. Dimberg, Thunberg & Elmehed (2000), Psychol Sci
     11:86–89. Pessoa & Adolphs (2010), Nat Rev Neurosci 11:773–783 (the "low road" dispute).
     """
-    p = _checked_parameters(
-        expression=expression,
-        face_duration_ms=face_duration_ms,
-        masked=masked,
-        trace_ms=trace_ms,
-        fast_delay_ms=fast_delay_ms,
-        tau_fast_ms=tau_fast_ms,
-        slow_delay_ms=slow_delay_ms,
-        tau_slow_ms=tau_slow_ms,
-        awareness_threshold=awareness_threshold,
-        emg_gain_uv=emg_gain_uv,
-        emg_criterion_uv=emg_criterion_uv,
-        window_ms=window_ms,
+    p = _Parameters(
+        expression=as_choice(expression, "expression", tuple(_VALENCE), meaning="the face's expression"),
+        face_duration_ms=_ms(face_duration_ms, "face_duration_ms"),
+        masked=as_flag(masked, "masked", meaning="whether a mask follows the face"),
+        trace_ms=_ms(trace_ms, "trace_ms"),
+        fast_delay_ms=_ms(fast_delay_ms, "fast_delay_ms"),
+        tau_fast_ms=_ms(tau_fast_ms, "tau_fast_ms"),
+        slow_delay_ms=_ms(slow_delay_ms, "slow_delay_ms"),
+        tau_slow_ms=_ms(tau_slow_ms, "tau_slow_ms"),
+        awareness_threshold=as_number(
+            awareness_threshold,
+            "awareness_threshold",
+            meaning="slow-route level at which the face is seen",
+            low=0,
+            low_inclusive=False,
+            high=1,
+        ),
+        emg_gain_uv=_uv(emg_gain_uv, "emg_gain_uv", "EMG difference for a face shown for ever"),
+        emg_criterion_uv=_uv(
+            emg_criterion_uv, "emg_criterion_uv", "EMG difference that counts as a response"
+        ),
+        window_ms=_ms(window_ms, "window_ms"),
     )
-    times = np.arange(0.0, p.window_ms, DT_MS)
-    after = np.maximum(times - p.face_duration_ms, 0.0)
-    face = np.where(times < p.face_duration_ms, 1.0, np.exp(-after / p.trace_ms))
-    visible = np.where(times < p.face_duration_ms, face, 0.0) if p.masked else face
-
-    fast = _leaky(_delayed(face, p.fast_delay_ms), p.tau_fast_ms)
-    slow = _leaky(_delayed(visible, p.slow_delay_ms), p.tau_slow_ms)
-
-    valence = _VALENCE[p.expression]
-    zygomaticus = 0.5 * p.emg_gain_uv * valence * fast
-    corrugator = -zygomaticus
-    difference = zygomaticus - corrugator
-
-    onset = None if valence == 0 else _first_crossing(times, valence * difference, p.emg_criterion_uv)
-    awareness = _first_crossing(times, slow, p.awareness_threshold)
-    return RoutesResult(
-        times_ms=times,
-        face_input=face,
-        visible_input=visible,
-        fast_route=fast,
-        slow_route=slow,
-        zygomaticus_uv=zygomaticus,
-        corrugator_uv=corrugator,
-        emg_difference_uv=difference,
-        emg_onset_ms=onset,
-        awareness_time_ms=awareness,
-        reached_awareness=awareness is not None,
-        peak_slow=float(slow.max()),
-        parameters=MappingProxyType(dataclasses.asdict(p)),
-    )
+    if p.emg_criterion_uv >= p.emg_gain_uv:
+        raise ParameterError(
+            f"emg_criterion_uv ({p.emg_criterion_uv:g} µV) must be smaller than emg_gain_uv "
+            f"({p.emg_gain_uv:g} µV), otherwise no face could ever produce a measurable EMG response."
+        )
+    return _simulate(p)
