@@ -12,9 +12,8 @@ one block.
 
 References
 ----------
-Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). Physiologic correlates of perceived therapist
-empathy and social-emotional process during psychotherapy. Journal of Nervous and Mental Disease,
-195(2), 103–111. https://doi.org/10.1097/01.nmd.0000253731.71025.fc
+Marci et al. (2007), J Nerv Ment Dis 195(2):103–111 (full reference in
+:mod:`empathy_explorer.synchrony.concordance`).
 """
 
 from __future__ import annotations

@@ -74,3 +74,19 @@ def affine_changes(*, flips: bool = False) -> st.SearchStrategy[AffineChange]:
         st.floats(-1e3, 1e3),
         st.sampled_from([1.0, -1.0]) if flips else st.just(1.0),
     )
+
+
+@st.composite
+def related_pairs(
+    draw: st.DrawFn, sizes: tuple[int, int], flat_lengths: tuple[int, int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two noisy signals with a random correlation; with ``flat_lengths``, sometimes a flat stretch of
+    that many samples in one of them (where a windowed correlation has no value)."""
+    n = draw(st.integers(*sizes))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31)))
+    x = rng.normal(size=n)
+    y = draw(st.floats(-1, 1)) * x + rng.normal(size=n)
+    if flat_lengths is not None and draw(st.booleans()):
+        a = draw(st.integers(0, n - flat_lengths[0]))
+        (x if draw(st.booleans()) else y)[a : a + draw(st.integers(*flat_lengths))] = draw(st.floats(-5, 5))
+    return x, y

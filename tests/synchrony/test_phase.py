@@ -13,7 +13,7 @@ from scipy import signal
 
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.synchrony import PhaseSynchronyResult, phase_synchrony
-from tests.support.checks import affine_changes, assert_package_error
+from tests.support.checks import affine_changes, assert_package_error, related_pairs
 
 PROPS = settings(max_examples=30, deadline=None, derandomize=True, database=None)
 
@@ -105,17 +105,8 @@ def test_result_is_frozen_with_a_frame():
     assert frame["sync"].between(0.0, 1.0).all()
 
 
-@st.composite
-def signal_pairs(draw):
-    n = draw(st.integers(120, 600))
-    rng = np.random.default_rng(draw(st.integers(0, 2**31)))
-    x = rng.normal(size=n)
-    y = draw(st.floats(-1, 1)) * x + rng.normal(size=n)
-    return x, y
-
-
 @PROPS
-@given(pair=signal_pairs(), low=st.floats(0.2, 0.8), width=st.floats(0.1, 1.0))
+@given(pair=related_pairs((120, 600)), low=st.floats(0.2, 0.8), width=st.floats(0.1, 1.0))
 def test_properties_shape_and_range_against_reference(pair, low, width):
     x, y = pair
     fs = 4.0
@@ -129,7 +120,7 @@ def test_properties_shape_and_range_against_reference(pair, low, width):
 
 
 @PROPS
-@given(pair=signal_pairs(), change=affine_changes(flips=True))
+@given(pair=related_pairs((120, 600)), change=affine_changes(flips=True))
 def test_properties_invariant_to_scale_and_offset(pair, change):
     x, y = pair
     base = phase_synchrony(x, y, 4.0, band=(0.3, 1.0))

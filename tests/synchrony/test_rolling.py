@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.synchrony import RollingCorrelationResult, rolling_correlation
-from tests.support.checks import affine_changes, assert_package_error
+from tests.support.checks import affine_changes, assert_package_error, related_pairs
 
 PROPS = settings(max_examples=40, deadline=None, derandomize=True, database=None)
 
@@ -112,20 +112,10 @@ def test_result_is_frozen_with_a_frame():
     assert list(frame.columns) == ["time_s", "r"] and len(frame) == 100
 
 
-@st.composite
-def signal_pairs(draw):
-    n = draw(st.integers(5, 150))
-    rng = np.random.default_rng(draw(st.integers(0, 2**31)))
-    x = rng.normal(size=n)
-    y = draw(st.floats(-1, 1)) * x + rng.normal(size=n)
-    if draw(st.booleans()):
-        a = draw(st.integers(0, n - 2))
-        (x if draw(st.booleans()) else y)[a : a + draw(st.integers(2, 40))] = draw(st.floats(-5, 5))
-    return x, y
-
-
 @PROPS
-@given(pair=signal_pairs(), w=st.integers(3, 60), fs=st.sampled_from([1.0, 4.0]))
+@given(
+    pair=related_pairs((5, 150), flat_lengths=(2, 40)), w=st.integers(3, 60), fs=st.sampled_from([1.0, 4.0])
+)
 def test_properties_shape_and_nan_placement(pair, w, fs):
     x, y = pair
     if w > x.size or np.all(x == x[0]) or np.all(y == y[0]):
@@ -140,7 +130,7 @@ def test_properties_shape_and_nan_placement(pair, w, fs):
 
 
 @PROPS
-@given(pair=signal_pairs(), change=affine_changes())
+@given(pair=related_pairs((5, 150), flat_lengths=(2, 40)), change=affine_changes())
 def test_properties_invariant_to_scale_and_offset(pair, change):
     x, y = pair
     try:

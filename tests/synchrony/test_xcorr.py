@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.sessions.simulate import simulate_dyad
 from empathy_explorer.synchrony import WindowedXcorrResult, pick_peaks, windowed_xcorr
-from tests.support.checks import affine_changes, assert_package_error
+from tests.support.checks import affine_changes, assert_package_error, related_pairs
 
 PROPS = settings(max_examples=40, deadline=None, derandomize=True, database=None)
 
@@ -204,22 +204,9 @@ def test_pick_peaks_refuses_mismatched_shapes():
 # ------------------------------------------------------------------------------------------ properties
 
 
-@st.composite
-def signal_pairs(draw):
-    n = draw(st.integers(30, 160))
-    seed = draw(st.integers(0, 2**31))
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=n)
-    y = draw(st.floats(-1, 1)) * x + rng.normal(size=n)
-    if draw(st.booleans()):  # a flat stretch somewhere
-        a = draw(st.integers(0, n - 10))
-        (x if draw(st.booleans()) else y)[a : a + draw(st.integers(5, 40))] = draw(st.floats(-5, 5))
-    return x, y
-
-
 @PROPS
 @given(
-    pair=signal_pairs(),
+    pair=related_pairs((30, 160), flat_lengths=(5, 40)),
     fs=st.sampled_from([1.0, 2.0, 4.0]),
     window_n=st.integers(3, 30),
     step_n=st.integers(1, 10),
@@ -244,7 +231,7 @@ def test_properties_shape_nan_placement_against_loop(pair, fs, window_n, step_n,
 
 
 @PROPS
-@given(pair=signal_pairs(), change=affine_changes(flips=True))
+@given(pair=related_pairs((30, 160), flat_lengths=(5, 40)), change=affine_changes(flips=True))
 def test_properties_invariant_to_scale_and_offset(pair, change):
     x, y = pair
     kwargs = {"window_s": 10.0, "step_s": 2.0, "max_lag_s": 2.0}
