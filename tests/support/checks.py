@@ -8,12 +8,14 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TypeVar
 
 import numpy as np
 import pytest
 from hypothesis import strategies as st
 
 from empathy_explorer.errors import EmpathyExplorerError, ParameterError
+from tests.support.fuzz_limits import Hang, time_bound
 
 
 def median_s(call: Callable[[], object], runs: int = 20) -> float:
@@ -90,3 +92,33 @@ def related_pairs(
         a = draw(st.integers(0, n - flat_lengths[0]))
         (x if draw(st.booleans()) else y)[a : a + draw(st.integers(*flat_lengths))] = draw(st.floats(-5, 5))
     return x, y
+
+
+#: Longest a fuzzed call may take before it counts as a hang (2 shared CPU cores).
+CALL_TIMEOUT_S = 5.0
+_T = TypeVar("_T")
+
+
+def call_checked(
+    fn: Callable[..., _T], *args: object, _timeout_s: float = CALL_TIMEOUT_S, **kwargs: object
+) -> _T | None:
+    """Call ``fn``; return its result, or ``None`` if it raised the package's own error (with a message).
+
+    Anything else (another exception, a RuntimeWarning, a call longer than ``_timeout_s``) fails the test,
+    with the input shown by hypothesis. The fuzz tests' contract.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            with time_bound(_timeout_s):
+                result = fn(*args, **kwargs)
+        except EmpathyExplorerError as exc:
+            assert str(exc).strip(), "the package's error carries no message"
+            result = None
+        except Hang:
+            pytest.fail(f"{getattr(fn, '__name__', fn)} hung (> {_timeout_s} s)")
+    numpy_warnings = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert not numpy_warnings, (
+        f"{getattr(fn, '__name__', fn)} let a RuntimeWarning escape: {numpy_warnings[0].message}"
+    )
+    return result
