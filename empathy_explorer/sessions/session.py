@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -86,8 +87,8 @@ class Segment:
         return self.end_s - self.start_s
 
     def to_dict(self) -> dict[str, object]:
-        """Plain dict (for JSON)."""
-        return {"start_s": self.start_s, "end_s": self.end_s, "tone": self.tone}
+        """Plain dict (for JSON), in field order."""
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,8 @@ class GroundTruth:
         object.__setattr__(self, "lag_s", lag)
 
     def to_dict(self) -> dict[str, object]:
-        """Plain dict (for JSON)."""
-        return {
-            "coupling": self.coupling,
-            "lag_s": self.lag_s,
-            "leader": self.leader,
-            "shared_driver": self.shared_driver,
-        }
+        """Plain dict (for JSON), in field order."""
+        return dataclasses.asdict(self)
 
 
 def _as_signal(values: object, label: str) -> np.ndarray:
