@@ -1,4 +1,4 @@
-"""Speed of loading your own recording (issue 12), against plain references measured in the same run.
+"""Speed of loading your own recording, against plain references measured in the same run.
 
 1. A 9-hour Empatica E4 EDA pair (4 Hz, 129,600 lines per file; made here, start times 7.25 s apart):
    ``load_recording`` against ``pandas.read_csv`` of the same two files (the bare parsing cost).

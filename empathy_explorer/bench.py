@@ -2,7 +2,7 @@
 
 One run, one recording: a simulated 50-minute patient–clinician session (skin conductance, 32 Hz, from
 :func:`empathy_explorer.sessions.simulate.simulate_dyad`; simulated data, not a real recording), with
-the issue-2 settings window 30 s, step 5 s, lags ±5 s. Each method is timed as the median of several repeats,
+the default settings window 30 s, step 5 s, lags ±5 s. Each method is timed as the median of several repeats,
 interleaved with its reference so that a busy machine slows both alike, and checked against the
 reference's numbers:
 
@@ -50,7 +50,7 @@ __all__ = [
 WINDOW_S = 30.0
 STEP_S = 5.0
 MAX_LAG_S = 5.0
-#: The issue-2 slider settings, as the registry names them.
+#: The default slider settings (those of windowed_xcorr), as the registry names them.
 SETTINGS = {"window_s": WINDOW_S, "step_s": STEP_S, "max_lag_s": MAX_LAG_S}
 #: Marci's correlation window (the reference loop's 15 one-second slopes).
 CONCORDANCE_WINDOW_S = 15.0
@@ -106,7 +106,7 @@ def naive_xcorr(
     max_lag_s: float = MAX_LAG_S,
     max_windows: int | None = None,
 ) -> np.ndarray:
-    """The obvious implementation: ``np.corrcoef`` for every window and every lag (issue-2 index rule)."""
+    """The obvious implementation: ``np.corrcoef`` for every window and lag (windowed_xcorr's index rule)."""
     w, s, lag = round(window_s * fs), round(step_s * fs), round(max_lag_s * fs)
     n_win = (x.size - w - 2 * lag) // s + 1
     if max_windows is not None:

@@ -5,7 +5,8 @@
 - :func:`resample_pair` -- two recordings with their own rates and start times onto one common rate and
   the time span both cover.
 - :func:`detrend` -- remove the straight-line trend (e.g. slow drift of skin conductance level).
-- :func:`lowpass` -- zero-phase Butterworth low-pass (no time shift, so lags are not distorted).
+- :func:`lowpass` / :func:`bandpass` -- zero-phase Butterworth filters (no time shift, so lags are not
+  distorted); :mod:`~empathy_explorer.synchrony.phase` band-passes with :func:`bandpass`.
 - :func:`zscore` -- mean 0, standard deviation 1.
 - :func:`find_gaps` / :func:`fill_gaps` -- runs of missing samples (NaN); short ones are filled by
   straight-line interpolation, long ones are left missing and reported.
@@ -40,14 +41,24 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from empathy_explorer._gaps import Gap, GapReport, fill_gaps, find_gaps
 from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.validation import as_duration_s, as_fs, as_signal, format_seconds
+from empathy_explorer.validation import (
+    as_band,
+    as_duration_s,
+    as_fs,
+    as_number,
+    as_signal,
+    format_seconds,
+    readonly,
+)
 
 __all__ = [
     "AlignedPair",
     "Gap",
     "GapReport",
+    "bandpass",
     "detrend",
     "fill_gaps",
     "find_gaps",
@@ -57,196 +68,6 @@ __all__ = [
     "to_uniform",
     "zscore",
 ]
-
-
-def _readonly(arr: np.ndarray) -> np.ndarray:
-    arr.flags.writeable = False
-    return arr
-
-
-# --------------------------------------------------------------------------------------------- gaps
-@dataclass(frozen=True)
-class Gap:
-    """One run of consecutive missing samples (NaN).
-
-    Attributes
-    ----------
-    start_index : int
-        Index of the first missing sample.
-    n_samples : int
-        Number of missing samples.
-    start_s : float
-        Time of the first missing sample (``start_index / fs``), seconds.
-    duration_s : float
-        Missing time, ``n_samples / fs`` seconds.
-    filled : bool
-        True when :func:`fill_gaps` interpolated it.
-    at_edge : bool
-        True when the gap touches the start or the end of the recording (it cannot be interpolated).
-    """
-
-    start_index: int
-    n_samples: int
-    start_s: float
-    duration_s: float
-    filled: bool
-    at_edge: bool
-
-
-@dataclass(frozen=True)
-class GapReport:
-    """A recording after gap handling, with the list of gaps found.
-
-    Attributes
-    ----------
-    values : numpy.ndarray
-        The recording with short gaps filled; long gaps and gaps at either end are still NaN.
-    gaps : tuple of Gap
-        Every gap found, in time order.
-    fs : float
-        Sampling rate, Hz.
-    max_gap_s : float
-        Longest gap that was filled, seconds.
-    """
-
-    values: np.ndarray
-    gaps: tuple[Gap, ...]
-    fs: float
-    max_gap_s: float
-
-    @property
-    def filled(self) -> tuple[Gap, ...]:
-        """Gaps that were interpolated."""
-        return tuple(g for g in self.gaps if g.filled)
-
-    @property
-    def long_gaps(self) -> tuple[Gap, ...]:
-        """Gaps left missing (longer than ``max_gap_s`` or at an edge)."""
-        return tuple(g for g in self.gaps if not g.filled)
-
-    @property
-    def has_missing(self) -> bool:
-        """True when ``values`` still contains NaN."""
-        return bool(self.long_gaps)
-
-    def describe(self) -> str:
-        """One plain sentence about the gaps, for the app."""
-        if not self.gaps:
-            return "No missing samples."
-        filled_s = sum(g.duration_s for g in self.filled)
-        text = f"{len(self.filled)} short gap(s) ({format_seconds(filled_s)} in total) were filled."
-        if self.long_gaps:
-            long_s = sum(g.duration_s for g in self.long_gaps)
-            text += (
-                f" {len(self.long_gaps)} gap(s) ({format_seconds(long_s)} in total) are longer than "
-                f"{format_seconds(self.max_gap_s)} or at the start/end and were left missing."
-            )
-        return text
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per gap: start_s, duration_s, n_samples, filled, at_edge."""
-        return pd.DataFrame(
-            {
-                "start_s": [g.start_s for g in self.gaps],
-                "duration_s": [g.duration_s for g in self.gaps],
-                "n_samples": [g.n_samples for g in self.gaps],
-                "filled": [g.filled for g in self.gaps],
-                "at_edge": [g.at_edge for g in self.gaps],
-            }
-        )
-
-
-def _nan_runs(missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start indices and lengths of the runs of True in a boolean array (vectorised)."""
-    padded = np.concatenate(([False], missing, [False])).astype(np.int8)
-    change = np.diff(padded)
-    starts = np.flatnonzero(change == 1)
-    stops = np.flatnonzero(change == -1)
-    return starts, stops - starts
-
-
-def find_gaps(x: object, fs: float, *, max_gap_s: float = 2.0) -> tuple[Gap, ...]:
-    """List the runs of missing samples (NaN) in a recording.
-
-    Parameters
-    ----------
-    x : array_like
-        1-D recording; NaN marks a missing sample.
-    fs : float
-        Sampling rate, Hz.
-    max_gap_s : float
-        Gaps of at most this many seconds, with valid samples on both sides, are marked as fillable
-        (``filled=True`` means :func:`fill_gaps` would interpolate them).
-
-    Returns
-    -------
-    tuple of Gap
-        In time order; empty when nothing is missing.
-
-    Examples
-    --------
-    >>> [g.n_samples for g in find_gaps([1.0, np.nan, np.nan, 4.0], fs=1.0)]
-    [2]
-    """
-    fs = as_fs(fs)
-    max_gap_s = as_duration_s(max_gap_s, "max_gap_s", allow_zero=True, meaning="the longest gap to fill")
-    arr = as_signal(x, "x", allow_nan=True, min_length=1)
-    starts, lengths = _nan_runs(np.isnan(arr))
-    n = arr.size
-    gaps = []
-    for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
-        at_edge = start == 0 or start + length == n
-        short = length / fs <= max_gap_s * (1 + 1e-12)
-        gaps.append(
-            Gap(
-                start_index=start,
-                n_samples=length,
-                start_s=start / fs,
-                duration_s=length / fs,
-                filled=bool(short and not at_edge),
-                at_edge=bool(at_edge),
-            )
-        )
-    return tuple(gaps)
-
-
-def fill_gaps(x: object, fs: float, *, max_gap_s: float = 2.0) -> GapReport:
-    """Interpolate short runs of missing samples; leave long ones missing and report them.
-
-    A gap is filled by the straight line between the valid samples on either side when it lasts at most
-    ``max_gap_s`` seconds. Longer gaps, and gaps at the very start or end (no sample on one side), stay NaN
-    and are listed in :attr:`GapReport.long_gaps`; cut the recording or analyse the parts separately.
-
-    Parameters
-    ----------
-    x : array_like
-        1-D recording; NaN marks a missing sample.
-    fs : float
-        Sampling rate, Hz.
-    max_gap_s : float
-        Longest gap to interpolate, seconds (default 2 s).
-
-    Returns
-    -------
-    GapReport
-        ``values`` (a new array) and the list of gaps.
-
-    Examples
-    --------
-    >>> rep = fill_gaps([0.0, np.nan, 2.0, np.nan, np.nan, np.nan, 6.0], fs=1.0, max_gap_s=1.0)
-    >>> rep.values.tolist()[:3], len(rep.long_gaps)
-    ([0.0, 1.0, 2.0], 1)
-    """
-    fs = as_fs(fs)
-    arr = as_signal(x, "x", allow_nan=True, min_length=1)
-    gaps = find_gaps(arr, fs, max_gap_s=max_gap_s)
-    out = arr.copy()
-    to_fill = [g for g in gaps if g.filled]
-    if to_fill:
-        idx = np.concatenate([np.arange(g.start_index, g.start_index + g.n_samples) for g in to_fill])
-        valid = np.flatnonzero(~np.isnan(arr))
-        out[idx] = np.interp(idx, valid, arr[valid])
-    return GapReport(values=_readonly(out), gaps=gaps, fs=fs, max_gap_s=float(max_gap_s))
 
 
 # ----------------------------------------------------------------------------------------- resampling
@@ -493,7 +314,7 @@ def resample_pair(
         return np.interp(pos, np.arange(arr.size), arr)
 
     return AlignedPair(
-        x=_readonly(_read(xa, sx)), y=_readonly(_read(ya, sy)), fs=float(target), start_s=float(start)
+        x=readonly(_read(xa, sx)), y=readonly(_read(ya, sy)), fs=float(target), start_s=float(start)
     )
 
 
@@ -525,10 +346,19 @@ def _padlen(sos: np.ndarray) -> int:
     return 3 * (2 * len(sos) + 1 - n_zero)
 
 
-def _filter_order(order: object) -> int:
+def _zero_phase(arr: np.ndarray, fs: float, order: object, band: float | tuple[float, float]) -> np.ndarray:
+    """Butterworth filter of ``arr - mean`` forward and backward (low-pass for one edge, else band-pass)."""
     if isinstance(order, bool) or not isinstance(order, Integral) or not 1 <= int(order) <= 10:
         raise ParameterError(f"The filter order must be a whole number from 1 to 10; got {order!r}.")
-    return int(order)
+    kind = "low-pass" if isinstance(band, float) else "band-pass"
+    sos = _signal().butter(int(order), band, btype=kind.replace("-", ""), fs=fs, output="sos")
+    need = _padlen(sos) + 1
+    if arr.size < need:
+        raise InputError(
+            f"The recording ({arr.size} samples) is too short for the {kind} filter; it needs at least "
+            f"{need} samples ({format_seconds(need / fs)}). Use a lower order or a longer recording."
+        )
+    return _signal().sosfiltfilt(sos, arr - arr.mean())
 
 
 def lowpass(x: object, fs: float, cutoff_hz: float, *, order: int = 4) -> np.ndarray:
@@ -545,10 +375,6 @@ def lowpass(x: object, fs: float, cutoff_hz: float, *, order: int = 4) -> np.nda
     order : int
         Butterworth order (1–10) of each pass; the forward-backward filter has twice the attenuation.
 
-    Returns
-    -------
-    numpy.ndarray
-
     Examples
     --------
     >>> t = np.arange(0, 60, 1 / 32)
@@ -558,24 +384,46 @@ def lowpass(x: object, fs: float, cutoff_hz: float, *, order: int = 4) -> np.nda
     """
     fs = as_fs(fs)
     arr = as_signal(x, "x")
-    order = _filter_order(order)
-    if isinstance(cutoff_hz, bool) or not isinstance(cutoff_hz, int | float | np.integer | np.floating):
-        raise ParameterError(f"cutoff_hz must be a frequency in Hz; got {cutoff_hz!r}.")
-    cutoff = float(cutoff_hz)
-    if not (math.isfinite(cutoff) and 0 < cutoff < fs / 2):
+    cutoff = as_number(cutoff_hz, "cutoff_hz", meaning="the low-pass cut-off", unit="Hz")
+    if not 0 < cutoff < fs / 2:
         raise ParameterError(
             f"The low-pass cut-off must be between 0 Hz and half the sampling rate ({fs / 2:g} Hz); "
             f"got {cutoff:g} Hz."
         )
-    sos = _signal().butter(order, cutoff, btype="low", fs=fs, output="sos")
-    need = _padlen(sos) + 1
-    if arr.size < need:
+    return _zero_phase(arr, fs, order, cutoff) + arr.mean()
+
+
+def bandpass(x: object, fs: float, band: tuple[float, float], *, order: int = 4) -> np.ndarray:
+    """Zero-phase Butterworth band-pass filter (forward and backward): the level and slow drift go.
+
+    Parameters
+    ----------
+    x : array_like
+        1-D recording without missing values, at least one cycle of the band's lowest frequency long.
+    fs : float
+        Sampling rate, Hz.
+    band : tuple of float
+        Pass band (low, high) in Hz, ``0 < low < high < fs / 2``.
+    order : int
+        Butterworth order (1–10) of each pass.
+
+    Examples
+    --------
+    >>> t = np.arange(0, 120, 1 / 8)
+    >>> out = bandpass(np.sin(2 * np.pi * 0.25 * t) + 3.0, 8.0, (0.15, 0.4))  # the level of 3 is removed
+    >>> round(float(out.mean()), 1), round(float(out.std()), 2)  # a sine of amplitude 1 has SD 0.71
+    (0.0, 0.71)
+    """
+    fs = as_fs(fs)
+    arr = as_signal(x, "x")
+    low, high = as_band(band, fs)
+    if arr.size / fs < 1.0 / low:
         raise InputError(
-            f"The recording ({arr.size} samples) is too short for this filter; it needs at least "
-            f"{need} samples ({format_seconds(need / fs)}). Use a lower order or a longer recording."
+            f"The recording ({format_seconds(arr.size / fs)}) is shorter than one cycle of the lowest "
+            f"frequency in the band ({low:g} Hz = one cycle every {format_seconds(1.0 / low)}). Raise the "
+            "lower edge of the band or use a longer recording."
         )
-    mean = arr.mean()
-    return _signal().sosfiltfilt(sos, arr - mean) + mean
+    return _zero_phase(arr, fs, order, (low, high))
 
 
 def zscore(x: object) -> np.ndarray:

@@ -12,7 +12,7 @@ correlation from a small cohort can move, and how many ratings make a reliable a
   ``scipy.stats.t.ppf`` and ``scipy.stats.t.sf`` make, so the numbers are identical) without importing
   ``scipy.stats`` (≈ 45 MB and ≈ 0.5 s in every notebook kernel).
 
-Worked example from the project's reference (``science.md``): Marci et al. (2007) found r = 0.47
+Worked example: Marci et al. (2007) found r = 0.47
 (p = 0.03) between skin-conductance concordance and patient-rated empathy in 20 dyads; the Fisher-z 95%
 interval is about 0.04 to 0.76, so the data fit anything from a negligible to a strong association.
 
@@ -38,6 +38,7 @@ import numpy as np
 from scipy import special as _special
 
 from empathy_explorer.errors import InputError, ParameterError
+from empathy_explorer.validation import as_count, as_number, as_probability
 
 __all__ = [
     "CorrelationResult",
@@ -47,6 +48,7 @@ __all__ = [
     "pearson_r",
     "r_confidence_interval",
     "ratings_needed",
+    "rowwise_r",
     "sample_cohort_r",
     "spearman_brown",
     "spearman_rho",
@@ -117,17 +119,8 @@ def normal_quantile(q: float | np.ndarray) -> np.float64 | np.ndarray:
 def t_quantile(q: float | np.ndarray, df: float | np.ndarray) -> np.float64 | np.ndarray:
     """Quantile of Student's t distribution (what ``scipy.stats.t.ppf(q, df)`` returns).
 
-    Parameters
-    ----------
-    q : float or numpy.ndarray
-        Probability from 0 to 1.
-    df : float or numpy.ndarray
-        Degrees of freedom (> 0; otherwise NaN).
-
-    Returns
-    -------
-    numpy.float64 or numpy.ndarray
-        The t value below which a share ``q`` of the distribution lies.
+    ``q`` is a probability from 0 to 1 and ``df`` the degrees of freedom (> 0; otherwise NaN), floats or
+    arrays; the result is the t value below which a share ``q`` of the distribution lies.
 
     Examples
     --------
@@ -230,10 +223,15 @@ def _fmt_p(p: float) -> str:
 
 
 def _check_confidence(confidence: float) -> float:
-    confidence = float(confidence)
-    if not 0.0 < confidence < 1.0:
-        raise ParameterError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence}.")
-    return confidence
+    return as_number(
+        confidence,
+        "confidence",
+        meaning="e.g. 0.95",
+        low=0,
+        high=1,
+        low_inclusive=False,
+        high_inclusive=False,
+    )
 
 
 def r_confidence_interval(r: float, n: int, *, confidence: float = 0.95) -> tuple[float, float]:
@@ -264,11 +262,8 @@ def r_confidence_interval(r: float, n: int, *, confidence: float = 0.95) -> tupl
     ----------
     Fisher (1921); see the module references.
     """
-    r = float(r)
-    if not -1.0 < r < 1.0:
-        raise ParameterError(f"A correlation must lie strictly between -1 and 1; got {r}.")
-    if int(n) != n or n < 4:
-        raise ParameterError(f"A confidence interval for r needs at least 4 pairs; got n = {n}.")
+    r = as_number(r, "r", meaning="a correlation", low=-1, high=1, low_inclusive=False, high_inclusive=False)
+    n = as_count(n, "n", meaning="pairs; a confidence interval for r needs at least 4", low=4)
     confidence = _check_confidence(confidence)
     z = math.atanh(r)
     half = normal_quantile(0.5 + confidence / 2) / math.sqrt(n - 3)
@@ -300,8 +295,8 @@ def confidence_band(r: float, *, n_min: int = 5, n_max: int = 200, confidence: f
     """
     import pandas as pd
 
-    if int(n_min) != n_min or int(n_max) != n_max or not 4 <= n_min <= n_max <= 100_000:
-        raise ParameterError(f"Need whole numbers 4 <= n_min <= n_max; got {n_min} and {n_max}.")
+    n_min = as_count(n_min, "n_min", low=4, high=100_000)
+    n_max = as_count(n_max, "n_max", low=n_min, high=100_000)
     confidence = _check_confidence(confidence)
     r_confidence_interval(r, n_min, confidence=confidence)  # validates r
     n = np.arange(int(n_min), int(n_max) + 1)
@@ -364,22 +359,27 @@ def pearson_r(x: np.ndarray, y: np.ndarray, *, confidence: float = 0.95) -> Corr
     return CorrelationResult(r=r, n=n, p_value=p, ci_low=lo, ci_high=hi, confidence=confidence)
 
 
-def _rowwise_r(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Pearson r of each row pair of two (m, n) arrays; NaN where a row is constant."""
+def rowwise_r(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pearson r of each row pair of two (m, n) arrays; NaN where a row is constant.
+
+    A row is constant when all its values are equal (tested exactly). A threshold on the denominator
+    would be wrong both ways: a row of 0.7s leaves rounding residues after centring (so ``den > 0``
+    gives it a meaningless r near 0 instead of NaN), while data in small units (e.g. 1e-8) have a
+    denominator below any fixed cut-off such as 1e-12 and would lose a perfectly good r.
+
+    Examples
+    --------
+    >>> rowwise_r(np.array([[1.0, 2, 3], [0.7, 0.7, 0.7]]), np.array([[1.0, 2, 4], [1.0, 2, 3]])).round(3)
+    array([0.982,   nan])
+    """
     xc = x - x.mean(axis=1, keepdims=True)
     yc = y - y.mean(axis=1, keepdims=True)
     num = np.einsum("ij,ij->i", xc, yc)
     den = np.sqrt(np.einsum("ij,ij->i", xc, xc) * np.einsum("ij,ij->i", yc, yc))
+    ok = ~((x == x[:, :1]).all(axis=1) | (y == y[:, :1]).all(axis=1)) & (den > 0)
     out = np.full(x.shape[0], np.nan)
-    ok = den > 0
     out[ok] = np.clip(num[ok] / den[ok], -1.0, 1.0)
     return out
-
-
-def _check_count(name: str, value: int, low: int, high: int) -> int:
-    if int(value) != value or not low <= value <= high:
-        raise ParameterError(f"{name} must be a whole number from {low} to {high}; got {value}.")
-    return int(value)
 
 
 def bootstrap_r(x: np.ndarray, y: np.ndarray, *, n_resamples: int = 2000, seed: int = 0) -> np.ndarray:
@@ -411,10 +411,10 @@ def bootstrap_r(x: np.ndarray, y: np.ndarray, *, n_resamples: int = 2000, seed: 
     ((500,), True)
     """
     x, y = _as_pairs(x, y)
-    n_resamples = _check_count("n_resamples", n_resamples, 1, 100_000)
+    n_resamples = as_count(n_resamples, "n_resamples", low=1, high=100_000)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, x.size, size=(n_resamples, x.size))
-    r = _rowwise_r(x[idx], y[idx])
+    r = rowwise_r(x[idx], y[idx])
     return r[np.isfinite(r)]
 
 
@@ -451,18 +451,16 @@ def sample_cohort_r(
     >>> round(float(np.median(r)), 1)
     0.5
     """
-    true_r = float(true_r)
-    if not -0.99 <= true_r <= 0.99:
-        raise ParameterError(f"true_r must be between -0.99 and 0.99; got {true_r}.")
-    n = _check_count("n", n, 4, 10_000)
-    n_cohorts = _check_count("n_cohorts", n_cohorts, 1, 100_000)
+    true_r = as_number(true_r, "true_r", low=-0.99, high=0.99)
+    n = as_count(n, "n", low=4, high=10_000)
+    n_cohorts = as_count(n_cohorts, "n_cohorts", low=1, high=100_000)
     if n * n_cohorts > 5_000_000:
         raise ParameterError("n × n_cohorts is too large for this machine's memory; use fewer cohorts.")
     rng = np.random.default_rng(seed)
     a = rng.standard_normal((n_cohorts, n))
     b = rng.standard_normal((n_cohorts, n))
     y = true_r * a + math.sqrt(1.0 - true_r * true_r) * b
-    r = np.nan_to_num(_rowwise_r(a, y), nan=0.0)
+    r = np.nan_to_num(rowwise_r(a, y), nan=0.0)
     r_safe = np.clip(r, -0.999999, 0.999999)
     t = r_safe * np.sqrt((n - 2) / (1.0 - r_safe**2))
     p = 2.0 * t_upper_tail(np.abs(t), n - 2)
@@ -497,19 +495,12 @@ def spearman_brown(single_reliability: float, k: float | np.ndarray) -> float | 
     271–295. Brown, W. (1910). Some experimental results in the correlation of mental abilities. British
     Journal of Psychology, 3, 296–322.
     """
-    rho = _check_reliability("single_reliability", single_reliability)
+    rho = as_probability(single_reliability, "single_reliability")
     k_arr = np.asarray(k, dtype=float)
     if not np.all(np.isfinite(k_arr)) or np.any(k_arr < 1):
         raise ParameterError("k (the number of ratings) must be at least 1.")
     out = k_arr * rho / (1.0 + (k_arr - 1.0) * rho)
     return float(out) if out.ndim == 0 else out
-
-
-def _check_reliability(name: str, value: float) -> float:
-    value = float(value)
-    if not 0.0 <= value <= 1.0 or math.isnan(value):
-        raise ParameterError(f"{name} must be between 0 and 1; got {value}.")
-    return value
 
 
 def ratings_needed(single_reliability: float, target: float = 0.8) -> int:
@@ -533,8 +524,8 @@ def ratings_needed(single_reliability: float, target: float = 0.8) -> int:
     >>> ratings_needed(0.2, target=0.8)
     16
     """
-    rho = _check_reliability("single_reliability", single_reliability)
-    target = _check_reliability("target", target)
+    rho = as_probability(single_reliability, "single_reliability")
+    target = as_probability(target, "target")
     if rho == 0.0:
         raise ParameterError("With a single-rating reliability of 0, no number of ratings is reliable.")
     if target in (0.0, 1.0):

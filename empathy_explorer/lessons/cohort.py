@@ -50,7 +50,8 @@ from empathy_explorer.lessons.cohort_data import (
     recruitment_demo,
     recruitment_path,
 )
-from empathy_explorer.stats import pearson_r, sample_cohort_r, t_quantile
+from empathy_explorer.stats import pearson_r, rowwise_r, sample_cohort_r, t_quantile
+from empathy_explorer.validation import as_count
 
 __all__ = [
     "PUBLISHED_N",
@@ -82,23 +83,6 @@ _METHODS = {
 # --------------------------------------------------------------------------------------------------
 # Resampling the cohort
 # --------------------------------------------------------------------------------------------------
-
-
-def _rowwise_r(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ac = a - a.mean(axis=1, keepdims=True)
-    bc = b - b.mean(axis=1, keepdims=True)
-    num = np.einsum("ij,ij->i", ac, bc)
-    den = np.sqrt(np.einsum("ij,ij->i", ac, ac) * np.einsum("ij,ij->i", bc, bc))
-    out = np.full(a.shape[0], np.nan)
-    ok = den > 1e-12
-    out[ok] = np.clip(num[ok] / den[ok], -1.0, 1.0)
-    return out
-
-
-def _check_whole(name: str, value: float, low: int, high: int) -> int:
-    if int(value) != value or not low <= value <= high:
-        raise ParameterError(f"{name} must be a whole number from {low} to {high}; got {value}.")
-    return int(value)
 
 
 def resample_r(
@@ -142,8 +126,8 @@ def resample_r(
     >>> round(float(np.median(rs)), 1)
     0.5
     """
-    n = _check_whole("n (dyads per cohort)", n, 5, 200)
-    n_resamples = _check_whole("n_resamples", n_resamples, 1, 20_000)
+    n = as_count(n, "n", meaning="dyads per cohort", low=5, high=200)
+    n_resamples = as_count(n_resamples, "n_resamples", low=1, high=20_000)
     if method == "new":
         return sample_cohort_r(true_r, n, n_cohorts=n_resamples, seed=seed)[0]
     if method != "bootstrap":
@@ -156,7 +140,7 @@ def resample_r(
     if x.ndim != 1 or x.shape != y.shape or x.size < 4 or not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise InputError("The cohort must be two equal-length lists of at least 4 finite numbers.")
     idx = np.random.default_rng(seed).integers(0, x.size, size=(n_resamples, n))
-    r = _rowwise_r(x[idx], y[idx])
+    r = rowwise_r(x[idx], y[idx])
     return r[np.isfinite(r)]
 
 
@@ -299,7 +283,7 @@ class ResamplingDemo(widgets.VBox):
         self.x = np.asarray(x, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self.observed_r = pearson_r(self.x, self.y).r
-        self.chunks = _check_whole("chunks", chunks, 1, 100)
+        self.chunks = as_count(chunks, "chunks", low=1, high=100)
         self.runs = 0
         self._html: Callable[..., str] = takeaway_html
         self.controls = slider_group(
@@ -456,7 +440,7 @@ def significance_filter(
     """
     if not 0.0 <= float(true_r) <= 0.9:
         raise ParameterError(f"true_r must be from 0 to 0.9; got {true_r}.")
-    n = _check_whole("n (dyads per study)", n, 10, 150)
+    n = as_count(n, "n (dyads per study)", low=10, high=150)
     grid = np.unique(np.concatenate([_N_GRID, [n]]))
     power = np.empty(grid.size)
     mean_sig = np.full(grid.size, np.nan)

@@ -1,10 +1,9 @@
 """Associative sequence learning: mirror links by Rescorla–Wagner, reversed by counter-mirror training.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 1B), after Heyes & Ray (2000) and Catmur, Walsh & Heyes (2009). Associative sequence learning
-(ASL) says that mirror responses are sensory–motor links built by *correlated* experience of doing an
-action and seeing it. We let the sight of each of two actions (cues) predict doing each action
-(outcomes), with the Rescorla–Wagner rule
+An illustrative teaching model, **not fitted to data**, after Heyes & Ray (2000) and Catmur, Walsh & Heyes
+(2009). Associative sequence learning (ASL) says that mirror responses are sensory–motor links built by
+*correlated* experience of doing an action and seeing it. We let the sight of each of two actions (cues)
+predict doing each action (outcomes), with the Rescorla–Wagner rule
 
     ΔV(cue → action) = α·(λ − ΣV(present cues → action))   for every cue present on the trial,
 
@@ -56,6 +55,7 @@ humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/1
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -64,13 +64,14 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import (
+from empathy_explorer.validation import (
+    ReadOnlyArrays,
     as_choice,
     as_count,
+    as_name_pair,
     as_number,
     as_probability,
     as_seed,
-    freeze,
 )
 
 __all__ = ["AssociativeResult", "associative_sequence_learning"]
@@ -79,7 +80,7 @@ _TRAINING = ("none", "mirror", "counter-mirror")
 
 
 @dataclass(frozen=True, eq=False)
-class AssociativeResult:
+class AssociativeResult(ReadOnlyArrays):
     """Link strengths over trials from :func:`associative_sequence_learning` (simulated).
 
     Attributes
@@ -146,6 +147,87 @@ def _mirror_index(links: np.ndarray) -> np.ndarray:
     same = (links[..., 0, 0] + links[..., 1, 1]) / 2
     cross = (links[..., 0, 1] + links[..., 1, 0]) / 2
     return same - cross
+
+
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`associative_sequence_learning`, in order (its ``parameters``)."""
+
+    self_view: float
+    imitated: float
+    unpaired_sight: float
+    n_development: int
+    training: str
+    n_training: int
+    training_contingency: float
+    learning_rate: float
+    labels: tuple[str, str]
+    seed: int
+
+
+def _learn(p: _Parameters) -> np.ndarray:
+    """Rescorla–Wagner over every trial: the (trials + 1, 3 cues, 2 actions) associative strengths.
+
+    Cues 0 and 1 are the sight of action 0/1, cue 2 the context (always present).
+    """
+    n_total = p.n_development + p.n_training
+    rng = np.random.default_rng(p.seed)
+    # Fixed draws per purpose (common random numbers): a slider changes thresholds, not the draws.
+    action = rng.integers(0, 2, size=n_total).tolist()
+    sight_draw = rng.random(n_total).tolist()
+    unpaired_draw = rng.random(n_total).tolist()
+    unpaired_action = rng.integers(0, 2, size=n_total).tolist()
+
+    p_dev = 1.0 - (1.0 - p.self_view) * (1.0 - p.imitated)
+    alpha = p.learning_rate
+    # v[2·cue + action]
+    v = [0.0] * 6
+    rows = [tuple(v)]
+
+    def update(sight: int | None, done: int | None) -> None:
+        """One Rescorla–Wagner step: the context and (if any) one sight are present."""
+        for j in (0, 1):
+            error = (1.0 if done == j else 0.0) - v[4 + j]
+            if sight is None:
+                v[4 + j] += alpha * error
+            else:
+                error -= v[2 * sight + j]
+                v[2 * sight + j] += alpha * error
+                v[4 + j] += alpha * error
+
+    for k in range(n_total):  # ≤ 2000 scalar trials: a few ms at most, default ≈ 0.3 ms
+        a = action[k]
+        if k < p.n_development:
+            sight = a if sight_draw[k] < p_dev else None
+        elif sight_draw[k] < p.training_contingency:
+            sight = a if p.training == "mirror" else 1 - a
+        else:
+            sight = None
+        update(sight, a)
+        if unpaired_draw[k] < p.unpaired_sight:
+            update(unpaired_action[k], None)
+        rows.append(tuple(v))
+    return np.asarray(rows).reshape(n_total + 1, 3, 2)
+
+
+def _result(p: _Parameters, history: np.ndarray) -> AssociativeResult:
+    """The result of :func:`associative_sequence_learning` from the strengths after each trial."""
+    links = history[:, :2, :]
+    index = _mirror_index(links)
+    phase = np.array(["start"] + ["development"] * p.n_development + ["training"] * p.n_training)
+    return AssociativeResult(
+        trials=np.arange(p.n_development + p.n_training + 1),
+        phase=phase,
+        link_history=links,
+        context_history=history[:, 2, :],
+        mirror_index_history=index,
+        links_before_training=links[p.n_development].copy(),
+        links_after=links[-1].copy(),
+        mirror_index_before_training=float(index[p.n_development]),
+        mirror_index_after=float(index[-1]),
+        labels=p.labels,
+        parameters=MappingProxyType(dataclasses.asdict(p)),
+    )
 
 
 def associative_sequence_learning(
@@ -226,110 +308,36 @@ def associative_sequence_learning(
     Catmur, Walsh & Heyes (2007), Curr Biol 17:1527–1531. Catmur, Walsh & Heyes (2009), Phil Trans R Soc B
     364:2369–2380. Cook et al. (2014), Behav Brain Sci 37:177–192. Rescorla & Wagner (1972).
     """
-    self_view = as_probability(self_view, "self_view", meaning="P(see own action | do it)")
-    imitated = as_probability(imitated, "imitated", meaning="P(someone imitates you | you act)")
-    unpaired_sight = as_probability(unpaired_sight, "unpaired_sight", meaning="P(see an action while still)")
-    n_development = as_count(
-        n_development, "n_development", meaning="number of development trials", low=0, high=1000
-    )
     training = as_choice(training, "training", _TRAINING, meaning="type of training")
     n_training = as_count(n_training, "n_training", meaning="number of training trials", low=0, high=1000)
-    if training == "none":
-        n_training = 0
-    if n_development + n_training == 0:
+    p = _Parameters(
+        self_view=as_probability(self_view, "self_view", meaning="P(see own action | do it)"),
+        imitated=as_probability(imitated, "imitated", meaning="P(someone imitates you | you act)"),
+        unpaired_sight=as_probability(
+            unpaired_sight, "unpaired_sight", meaning="P(see an action while still)"
+        ),
+        n_development=as_count(
+            n_development, "n_development", meaning="number of development trials", low=0, high=1000
+        ),
+        training=training,
+        n_training=0 if training == "none" else n_training,
+        training_contingency=as_probability(
+            training_contingency, "training_contingency", meaning="P(training sight | action)"
+        ),
+        learning_rate=as_number(
+            learning_rate,
+            "learning_rate",
+            meaning="α·β of the Rescorla–Wagner rule",
+            low=0,
+            low_inclusive=False,
+            high=1,
+        ),
+        labels=as_name_pair(labels, "labels", example=("smile", "frown")),
+        seed=as_seed(seed),
+    )
+    if p.n_development + p.n_training == 0:
         raise ParameterError(
             "There are no trials to learn from: set n_development or n_training (with a training type) "
             "to at least 1."
         )
-    training_contingency = as_probability(
-        training_contingency, "training_contingency", meaning="P(training sight | action)"
-    )
-    learning_rate = as_number(
-        learning_rate,
-        "learning_rate",
-        meaning="α·β of the Rescorla–Wagner rule",
-        low=0,
-        low_inclusive=False,
-        high=1,
-    )
-    if (
-        not isinstance(labels, tuple | list)
-        or len(labels) != 2
-        or not all(isinstance(x, str) and x for x in labels)
-        or labels[0] == labels[1]
-    ):
-        raise ParameterError(
-            f"labels must be two different action names, e.g. ('smile', 'frown'); got {labels!r}."
-        )
-    labels = (str(labels[0]), str(labels[1]))
-    seed = as_seed(seed)
-
-    n_total = n_development + n_training
-    rng = np.random.default_rng(seed)
-    # Fixed draws per purpose (common random numbers): a slider changes thresholds, not the draws.
-    action = rng.integers(0, 2, size=n_total).tolist()
-    sight_draw = rng.random(n_total).tolist()
-    unpaired_draw = rng.random(n_total).tolist()
-    unpaired_action = rng.integers(0, 2, size=n_total).tolist()
-
-    p_dev = 1.0 - (1.0 - self_view) * (1.0 - imitated)
-    alpha = learning_rate
-    # v[2·cue + action]; cues 0 and 1 = sight of action 0/1, cue 2 = context (always present).
-    v = [0.0] * 6
-    rows = [tuple(v)]
-
-    def update(sight: int | None, done: int | None) -> None:
-        """One Rescorla–Wagner step: the context and (if any) one sight are present."""
-        for j in (0, 1):
-            error = (1.0 if done == j else 0.0) - v[4 + j]
-            if sight is None:
-                v[4 + j] += alpha * error
-            else:
-                error -= v[2 * sight + j]
-                v[2 * sight + j] += alpha * error
-                v[4 + j] += alpha * error
-
-    for k in range(n_total):  # ≤ 2000 scalar trials: a few ms at most, default ≈ 0.3 ms
-        a = action[k]
-        if k < n_development:
-            sight = a if sight_draw[k] < p_dev else None
-        elif sight_draw[k] < training_contingency:
-            sight = a if training == "mirror" else 1 - a
-        else:
-            sight = None
-        update(sight, a)
-        if unpaired_draw[k] < unpaired_sight:
-            update(unpaired_action[k], None)
-        rows.append(tuple(v))
-    history = np.asarray(rows).reshape(n_total + 1, 3, 2)
-
-    links = history[:, :2, :]
-    index = _mirror_index(links)
-    phase = np.array(["start"] + ["development"] * n_development + ["training"] * n_training)
-    params = MappingProxyType(
-        {
-            "self_view": self_view,
-            "imitated": imitated,
-            "unpaired_sight": unpaired_sight,
-            "n_development": n_development,
-            "training": training,
-            "n_training": n_training,
-            "training_contingency": training_contingency,
-            "learning_rate": learning_rate,
-            "labels": labels,
-            "seed": seed,
-        }
-    )
-    return AssociativeResult(
-        trials=freeze(np.arange(n_total + 1)),
-        phase=freeze(phase),
-        link_history=freeze(links),
-        context_history=freeze(history[:, 2, :]),
-        mirror_index_history=freeze(index),
-        links_before_training=freeze(links[n_development].copy()),
-        links_after=freeze(links[-1].copy()),
-        mirror_index_before_training=float(index[n_development]),
-        mirror_index_after=float(index[-1]),
-        labels=labels,
-        parameters=params,
-    )
+    return _result(p, _learn(p))

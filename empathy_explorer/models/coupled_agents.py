@@ -1,7 +1,7 @@
 """From mimicry to synchrony: two coupled agents, attention, and a shared driver that mimics coupling.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 2: the coupled Ornstein–Uhlenbeck process and the shared-driver confound). Each person's
+An illustrative teaching model, **not fitted to data** (a coupled Ornstein–Uhlenbeck process and the
+shared-driver confound). Each person's
 physiological signal (think of skin conductance or heart rate, in standardised units) relaxes towards its
 resting level with time constant ``tau_s``, is pushed around by its own fluctuations, may follow the
 partner's signal ``delay_s`` seconds earlier (coupling), and may respond to the same outside events as the
@@ -68,6 +68,7 @@ Journal of Personality and Social Psychology, 45(3), 587–597. https://doi.org/
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 from collections.abc import Mapping
@@ -79,7 +80,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import as_count, as_number, as_probability, as_seed, freeze
+from empathy_explorer.validation import ReadOnlyArrays, as_count, as_number, as_probability, as_seed
 
 __all__ = ["CoupledAgentsResult", "shared_driver_dyads", "simulate_coupled_agents"]
 
@@ -90,7 +91,7 @@ MAX_COUPLING = 0.95
 
 
 @dataclass(frozen=True, eq=False)
-class CoupledAgentsResult:
+class CoupledAgentsResult(ReadOnlyArrays):
     """Two simulated physiological signals from :func:`simulate_coupled_agents` (simulated, illustrative).
 
     Attributes
@@ -192,6 +193,59 @@ def _solve_blocks(u: np.ndarray, a: float, c_p: float, c_c: float, lag: int) -> 
     return out
 
 
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`simulate_coupled_agents`, in order (its ``parameters``)."""
+
+    coupling: float
+    patient_coupling: float
+    attention: float
+    delay_s: float
+    tau_s: float
+    noise: float
+    driver_strength: float
+    driver_rate_per_min: float
+    driver_event_s: float
+    duration_s: float
+    fs: float
+    seed: int
+    driver_seed: int
+
+
+def _simulate(p: _Parameters) -> CoupledAgentsResult:
+    """Simulate the pair with checked parameters; ``delay_s`` and ``duration_s`` become whole samples."""
+    n = round(p.duration_s * p.fs)
+    lag = max(1, round(p.delay_s * p.fs))
+    burn = math.ceil(10.0 * p.tau_s * p.fs) + 2 * lag  # discarded start-up so the signals are stationary
+    total = burn + n
+    a = math.exp(-1.0 / (p.fs * p.tau_s))
+    c_c = (1.0 - a) * p.coupling * p.attention
+    c_p = (1.0 - a) * p.patient_coupling * p.attention
+
+    rng = np.random.default_rng(p.seed)
+    eps = rng.standard_normal((2, total))
+    driver, starts = _driver(p.driver_seed, total, p.fs, p.driver_rate_per_min, p.driver_event_s)
+    u = p.noise * math.sqrt(1.0 - a * a) * eps + (1.0 - a) * p.driver_strength * driver
+    solve = _solve_closed_form if lag <= _CLOSED_FORM_MAX_LAG else _solve_blocks
+    xy = solve(u, a, c_p, c_c, lag)[:, burn:]
+    # Couplings ≤ 0.95 keep the pair stable: on the unit circle |1 − a·e^(−iω)|² ≥ (1 − a)² > c_p·c_c.
+    x, y = xy[0].copy(), xy[1].copy()
+    r = float(np.corrcoef(x, y)[0, 1])
+    events = (starts[starts >= burn] - burn) / p.fs
+    return CoupledAgentsResult(
+        times_s=np.arange(n) / p.fs,
+        patient=x,
+        clinician=y,
+        driver=driver[burn:].copy(),
+        driver_events_s=events,
+        fs=p.fs,
+        effective_coupling_clinician=p.coupling * p.attention,
+        effective_coupling_patient=p.patient_coupling * p.attention,
+        lag0_correlation=r,
+        parameters=MappingProxyType({**dataclasses.asdict(p), "delay_s": lag / p.fs, "duration_s": n / p.fs}),
+    )
+
+
 def simulate_coupled_agents(
     *,
     coupling: float = 0.5,
@@ -223,10 +277,10 @@ def simulate_coupled_agents(
         2006) corresponds to low attention. Illustrative.
     delay_s : float, default 2.0
         Delay, s, with which each person responds to the other (0–10; rounded to whole samples, at least
-        one sample). Illustrative, in the 1–3 s range of skin-conductance response onsets (science.md §2).
+        one sample). Illustrative, in the 1–3 s range of skin-conductance response onsets (Boucsein 2012).
     tau_s : float, default 5.0
         Time constant, s, with which each signal returns to rest (0.5–60). Illustrative, of the order of
-        skin-conductance recovery times (4–10 s, science.md §2).
+        skin-conductance recovery times (4–10 s, Boucsein 2012).
     noise : float, default 1.0
         Standard deviation of each person's own fluctuations (standardised units, > 0 up to 10).
     driver_strength : float, default 0.0
@@ -234,13 +288,13 @@ def simulate_coupled_agents(
         Illustrative.
     driver_rate_per_min : float, default 2.0
         Shared events per minute (0–30). Illustrative (of the order of spontaneous SCR rates, 1–3 per
-        minute at rest, science.md §2).
+        minute at rest, Boucsein 2012).
     driver_event_s : float, default 5.0
         Duration of each shared event, s (0.25–60). Illustrative.
     duration_s : float, default 600
         Session length, s (60–1200). 10 minutes by default.
     fs : float, default 4.0
-        Sampling rate, Hz (1–16). 4 Hz is the Empatica E4's skin-conductance rate (science.md §2).
+        Sampling rate, Hz (1–16). 4 Hz is the Empatica E4's skin-conductance rate.
     seed : int, default 0
         Seed of the two people's own fluctuations.
     driver_seed : int, default 0
@@ -277,82 +331,36 @@ def simulate_coupled_agents(
     Marci & Orr (2006), Appl Psychophysiol Biofeedback 31:115–128. Marci et al. (2007), J Nerv Ment Dis
     195:103–111. Levenson & Gottman (1983), J Pers Soc Psychol 45:587–597.
     """
-    what = "how strongly the clinician follows the patient"
-    coupling = as_number(coupling, "coupling", meaning=what, low=0, high=MAX_COUPLING)
-    patient_coupling = as_number(
-        patient_coupling,
-        "patient_coupling",
-        meaning="how strongly the patient follows the clinician",
-        low=0,
-        high=MAX_COUPLING,
+    p = _Parameters(
+        coupling=as_number(
+            coupling, "coupling", meaning="clinician follows patient", low=0, high=MAX_COUPLING
+        ),
+        patient_coupling=as_number(
+            patient_coupling,
+            "patient_coupling",
+            meaning="patient follows clinician",
+            low=0,
+            high=MAX_COUPLING,
+        ),
+        attention=as_probability(attention, "attention", meaning="the clinician's engagement, 0 to 1"),
+        delay_s=as_number(delay_s, "delay_s", meaning="response delay", unit="s", low=0, high=10),
+        tau_s=as_number(tau_s, "tau_s", meaning="time constant of each signal", unit="s", low=0.5, high=60),
+        noise=as_number(noise, "noise", meaning="own fluctuations", low=0, low_inclusive=False, high=10),
+        driver_strength=as_number(
+            driver_strength, "driver_strength", meaning="response to shared events", low=0, high=10
+        ),
+        driver_rate_per_min=as_number(
+            driver_rate_per_min, "driver_rate_per_min", meaning="shared events per minute", low=0, high=30
+        ),
+        driver_event_s=as_number(
+            driver_event_s, "driver_event_s", meaning="shared event length", unit="s", low=0.25, high=60
+        ),
+        duration_s=as_number(duration_s, "duration_s", meaning="session length", unit="s", low=60, high=1200),
+        fs=as_number(fs, "fs", meaning="sampling rate", unit="Hz", low=1, high=16),
+        seed=as_seed(seed),
+        driver_seed=as_seed(driver_seed, "driver_seed"),
     )
-    attention = as_probability(attention, "attention", meaning="the clinician's engagement, 0 to 1")
-    delay_s = as_number(delay_s, "delay_s", meaning="response delay", unit="s", low=0, high=10)
-    tau_s = as_number(tau_s, "tau_s", meaning="time constant of each signal", unit="s", low=0.5, high=60)
-    noise = as_number(
-        noise, "noise", meaning="size of each person's own fluctuations", low=0, low_inclusive=False, high=10
-    )
-    driver_strength = as_number(
-        driver_strength, "driver_strength", meaning="response to shared events", low=0, high=10
-    )
-    driver_rate_per_min = as_number(
-        driver_rate_per_min, "driver_rate_per_min", meaning="shared events per minute", low=0, high=30
-    )
-    driver_event_s = as_number(
-        driver_event_s, "driver_event_s", meaning="duration of a shared event", unit="s", low=0.25, high=60
-    )
-    duration_s = as_number(duration_s, "duration_s", meaning="session length", unit="s", low=60, high=1200)
-    fs = as_number(fs, "fs", meaning="sampling rate", unit="Hz", low=1, high=16)
-    seed = as_seed(seed)
-    driver_seed = as_seed(driver_seed, "driver_seed")
-
-    n = round(duration_s * fs)
-    lag = max(1, round(delay_s * fs))
-    burn = math.ceil(10.0 * tau_s * fs) + 2 * lag  # discarded start-up so the signals are stationary
-    total = burn + n
-    a = math.exp(-1.0 / (fs * tau_s))
-    c_c = (1.0 - a) * coupling * attention
-    c_p = (1.0 - a) * patient_coupling * attention
-
-    rng = np.random.default_rng(seed)
-    eps = rng.standard_normal((2, total))
-    driver, starts = _driver(driver_seed, total, fs, driver_rate_per_min, driver_event_s)
-    u = noise * math.sqrt(1.0 - a * a) * eps + (1.0 - a) * driver_strength * driver
-    solve = _solve_closed_form if lag <= _CLOSED_FORM_MAX_LAG else _solve_blocks
-    xy = solve(u, a, c_p, c_c, lag)[:, burn:]
-    # Couplings ≤ 0.95 keep the pair stable: on the unit circle |1 − a·e^(−iω)|² ≥ (1 − a)² > c_p·c_c.
-    x, y = xy[0].copy(), xy[1].copy()
-    r = float(np.corrcoef(x, y)[0, 1])
-    events = (starts[starts >= burn] - burn) / fs
-    params = MappingProxyType(
-        {
-            "coupling": coupling,
-            "patient_coupling": patient_coupling,
-            "attention": attention,
-            "delay_s": lag / fs,
-            "tau_s": tau_s,
-            "noise": noise,
-            "driver_strength": driver_strength,
-            "driver_rate_per_min": driver_rate_per_min,
-            "driver_event_s": driver_event_s,
-            "duration_s": n / fs,
-            "fs": fs,
-            "seed": seed,
-            "driver_seed": driver_seed,
-        }
-    )
-    return CoupledAgentsResult(
-        times_s=freeze(np.arange(n) / fs),
-        patient=freeze(x),
-        clinician=freeze(y),
-        driver=freeze(driver[burn:].copy()),
-        driver_events_s=freeze(events),
-        fs=fs,
-        effective_coupling_clinician=coupling * attention,
-        effective_coupling_patient=patient_coupling * attention,
-        lag0_correlation=r,
-        parameters=params,
-    )
+    return _simulate(p)
 
 
 _PARAMETER_NAMES = frozenset(inspect.signature(simulate_coupled_agents).parameters) - {"seed"}

@@ -1,7 +1,7 @@
 """Could mirror neurons be learned? Spike-timing-dependent (Hebbian) learning of *predictive* mirror links.
 
 An illustrative teaching model, **not fitted to data**, after Keysers & Perrett (2004) and Keysers &
-Gazzola (2014), in the corrected form of the project's ``science.md`` (section 1A).
+Gazzola (2014).
 
 The idea
 --------
@@ -64,6 +64,7 @@ humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/1
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
-from empathy_explorer.models._params import as_count, as_number, as_probability, as_seed, freeze
+from empathy_explorer.validation import ReadOnlyArrays, as_count, as_number, as_probability, as_seed
 
 __all__ = ["HebbianResult", "hebbian_mirror_learning", "stdp_drive", "stdp_window"]
 
@@ -186,7 +187,7 @@ def stdp_drive(
 
 
 @dataclass(frozen=True, eq=False)
-class HebbianResult:
+class HebbianResult(ReadOnlyArrays):
     """Learned STS→PM links of a multi-phase action, and what PM does when watching (simulated).
 
     Attributes
@@ -312,6 +313,120 @@ def _onset(times: np.ndarray, trace: np.ndarray) -> float | None:
     return float(times[int(np.argmax(trace >= _ONSET_FRACTION * peak))])
 
 
+def _doing(
+    n_phases: int, phase_ms: float, sight_delay_ms: float, tau_ms: float, tail_ms: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Doing: PM programs phase k during [k·P, (k+1)·P); its sight reaches STS sight_delay_ms later.
+
+    Returns the time grid (ms) and the PM and STS rates, one row per phase.
+    """
+    phase_starts = np.arange(n_phases) * phase_ms
+    start = min(0.0, sight_delay_ms) - 100.0
+    stop = n_phases * phase_ms + max(0.0, sight_delay_ms) + tail_ms
+    times = np.arange(start, stop, _DT_MS)
+    premotor = _rate(_blocks(times, phase_starts, phase_ms), tau_ms)
+    sts = _rate(_blocks(times, phase_starts + sight_delay_ms, phase_ms), tau_ms)
+    return times, premotor, sts
+
+
+def _training(seen: np.ndarray, pairing: np.ndarray, learning_rate: float, decay: float) -> np.ndarray:
+    """Soft-bounded STDP on seen trials, forgetting on every trial: the weights after each trial.
+
+    Per seen trial ``w ← clip((1 − λ)·(w + η·(s·(1 − w) − k·w))) = clip(A·w + B)``; unseen: ``w ← (1 − λ)·w``.
+    """
+    strengthen = np.clip(pairing, 0.0, None)
+    weaken = np.clip(-pairing, 0.0, None)
+    keep = 1.0 - decay
+    gain_seen = keep * (1.0 - learning_rate * (strengthen + weaken))
+    offset_seen = keep * learning_rate * strengthen
+    # The affine step stays inside [0, 1] unless η·|pairing| > 1 (a very fast rate): clip only then.
+    needs_clip = bool(np.any(gain_seen < 0.0))
+    history = np.zeros((seen.size + 1, *pairing.shape))
+    w = np.zeros(pairing.shape)
+    for trial, was_seen in enumerate(seen.tolist(), start=1):  # ≤ 2000 in-place steps of a tiny matrix
+        if was_seen:
+            np.multiply(w, gain_seen, out=w)
+            w += offset_seen
+            if needs_clip:
+                np.clip(w, 0.0, 1.0, out=w)
+        else:
+            w *= keep
+        history[trial] = w
+    return history
+
+
+def _watching(
+    w: np.ndarray, phase_ms: float, tau_ms: float, tail_ms: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Watching someone else: STS sees their phase j from j·P on; PM is driven only through the links."""
+    n_phases = w.shape[0]
+    times = np.arange(-100.0, n_phases * phase_ms + tail_ms + 100.0, _DT_MS)
+    sts = _rate(_blocks(times, np.arange(n_phases) * phase_ms, phase_ms), tau_ms)
+    return times, sts, _rate(w.T @ sts, tau_ms)
+
+
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`hebbian_mirror_learning`, in order (its ``parameters``)."""
+
+    contingency: float
+    sight_delay_ms: float
+    n_phases: int
+    phase_ms: float
+    learning_rate: float
+    decay: float
+    n_trials: int
+    tau_ms: float
+    stdp_tau_ms: float
+    depression: float
+    seed: int
+
+
+def _simulate(p: _Parameters) -> HebbianResult:
+    """Do, learn and watch with checked parameters (the steps of :func:`hebbian_mirror_learning`)."""
+    window = {"tau_plus_ms": p.stdp_tau_ms, "tau_minus_ms": p.stdp_tau_ms, "depression": p.depression}
+    tail_ms = 10.0 * max(p.tau_ms, p.stdp_tau_ms)
+    doing_times, premotor_doing, sts_doing = _doing(
+        p.n_phases, p.phase_ms, p.sight_delay_ms, p.tau_ms, tail_ms
+    )
+
+    # STDP drive of one seen trial, relative to a phase firing exactly together with itself.
+    reference = float(stdp_drive(premotor_doing[:1], premotor_doing[:1], **window)[0, 0])
+    pairing = stdp_drive(sts_doing, premotor_doing, **window) / reference
+    seen = np.random.default_rng(p.seed).random(p.n_trials) < p.contingency
+    history = _training(seen, pairing, p.learning_rate, p.decay)
+    w = history[-1]
+    times, sts_watching, premotor_watching = _watching(w, p.phase_ms, p.tau_ms, tail_ms)
+    shown = p.n_phases // 2
+    pm_onset = _onset(times, premotor_watching[shown])
+    sts_onset = _onset(times, sts_watching[shown])
+    lead = None if pm_onset is None or sts_onset is None else sts_onset - pm_onset
+    ratio = float(premotor_watching.max()) / float(premotor_doing.max())
+
+    offsets = np.arange(-(p.n_phases - 1), p.n_phases)
+    mean_links = np.array([np.diagonal(w, offset=int(o)).mean() for o in offsets])
+    link_offset = int(offsets[int(np.argmax(mean_links))]) if mean_links.max() >= _MIN_RESPONSE else None
+
+    return HebbianResult(
+        trials=np.arange(p.n_trials + 1),
+        seen=seen,
+        weight_history=history,
+        weights=w.copy(),
+        pairing=pairing,
+        doing_times_ms=doing_times,
+        premotor_doing=premotor_doing,
+        sts_doing=sts_doing,
+        times_ms=times,
+        sts_watching=sts_watching,
+        premotor_watching=premotor_watching,
+        shown_phase=shown,
+        pm_lead_ms=lead,
+        link_offset=link_offset,
+        mirror_ratio=ratio,
+        parameters=MappingProxyType(dataclasses.asdict(p)),
+    )
+
+
 def hebbian_mirror_learning(
     *,
     contingency: float = 1.0,
@@ -386,113 +501,34 @@ def hebbian_mirror_learning(
     Keysers & Gazzola (2014), Phil Trans R Soc B 369:20130175; Keysers & Perrett (2004), Trends Cogn Sci
     8:501–507; Bi & Poo (1998), J Neurosci 18:10464–10472.
     """
-    contingency = as_probability(contingency, "contingency", meaning="P(see | do)")
-    sight_delay_ms = as_number(
-        sight_delay_ms,
-        "sight_delay_ms",
-        meaning="when the sight reaches STS",
-        unit="ms",
-        low=-1000,
-        high=1000,
+    p = _Parameters(
+        contingency=as_probability(contingency, "contingency", meaning="P(see | do)"),
+        sight_delay_ms=as_number(
+            sight_delay_ms,
+            "sight_delay_ms",
+            meaning="when the sight reaches STS",
+            unit="ms",
+            low=-1000,
+            high=1000,
+        ),
+        n_phases=as_count(n_phases, "n_phases", meaning="phases of the action", low=2, high=8),
+        phase_ms=as_number(
+            phase_ms, "phase_ms", meaning="duration of each phase", unit="ms", low=50, high=1000
+        ),
+        learning_rate=as_number(
+            learning_rate, "learning_rate", meaning="η, gain per seen trial", low=0, high=1
+        ),
+        decay=as_number(decay, "decay", meaning="λ, weight lost per trial", low=0, high=1),
+        n_trials=as_count(n_trials, "n_trials", meaning="number of training trials", low=1, high=2000),
+        tau_ms=as_number(
+            tau_ms, "tau_ms", meaning="time constant of the rate units", unit="ms", low=1, high=200
+        ),
+        stdp_tau_ms=as_number(
+            stdp_tau_ms, "stdp_tau_ms", meaning="width of the STDP window", unit="ms", low=1, high=100
+        ),
+        depression=as_number(
+            depression, "depression", meaning="weakening side of the STDP window", low=0, high=1
+        ),
+        seed=as_seed(seed),
     )
-    n_phases = as_count(n_phases, "n_phases", meaning="phases of the action", low=2, high=8)
-    phase_ms = as_number(phase_ms, "phase_ms", meaning="duration of each phase", unit="ms", low=50, high=1000)
-    learning_rate = as_number(learning_rate, "learning_rate", meaning="η, gain per seen trial", low=0, high=1)
-    decay = as_number(decay, "decay", meaning="λ, weight lost per trial", low=0, high=1)
-    n_trials = as_count(n_trials, "n_trials", meaning="number of training trials", low=1, high=2000)
-    tau_ms = as_number(
-        tau_ms, "tau_ms", meaning="time constant of the rate units", unit="ms", low=1, high=200
-    )
-    stdp_tau_ms = as_number(
-        stdp_tau_ms, "stdp_tau_ms", meaning="width of the STDP window", unit="ms", low=1, high=100
-    )
-    depression = as_number(
-        depression, "depression", meaning="weakening side of the STDP window", low=0, high=1
-    )
-    seed = as_seed(seed)
-    window = {"tau_plus_ms": stdp_tau_ms, "tau_minus_ms": stdp_tau_ms, "depression": depression}
-    tail_ms = 10.0 * max(tau_ms, stdp_tau_ms)
-    phase_starts = np.arange(n_phases) * phase_ms
-
-    # 1. Doing: PM programs phase k during [k·P, (k+1)·P); its sight reaches STS sight_delay_ms later.
-    start = min(0.0, sight_delay_ms) - 100.0
-    stop = n_phases * phase_ms + max(0.0, sight_delay_ms) + tail_ms
-    doing_times = np.arange(start, stop, _DT_MS)
-    premotor_doing = _rate(_blocks(doing_times, phase_starts, phase_ms), tau_ms)
-    sts_doing = _rate(_blocks(doing_times, phase_starts + sight_delay_ms, phase_ms), tau_ms)
-
-    # 2. STDP drive of one seen trial, relative to a phase firing exactly together with itself.
-    reference = float(stdp_drive(premotor_doing[:1], premotor_doing[:1], **window)[0, 0])
-    pairing = stdp_drive(sts_doing, premotor_doing, **window) / reference
-    strengthen = np.clip(pairing, 0.0, None)
-    weaken = np.clip(-pairing, 0.0, None)
-
-    # 3. Training: soft-bounded STDP on seen trials, forgetting on every trial.
-    rng = np.random.default_rng(seed)
-    seen = rng.random(n_trials) < contingency
-    # Per seen trial: w ← clip((1 − λ)·(w + η·(s·(1 − w) − k·w))) = clip(A·w + B); unseen: w ← (1 − λ)·w.
-    keep = 1.0 - decay
-    gain_seen = keep * (1.0 - learning_rate * (strengthen + weaken))
-    offset_seen = keep * learning_rate * strengthen
-    # The affine step stays inside [0, 1] unless η·|pairing| > 1 (a very fast rate): clip only then.
-    needs_clip = bool(np.any(gain_seen < 0.0))
-    history = np.zeros((n_trials + 1, n_phases, n_phases))
-    w = np.zeros((n_phases, n_phases))
-    for trial, was_seen in enumerate(seen.tolist(), start=1):  # ≤ 2000 in-place steps of a tiny matrix
-        if was_seen:
-            np.multiply(w, gain_seen, out=w)
-            w += offset_seen
-            if needs_clip:
-                np.clip(w, 0.0, 1.0, out=w)
-        else:
-            w *= keep
-        history[trial] = w
-
-    # 4. Watching someone else: STS sees their phase j from j·P on; PM is driven only through the links.
-    times = np.arange(-100.0, n_phases * phase_ms + tail_ms + 100.0, _DT_MS)
-    sts_watching = _rate(_blocks(times, phase_starts, phase_ms), tau_ms)
-    premotor_watching = _rate(w.T @ sts_watching, tau_ms)
-    shown = n_phases // 2
-    pm_onset = _onset(times, premotor_watching[shown])
-    sts_onset = _onset(times, sts_watching[shown])
-    lead = None if pm_onset is None or sts_onset is None else sts_onset - pm_onset
-    doing_peak = float(premotor_doing.max())
-    ratio = float(premotor_watching.max()) / doing_peak
-
-    offsets = np.arange(-(n_phases - 1), n_phases)
-    mean_links = np.array([np.diagonal(w, offset=int(o)).mean() for o in offsets])
-    link_offset = int(offsets[int(np.argmax(mean_links))]) if mean_links.max() >= _MIN_RESPONSE else None
-
-    params = MappingProxyType(
-        {
-            "contingency": contingency,
-            "sight_delay_ms": sight_delay_ms,
-            "n_phases": n_phases,
-            "phase_ms": phase_ms,
-            "learning_rate": learning_rate,
-            "decay": decay,
-            "n_trials": n_trials,
-            "tau_ms": tau_ms,
-            "stdp_tau_ms": stdp_tau_ms,
-            "depression": depression,
-            "seed": seed,
-        }
-    )
-    return HebbianResult(
-        trials=freeze(np.arange(n_trials + 1)),
-        seen=freeze(seen),
-        weight_history=freeze(history),
-        weights=freeze(w.copy()),
-        pairing=freeze(pairing),
-        doing_times_ms=freeze(doing_times),
-        premotor_doing=freeze(premotor_doing),
-        sts_doing=freeze(sts_doing),
-        times_ms=freeze(times),
-        sts_watching=freeze(sts_watching),
-        premotor_watching=freeze(premotor_watching),
-        shown_phase=shown,
-        pm_lead_ms=lead,
-        link_offset=link_offset,
-        mirror_ratio=ratio,
-        parameters=params,
-    )
+    return _simulate(p)

@@ -1,11 +1,10 @@
 """Inferring an intention from a movement and its context: "to cure" or "to hurt"?
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's ``science.md``,
-section 1D), after Kilner, Friston & Frith (2007). They describe action understanding as inference in a
-hierarchy (kinematics → goal → intention → context) in which the brain finds the cause of an observed
-movement by minimising prediction error at every level. Their example is clinical: the same movement of a
-hand holding a scalpel fits both "to cure" and "to hurt", and the context (an operating theatre) settles
-which.
+An illustrative teaching model, **not fitted to data**, after Kilner, Friston & Frith (2007). They describe
+action understanding as inference in a hierarchy (kinematics → goal → intention → context) in which the brain
+finds the cause of an observed movement by minimising prediction error at every level. Their example is
+clinical: the same movement of a hand holding a scalpel fits both "to cure" and "to hurt", and the context (an
+operating theatre) settles which.
 
 We keep the top of that hierarchy as exact Bayesian inference over two intentions:
 
@@ -33,6 +32,7 @@ humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/1
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,8 +41,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import as_number, as_probability, freeze
+from empathy_explorer.validation import ReadOnlyArrays, as_name_pair, as_number, as_probability
 
 __all__ = ["IntentionResult", "infer_intention"]
 
@@ -51,7 +50,7 @@ _GRID.flags.writeable = False
 
 
 @dataclass(frozen=True, eq=False)
-class IntentionResult:
+class IntentionResult(ReadOnlyArrays):
     """Posterior over two intentions from :func:`infer_intention` (a model, not data).
 
     Attributes
@@ -136,6 +135,58 @@ def _posterior_first(log_prior: np.ndarray, z_first: np.ndarray, z_second: np.nd
     return ea / (ea + eb)
 
 
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`infer_intention`, in order (its ``parameters``)."""
+
+    prior_cure: float
+    kinematics: float
+    separation: float
+    kinematic_noise: float
+    intentions: tuple[str, str]
+
+
+def _infer(p: _Parameters) -> IntentionResult:
+    """Bayes' rule on one kinematic feature, for the observed movement and along the kinematics grid."""
+    prior = np.array([p.prior_cure, 1.0 - p.prior_cure])
+    with np.errstate(divide="ignore"):
+        log_prior = np.log(prior)  # −inf for a prior of exactly 0: handled by the max-shift below
+    means = np.array([-p.separation / 2.0, p.separation / 2.0])
+    errors = (p.kinematics - means) / p.kinematic_noise
+
+    flat = np.log(np.array([0.5, 0.5]))
+    lik_first = float(_posterior_first(flat, errors[0], errors[1]))
+    likelihood = np.array([lik_first, 1.0 - lik_first])
+    post_first = float(_posterior_first(log_prior, errors[0], errors[1]))
+    posterior = np.array([post_first, 1.0 - post_first])
+
+    z = (_GRID[None, :] - means[:, None]) / p.kinematic_noise
+    curves = np.exp(-0.5 * z**2) / (p.kinematic_noise * math.sqrt(2.0 * math.pi))
+    posterior_curve = _posterior_first(log_prior, z[0], z[1])
+    flat_curve = _posterior_first(flat, z[0], z[1])
+
+    if p.separation == 0.0 or p.prior_cure in (0.0, 1.0):
+        boundary = None
+    else:
+        boundary = p.kinematic_noise**2 * math.log(p.prior_cure / (1.0 - p.prior_cure)) / p.separation
+
+    return IntentionResult(
+        intentions=p.intentions,
+        prior=prior,
+        likelihood=likelihood,
+        posterior=posterior,
+        posterior_first=post_first,
+        most_likely=p.intentions[0] if post_first >= 0.5 else p.intentions[1],
+        prediction_errors=errors,
+        decision_boundary=boundary,
+        kinematics_grid=_GRID,
+        likelihood_curves=curves,
+        posterior_curve=posterior_curve,
+        flat_prior_curve=flat_curve,
+        parameters=MappingProxyType(dataclasses.asdict(p)),
+    )
+
+
 def infer_intention(
     *,
     prior_cure: float = 0.9,
@@ -191,73 +242,20 @@ def infer_intention(
     ----------
     Kilner, Friston & Frith (2007), Cogn Process 8:159–166. Hickok (2009), J Cogn Neurosci 21:1229–1243.
     """
-    prior_cure = as_probability(prior_cure, "prior_cure", meaning="P(to cure | context)")
-    kinematics = as_number(kinematics, "kinematics", meaning="the observed movement", low=-5, high=5)
-    separation = as_number(
-        separation, "separation", meaning="distance between the typical movements", low=0, high=10
+    p = _Parameters(
+        prior_cure=as_probability(prior_cure, "prior_cure", meaning="P(to cure | context)"),
+        kinematics=as_number(kinematics, "kinematics", meaning="the observed movement", low=-5, high=5),
+        separation=as_number(
+            separation, "separation", meaning="distance between the typical movements", low=0, high=10
+        ),
+        kinematic_noise=as_number(
+            kinematic_noise,
+            "kinematic_noise",
+            meaning="σ, spread of the movements",
+            low=0,
+            low_inclusive=False,
+            high=10,
+        ),
+        intentions=as_name_pair(intentions, "intentions", example=("to cure", "to hurt")),
     )
-    kinematic_noise = as_number(
-        kinematic_noise,
-        "kinematic_noise",
-        meaning="σ, spread of the movements",
-        low=0,
-        low_inclusive=False,
-        high=10,
-    )
-    if (
-        not isinstance(intentions, tuple | list)
-        or len(intentions) != 2
-        or not all(isinstance(x, str) and x for x in intentions)
-        or intentions[0] == intentions[1]
-    ):
-        raise ParameterError(
-            f"intentions must be two different names, e.g. ('to cure', 'to hurt'); got {intentions!r}."
-        )
-    names = (str(intentions[0]), str(intentions[1]))
-
-    prior = np.array([prior_cure, 1.0 - prior_cure])
-    with np.errstate(divide="ignore"):
-        log_prior = np.log(prior)  # −inf for a prior of exactly 0: handled by the max-shift below
-    means = np.array([-separation / 2.0, separation / 2.0])
-    errors = (kinematics - means) / kinematic_noise
-
-    flat = np.log(np.array([0.5, 0.5]))
-    lik_first = float(_posterior_first(flat, errors[0], errors[1]))
-    likelihood = np.array([lik_first, 1.0 - lik_first])
-    post_first = float(_posterior_first(log_prior, errors[0], errors[1]))
-    posterior = np.array([post_first, 1.0 - post_first])
-
-    z = (_GRID[None, :] - means[:, None]) / kinematic_noise
-    curves = np.exp(-0.5 * z**2) / (kinematic_noise * math.sqrt(2.0 * math.pi))
-    posterior_curve = _posterior_first(log_prior, z[0], z[1])
-    flat_curve = _posterior_first(flat, z[0], z[1])
-
-    if separation == 0.0 or prior_cure in (0.0, 1.0):
-        boundary = None
-    else:
-        boundary = kinematic_noise**2 * math.log(prior_cure / (1.0 - prior_cure)) / separation
-
-    params = MappingProxyType(
-        {
-            "prior_cure": prior_cure,
-            "kinematics": kinematics,
-            "separation": separation,
-            "kinematic_noise": kinematic_noise,
-            "intentions": names,
-        }
-    )
-    return IntentionResult(
-        intentions=names,
-        prior=freeze(prior),
-        likelihood=freeze(likelihood),
-        posterior=freeze(posterior),
-        posterior_first=post_first,
-        most_likely=names[0] if post_first >= 0.5 else names[1],
-        prediction_errors=freeze(errors),
-        decision_boundary=boundary,
-        kinematics_grid=_GRID,
-        likelihood_curves=freeze(curves),
-        posterior_curve=freeze(posterior_curve),
-        flat_prior_curve=freeze(flat_curve),
-        parameters=params,
-    )
+    return _infer(p)

@@ -1,7 +1,6 @@
 """Fast and slow routes: a face moves the facial muscles before (or without) reaching awareness.
 
-An illustrative teaching model, **not fitted to data** ([suggested design] in the project's
-``science.md``, section 1E). Two leaky integrators with delays read the same face:
+An illustrative teaching model, **not fitted to data**. Two leaky integrators with delays read the same face:
 
 - the **fast route** (mirror/limbic circuits to the facial muscles) drives the facial EMG: for a happy face
   the zygomaticus major (smiling muscle) contracts and the corrugator supercilii (frowning muscle) relaxes;
@@ -50,6 +49,7 @@ humans. Journal of Cognitive Neuroscience, 21(7), 1229–1243. https://doi.org/1
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -59,7 +59,7 @@ import pandas as pd
 from scipy.signal import lfilter
 
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.models._params import as_choice, as_flag, as_number, freeze
+from empathy_explorer.validation import ReadOnlyArrays, as_choice, as_flag, as_number
 
 __all__ = ["DT_MS", "RoutesResult", "fast_slow_routes"]
 
@@ -70,7 +70,7 @@ _VALENCE = {"happy": 1.0, "angry": -1.0, "neutral": 0.0}
 
 
 @dataclass(frozen=True, eq=False)
-class RoutesResult:
+class RoutesResult(ReadOnlyArrays):
     """Time courses and timings of :func:`fast_slow_routes` (simulated, illustrative).
 
     Attributes
@@ -166,6 +166,81 @@ def _first_crossing(times: np.ndarray, values: np.ndarray, level: float) -> floa
     return float(times[int(np.argmax(above))])
 
 
+#: The durations of :func:`fast_slow_routes`, all in ms: name -> (what it is, lowest value, whether the
+#: lowest value itself is allowed, highest value).
+_DURATIONS_MS: dict[str, tuple[str, float, bool, float | None]] = {
+    "face_duration_ms": ("how long the face is shown", 0, False, None),
+    "trace_ms": ("how long the face's visual trace lasts", 0, False, None),
+    "fast_delay_ms": ("delay of the fast route", 0, True, None),
+    "tau_fast_ms": ("time constant of the fast route", 0, False, None),
+    "slow_delay_ms": ("delay of the slow route", 0, True, None),
+    "tau_slow_ms": ("time constant of the slow route", 0, False, None),
+    "window_ms": ("length of the simulated time window", 100, True, 10_000),
+}
+
+
+@dataclass(frozen=True)
+class _Parameters:
+    """The checked parameters of :func:`fast_slow_routes`, in its order (the result's ``parameters``)."""
+
+    expression: str
+    face_duration_ms: float
+    masked: bool
+    trace_ms: float
+    fast_delay_ms: float
+    tau_fast_ms: float
+    slow_delay_ms: float
+    tau_slow_ms: float
+    awareness_threshold: float
+    emg_gain_uv: float
+    emg_criterion_uv: float
+    window_ms: float
+
+
+def _ms(value: object, name: str) -> float:
+    """One duration of :data:`_DURATIONS_MS`, checked."""
+    meaning, low, closed, high = _DURATIONS_MS[name]
+    return as_number(value, name, meaning=meaning, unit="ms", low=low, low_inclusive=closed, high=high)
+
+
+def _uv(value: object, name: str, meaning: str) -> float:
+    return as_number(value, name, meaning=meaning, unit="µV", low=0, low_inclusive=False)
+
+
+def _simulate(p: _Parameters) -> RoutesResult:
+    """Both routes, the EMG and the timings for checked parameters (the steps of :func:`fast_slow_routes`)."""
+    times = np.arange(0.0, p.window_ms, DT_MS)
+    after = np.maximum(times - p.face_duration_ms, 0.0)
+    face = np.where(times < p.face_duration_ms, 1.0, np.exp(-after / p.trace_ms))
+    visible = np.where(times < p.face_duration_ms, face, 0.0) if p.masked else face
+
+    fast = _leaky(_delayed(face, p.fast_delay_ms), p.tau_fast_ms)
+    slow = _leaky(_delayed(visible, p.slow_delay_ms), p.tau_slow_ms)
+
+    valence = _VALENCE[p.expression]
+    zygomaticus = 0.5 * p.emg_gain_uv * valence * fast
+    corrugator = -zygomaticus
+    difference = zygomaticus - corrugator
+
+    onset = None if valence == 0 else _first_crossing(times, valence * difference, p.emg_criterion_uv)
+    awareness = _first_crossing(times, slow, p.awareness_threshold)
+    return RoutesResult(
+        times_ms=times,
+        face_input=face,
+        visible_input=visible,
+        fast_route=fast,
+        slow_route=slow,
+        zygomaticus_uv=zygomaticus,
+        corrugator_uv=corrugator,
+        emg_difference_uv=difference,
+        emg_onset_ms=onset,
+        awareness_time_ms=awareness,
+        reached_awareness=awareness is not None,
+        peak_slow=float(slow.max()),
+        parameters=MappingProxyType(dataclasses.asdict(p)),
+    )
+
+
 def fast_slow_routes(
     *,
     expression: str = "happy",
@@ -250,123 +325,32 @@ def fast_slow_routes(
     Dimberg & Thunberg (1998), Scand J Psychol 39:39–45. Dimberg, Thunberg & Elmehed (2000), Psychol Sci
     11:86–89. Pessoa & Adolphs (2010), Nat Rev Neurosci 11:773–783 (the "low road" dispute).
     """
-    expression = as_choice(expression, "expression", tuple(_VALENCE), meaning="the face's expression")
-    masked = as_flag(masked, "masked", meaning="whether a mask follows the face")
-    ms = "ms"
-    face_duration_ms = as_number(
-        face_duration_ms,
-        "face_duration_ms",
-        meaning="how long the face is shown",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
+    p = _Parameters(
+        expression=as_choice(expression, "expression", tuple(_VALENCE), meaning="the face's expression"),
+        face_duration_ms=_ms(face_duration_ms, "face_duration_ms"),
+        masked=as_flag(masked, "masked", meaning="whether a mask follows the face"),
+        trace_ms=_ms(trace_ms, "trace_ms"),
+        fast_delay_ms=_ms(fast_delay_ms, "fast_delay_ms"),
+        tau_fast_ms=_ms(tau_fast_ms, "tau_fast_ms"),
+        slow_delay_ms=_ms(slow_delay_ms, "slow_delay_ms"),
+        tau_slow_ms=_ms(tau_slow_ms, "tau_slow_ms"),
+        awareness_threshold=as_number(
+            awareness_threshold,
+            "awareness_threshold",
+            meaning="slow-route level at which the face is seen",
+            low=0,
+            low_inclusive=False,
+            high=1,
+        ),
+        emg_gain_uv=_uv(emg_gain_uv, "emg_gain_uv", "EMG difference for a face shown for ever"),
+        emg_criterion_uv=_uv(
+            emg_criterion_uv, "emg_criterion_uv", "EMG difference that counts as a response"
+        ),
+        window_ms=_ms(window_ms, "window_ms"),
     )
-    trace_ms = as_number(
-        trace_ms,
-        "trace_ms",
-        meaning="how long the face's visual trace lasts",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
-    )
-    fast_delay_ms = as_number(
-        fast_delay_ms, "fast_delay_ms", meaning="delay of the fast route", unit=ms, low=0
-    )
-    slow_delay_ms = as_number(
-        slow_delay_ms, "slow_delay_ms", meaning="delay of the slow route", unit=ms, low=0
-    )
-    tau_fast_ms = as_number(
-        tau_fast_ms,
-        "tau_fast_ms",
-        meaning="time constant of the fast route",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
-    )
-    tau_slow_ms = as_number(
-        tau_slow_ms,
-        "tau_slow_ms",
-        meaning="time constant of the slow route",
-        unit=ms,
-        low=0,
-        low_inclusive=False,
-    )
-    awareness_threshold = as_number(
-        awareness_threshold,
-        "awareness_threshold",
-        meaning="slow-route level at which the face is seen",
-        low=0,
-        low_inclusive=False,
-        high=1,
-    )
-    emg_gain_uv = as_number(
-        emg_gain_uv,
-        "emg_gain_uv",
-        meaning="EMG difference for a face shown for ever",
-        unit="µV",
-        low=0,
-        low_inclusive=False,
-    )
-    emg_criterion_uv = as_number(
-        emg_criterion_uv,
-        "emg_criterion_uv",
-        meaning="EMG difference that counts as a response",
-        unit="µV",
-        low=0,
-        low_inclusive=False,
-    )
-    if emg_criterion_uv >= emg_gain_uv:
+    if p.emg_criterion_uv >= p.emg_gain_uv:
         raise ParameterError(
-            f"emg_criterion_uv ({emg_criterion_uv:g} µV) must be smaller than emg_gain_uv "
-            f"({emg_gain_uv:g} µV), otherwise no face could ever produce a measurable EMG response."
+            f"emg_criterion_uv ({p.emg_criterion_uv:g} µV) must be smaller than emg_gain_uv "
+            f"({p.emg_gain_uv:g} µV), otherwise no face could ever produce a measurable EMG response."
         )
-    window_ms = as_number(
-        window_ms, "window_ms", meaning="length of the simulated time window", unit=ms, low=100, high=10_000
-    )
-
-    times = np.arange(0.0, window_ms, DT_MS)
-    after = np.maximum(times - face_duration_ms, 0.0)
-    face = np.where(times < face_duration_ms, 1.0, np.exp(-after / trace_ms))
-    visible = np.where(times < face_duration_ms, face, 0.0) if masked else face
-
-    fast = _leaky(_delayed(face, fast_delay_ms), tau_fast_ms)
-    slow = _leaky(_delayed(visible, slow_delay_ms), tau_slow_ms)
-
-    valence = _VALENCE[expression]
-    zygomaticus = 0.5 * emg_gain_uv * valence * fast
-    corrugator = -zygomaticus
-    difference = zygomaticus - corrugator
-
-    onset = None if valence == 0 else _first_crossing(times, valence * difference, emg_criterion_uv)
-    awareness = _first_crossing(times, slow, awareness_threshold)
-    params = MappingProxyType(
-        {
-            "expression": expression,
-            "face_duration_ms": face_duration_ms,
-            "masked": masked,
-            "trace_ms": trace_ms,
-            "fast_delay_ms": fast_delay_ms,
-            "tau_fast_ms": tau_fast_ms,
-            "slow_delay_ms": slow_delay_ms,
-            "tau_slow_ms": tau_slow_ms,
-            "awareness_threshold": awareness_threshold,
-            "emg_gain_uv": emg_gain_uv,
-            "emg_criterion_uv": emg_criterion_uv,
-            "window_ms": window_ms,
-        }
-    )
-    return RoutesResult(
-        times_ms=freeze(times),
-        face_input=freeze(face),
-        visible_input=freeze(visible),
-        fast_route=freeze(fast),
-        slow_route=freeze(slow),
-        zygomaticus_uv=freeze(zygomaticus),
-        corrugator_uv=freeze(corrugator),
-        emg_difference_uv=freeze(difference),
-        emg_onset_ms=onset,
-        awareness_time_ms=awareness,
-        reached_awareness=awareness is not None,
-        peak_slow=float(slow.max()),
-        parameters=params,
-    )
+    return _simulate(p)

@@ -21,16 +21,17 @@ Examples
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import InputError, ParameterError
+from empathy_explorer.validation import as_choice, as_fs, as_number, as_probability
 
 __all__ = [
     "DEFAULT_UNITS",
@@ -55,15 +56,6 @@ Tone = Literal["positive", "neutral", "conflict"]
 Leader = Literal["patient", "clinician", "none"]
 
 
-def _finite(value: object, name: str, error: type[Exception]) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise error(f"{name} must be a number; got {value!r}.")
-    number = float(value)
-    if not math.isfinite(number):
-        raise error(f"{name} must be a finite number; got {value!r}.")
-    return number
-
-
 @dataclass(frozen=True)
 class Segment:
     """A part of a session with one emotional tone.
@@ -81,14 +73,11 @@ class Segment:
     tone: Tone
 
     def __post_init__(self) -> None:
-        start = _finite(self.start_s, "Segment start_s (seconds)", ParameterError)
-        end = _finite(self.end_s, "Segment end_s (seconds)", ParameterError)
-        if start < 0:
-            raise ParameterError(f"Segment start_s cannot be negative; got {start:g} s.")
+        start = as_number(self.start_s, "Segment start_s", unit="s", low=0)
+        end = as_number(self.end_s, "Segment end_s", unit="s")
         if end <= start:
             raise ParameterError(f"Segment end_s ({end:g} s) must come after start_s ({start:g} s).")
-        if self.tone not in TONES:
-            raise ParameterError(f"Segment tone must be one of {', '.join(TONES)}; got {self.tone!r}.")
+        as_choice(self.tone, "Segment tone", TONES)
         object.__setattr__(self, "start_s", start)
         object.__setattr__(self, "end_s", end)
 
@@ -98,8 +87,8 @@ class Segment:
         return self.end_s - self.start_s
 
     def to_dict(self) -> dict[str, object]:
-        """Plain dict (for JSON)."""
-        return {"start_s": self.start_s, "end_s": self.end_s, "tone": self.tone}
+        """Plain dict (for JSON), in field order."""
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -126,18 +115,10 @@ class GroundTruth:
     shared_driver: float
 
     def __post_init__(self) -> None:
-        coupling = _finite(self.coupling, "GroundTruth coupling (a probability)", ParameterError)
-        shared = _finite(self.shared_driver, "GroundTruth shared_driver (a probability)", ParameterError)
-        lag = _finite(self.lag_s, "GroundTruth lag_s (seconds)", ParameterError)
-        for name, value in (("coupling", coupling), ("shared_driver", shared)):
-            if not 0.0 <= value <= 1.0:
-                raise ParameterError(f"GroundTruth {name} is a probability between 0 and 1; got {value:g}.")
-        if lag < 0:
-            raise ParameterError(f"GroundTruth lag_s cannot be negative; got {lag:g} s.")
-        if self.leader not in LEADERS:
-            raise ParameterError(
-                f"GroundTruth leader must be one of {', '.join(LEADERS)}; got {self.leader!r}."
-            )
+        coupling = as_probability(self.coupling, "GroundTruth coupling")
+        shared = as_probability(self.shared_driver, "GroundTruth shared_driver")
+        lag = as_number(self.lag_s, "GroundTruth lag_s", unit="s", low=0)
+        as_choice(self.leader, "GroundTruth leader", LEADERS)
         if coupling > 0 and self.leader == "none":
             raise ParameterError("GroundTruth with coupling > 0 needs a leader ('patient' or 'clinician').")
         object.__setattr__(self, "coupling", coupling)
@@ -145,13 +126,8 @@ class GroundTruth:
         object.__setattr__(self, "lag_s", lag)
 
     def to_dict(self) -> dict[str, object]:
-        """Plain dict (for JSON)."""
-        return {
-            "coupling": self.coupling,
-            "lag_s": self.lag_s,
-            "leader": self.leader,
-            "shared_driver": self.shared_driver,
-        }
+        """Plain dict (for JSON), in field order."""
+        return dataclasses.asdict(self)
 
 
 def _as_signal(values: object, label: str) -> np.ndarray:
@@ -172,6 +148,64 @@ def _as_signal(values: object, label: str) -> np.ndarray:
         )
     arr.setflags(write=False)
     return arr
+
+
+def _checked_signals(given: object) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], int]:
+    """``{kind: (patient, clinician)}`` as read-only copies on one time base, and its number of samples."""
+    if not isinstance(given, Mapping) or len(given) == 0:
+        raise InputError("A session needs at least one signal kind, e.g. {'eda': (patient, clinician)}.")
+    signals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    n_ref: int | None = None
+    for kind, pair in given.items():
+        if not isinstance(kind, str) or not kind:
+            raise InputError(f"Signal kinds are names like 'eda' or 'hr'; got {kind!r}.")
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InputError(f"signals[{kind!r}] must be a pair (patient, clinician) of arrays.")
+        x = _as_signal(pair[0], f"The patient's {kind} signal")
+        y = _as_signal(pair[1], f"The clinician's {kind} signal")
+        if x.size != y.size:
+            raise InputError(
+                f"The patient's and clinician's {kind} signals must have the same length; "
+                f"got {x.size} and {y.size} samples."
+            )
+        if n_ref is None:
+            n_ref = x.size
+        elif x.size != n_ref:
+            raise InputError(
+                f"All signals of a session share one time base; {kind} has {x.size} samples, "
+                f"the others {n_ref}."
+            )
+        signals[kind] = (x, y)
+    return signals, cast(int, n_ref)
+
+
+def _checked_units(given: object, signals: Mapping[str, object]) -> dict[str, str]:
+    """The unit of every signal kind, in the order of ``signals`` (known kinds default)."""
+    units = dict(given) if isinstance(given, Mapping) else None
+    if units is None:
+        raise InputError("units must be a mapping {kind: unit}.")
+    for kind in signals:
+        if kind not in units:
+            if kind not in DEFAULT_UNITS:
+                raise InputError(f"Signal kind {kind!r} needs a unit in units={{'{kind}': '...'}}.")
+            units[kind] = DEFAULT_UNITS[kind]
+    return {k: units[k] for k in signals}
+
+
+def _checked_segments(given: object, duration: float, fs: float) -> tuple[Segment, ...]:
+    """Segments in time order, not overlapping, inside a session of ``duration`` seconds."""
+    segments = tuple(cast(Iterable[Segment], given))
+    tol = 1.0 / fs + 1e-9
+    for i, seg in enumerate(segments):
+        if not isinstance(seg, Segment):
+            raise InputError(f"segments[{i}] must be a Segment; got {type(seg).__name__}.")
+        if seg.end_s > duration + tol:
+            raise InputError(
+                f"Segment {i} ends at {seg.end_s:g} s, after the end of the session ({duration:g} s)."
+            )
+        if i and seg.start_s < segments[i - 1].end_s - 1e-9:
+            raise InputError(f"Segments must be in time order without overlap; segment {i} overlaps {i - 1}.")
+    return segments
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,66 +267,16 @@ class Session:
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id:
             raise InputError(f"A session needs a non-empty text id; got {self.id!r}.")
-        fs = _finite(self.fs, "The sampling rate fs (Hz)", InputError)
-        if fs <= 0:
-            raise InputError(f"The sampling rate fs must be greater than 0 Hz; got {fs:g}.")
+        fs = as_fs(self.fs)
         object.__setattr__(self, "fs", fs)
-        if not isinstance(self.signals, Mapping) or len(self.signals) == 0:
-            raise InputError("A session needs at least one signal kind, e.g. {'eda': (patient, clinician)}.")
-        signals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        n_ref: int | None = None
-        for kind, pair in self.signals.items():
-            if not isinstance(kind, str) or not kind:
-                raise InputError(f"Signal kinds are names like 'eda' or 'hr'; got {kind!r}.")
-            if not isinstance(pair, tuple | list) or len(pair) != 2:
-                raise InputError(f"signals[{kind!r}] must be a pair (patient, clinician) of arrays.")
-            x = _as_signal(pair[0], f"The patient's {kind} signal")
-            y = _as_signal(pair[1], f"The clinician's {kind} signal")
-            if x.size != y.size:
-                raise InputError(
-                    f"The patient's and clinician's {kind} signals must have the same length; "
-                    f"got {x.size} and {y.size} samples."
-                )
-            if n_ref is None:
-                n_ref = x.size
-            elif x.size != n_ref:
-                raise InputError(
-                    f"All signals of a session share one time base; {kind} has {x.size} samples, "
-                    f"the others {n_ref}."
-                )
-            signals[kind] = (x, y)
+        signals, n_samples = _checked_signals(self.signals)
         object.__setattr__(self, "signals", MappingProxyType(signals))
-
-        units = dict(self.units) if isinstance(self.units, Mapping) else None
-        if units is None:
-            raise InputError("units must be a mapping {kind: unit}.")
-        for kind in signals:
-            if kind not in units:
-                if kind not in DEFAULT_UNITS:
-                    raise InputError(f"Signal kind {kind!r} needs a unit in units={{'{kind}': '...'}}.")
-                units[kind] = DEFAULT_UNITS[kind]
-        object.__setattr__(self, "units", MappingProxyType({k: units[k] for k in signals}))
-
-        segments = tuple(self.segments)
-        duration = n_ref / fs  # type: ignore[operator]
-        tol = 1.0 / fs + 1e-9
-        for i, seg in enumerate(segments):
-            if not isinstance(seg, Segment):
-                raise InputError(f"segments[{i}] must be a Segment; got {type(seg).__name__}.")
-            if seg.end_s > duration + tol:
-                raise InputError(
-                    f"Segment {i} ends at {seg.end_s:g} s, after the end of the session ({duration:g} s)."
-                )
-            if i and seg.start_s < segments[i - 1].end_s - 1e-9:
-                raise InputError(
-                    f"Segments must be in time order without overlap; segment {i} overlaps {i - 1}."
-                )
-        object.__setattr__(self, "segments", segments)
-
+        object.__setattr__(self, "units", MappingProxyType(_checked_units(self.units, signals)))
+        object.__setattr__(self, "segments", _checked_segments(self.segments, n_samples / fs, fs))
         if self.ground_truth is not None and not isinstance(self.ground_truth, GroundTruth):
             raise InputError("ground_truth must be a GroundTruth or None.")
         if self.rating is not None:
-            object.__setattr__(self, "rating", _finite(self.rating, "The empathy rating", InputError))
+            object.__setattr__(self, "rating", as_number(self.rating, "The empathy rating", error=InputError))
         object.__setattr__(self, "simulated", bool(self.simulated))
         object.__setattr__(self, "notes", tuple(str(n) for n in self.notes))
         object.__setattr__(

@@ -66,7 +66,8 @@ import numpy as np
 
 from empathy_explorer._lazy import scipy_signal as _signal
 from empathy_explorer.errors import ParameterError
-from empathy_explorer.sessions.session import LEADERS, TONES, GroundTruth, Segment, Session
+from empathy_explorer.sessions.session import LEADERS, TONES, GroundTruth, Leader, Segment, Session
+from empathy_explorer.validation import as_choice, as_number, as_rng
 
 __all__ = [
     "PARAMETERS",
@@ -159,25 +160,13 @@ PARAMETERS: Mapping[str, tuple[object, str, str]] = MappingProxyType(
 )
 
 
-def _number(
-    value: object, name: str, meaning: str, low: float | None = None, high: float | None = None
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ParameterError(f"{name} ({meaning}) must be a number; got {value!r}.")
-    x = float(value)
-    if not math.isfinite(x):
-        raise ParameterError(f"{name} ({meaning}) must be a finite number; got {value!r}.")
-    if (low is not None and x < low) or (high is not None and x > high):
-        lo = "-inf" if low is None else f"{low:g}"
-        hi = "inf" if high is None else f"{high:g}"
-        raise ParameterError(f"{name} ({meaning}) must be between {lo} and {hi}; got {x:g}.")
-    return x
-
-
 def _pair(value: object, name: str, meaning: str, low: float, high: float) -> tuple[float, float]:
     if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != 2:
         raise ParameterError(f"{name} ({meaning}) must be a pair (patient, clinician); got {value!r}.")
-    return (_number(value[0], name, meaning, low, high), _number(value[1], name, meaning, low, high))
+    return (
+        as_number(value[0], name, meaning=meaning, low=low, high=high),
+        as_number(value[1], name, meaning=meaning, low=low, high=high),
+    )
 
 
 def canonical_scr(fs: float, *, duration_s: float = _SCR_KERNEL_S) -> np.ndarray:
@@ -208,10 +197,10 @@ def canonical_scr(fs: float, *, duration_s: float = _SCR_KERNEL_S) -> np.ndarray
     >>> float(h.max()), float(h.argmax() / 8.0)
     (1.0, 4.25)
     """
-    fs = _number(fs, "fs", "sampling rate in Hz", 1e-3, 10_000)
-    if fs <= 0:
-        raise ParameterError("fs (sampling rate in Hz) must be greater than 0.")
-    duration_s = _number(duration_s, "duration_s", "kernel length in seconds", 10.0, 1000.0)
+    fs = as_number(fs, "fs", meaning="sampling rate in Hz", low=1e-3, high=10_000)
+    duration_s = as_number(
+        duration_s, "duration_s", meaning="kernel length in seconds", low=10.0, high=1000.0
+    )
     t = np.arange(round(duration_s * fs)) / fs
     gauss = np.exp(-((t - SCR_GAUSS_PEAK_S) ** 2) / (2 * SCR_GAUSS_SD_S**2))
     decay = np.exp(-t / SCR_TAU_FAST_S) + np.exp(-t / SCR_TAU_SLOW_S)
@@ -257,6 +246,188 @@ def _as_segments(segments: object, duration_s: float) -> tuple[Segment, ...]:
         else:
             raise ParameterError(f"segments[{i}] must be a Segment or (start_s, end_s, tone); got {seg!r}.")
     return tuple(out)
+
+
+_SCR_JITTER_S = 0.2
+_AROUSAL_TAU_S = 20.0
+
+
+def _tone_profile(segs: tuple[Segment, ...], t: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per sample: SCR rate (per min), SCL offset (µS), HR offset (bpm) and coupling gain of the tone.
+
+    Neutral outside the segments; the burn-in takes the first segment's tone.
+    """
+    tone_idx = np.full(t.size, TONES.index("neutral"), dtype=np.intp)
+    for seg in segs:
+        tone_idx[(t >= seg.start_s) & (t < seg.end_s)] = TONES.index(seg.tone)
+    first = segs[0] if segs else None
+    if first is not None and first.start_s == 0.0:
+        tone_idx[t < 0] = TONES.index(first.tone)
+    effects = [TONE_EFFECTS[tone] for tone in TONES]
+    return tuple(
+        np.array([getattr(e, name) for e in effects])[tone_idx]
+        for name in ("scr_rate_per_min", "scl_offset_uS", "hr_offset_bpm", "coupling_gain")
+    )
+
+
+def _scr_amplitudes(rng: np.random.Generator, size: int) -> np.ndarray:
+    low, high = cast(tuple[float, float], PARAMETERS["scr_amplitude_uS"][0])
+    return rng.uniform(low, high, size)
+
+
+def _spontaneous_scrs(
+    rng: np.random.Generator, rates: np.ndarray
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """Each person's own SCR events: Poisson counts per sample (inhomogeneous ``rates``, events/sample).
+
+    Returns the impulse trains (2, n) and, per person, the event times (in samples, sub-sample position)
+    and amplitudes.
+    """
+    n_tot = rates.shape[1]
+    counts = rng.poisson(rates)
+    trains = np.zeros((2, n_tot))
+    own: list[tuple[np.ndarray, np.ndarray]] = []
+    for person in range(2):
+        idx = np.repeat(np.arange(n_tot), counts[person])
+        times = idx + rng.random(idx.size)
+        amps = _scr_amplitudes(rng, idx.size)
+        own.append((times, amps))
+        trains[person] += _train(np.floor(times).astype(np.intp), amps, n_tot)
+    return trains, own
+
+
+def _answers(
+    rng: np.random.Generator,
+    times: np.ndarray,
+    amps: np.ndarray,
+    coupling_t: np.ndarray,
+    lag_s: float,
+    fs: float,
+) -> np.ndarray:
+    """The follower's answers to the leader's events (``times`` in samples): each one answered with
+    probability coupling(t), ``lag_s`` later (jittered), at 50–100 % of the leader's amplitude."""
+    p_copy = coupling_t[np.floor(times).astype(np.intp)]
+    copied = rng.random(times.size) < p_copy
+    ratio = rng.uniform(0.5, 1.0, times.size)
+    delay = (lag_s + _SCR_JITTER_S * rng.standard_normal(times.size)) * fs
+    f_idx = np.floor(times + delay).astype(np.intp)
+    return _train(f_idx[copied], (amps * ratio)[copied], coupling_t.size)
+
+
+def _shared_events(
+    rng: np.random.Generator, shared_driver: float, rate_per_min: float, n_tot: int, fs: float
+) -> np.ndarray:
+    """Common outside events that each person answers with probability ``shared_driver``."""
+    n_events = rng.poisson(rate_per_min / 60.0 * n_tot / fs)
+    ev = rng.random(n_events) * n_tot
+    trains = np.zeros((2, n_tot))
+    for person in range(2):
+        responds = rng.random(n_events) < shared_driver
+        amps = _scr_amplitudes(rng, n_events)
+        idx = np.floor(ev + _SCR_JITTER_S * fs * rng.standard_normal(n_events)).astype(np.intp)
+        trains[person] += _train(idx[responds], amps[responds], n_tot)
+    return trains
+
+
+def _eda(
+    rng: np.random.Generator,
+    trains: np.ndarray,
+    fs: float,
+    scl: tuple[float, float],
+    scl_offset: np.ndarray,
+    noise_uS: float,
+) -> np.ndarray:
+    """Skin conductance (2, n) in µS: drifting tonic level + SCRs (trains ∗ canonical SCR) + noise."""
+    n_tot = trains.shape[1]
+    phasic = _signal().oaconvolve(trains, canonical_scr(fs)[None, :], axes=1)[:, :n_tot]
+    eda = np.empty((2, n_tot))
+    scl_smooth = _smooth(scl_offset, fs, _AROUSAL_TAU_S)
+    for person in range(2):
+        # slow drift: an OU process (τ 120 s) smoothed again (τ 20 s) so that it wanders without the
+        # second-to-second roughness that a scorer would mistake for small SCRs
+        drift = _smooth(_ou(rng, n_tot, fs, 120.0, 0.5), fs, 20.0)
+        tonic = scl[person] + drift + scl_smooth
+        eda[person] = tonic + phasic[person] + noise_uS * rng.standard_normal(n_tot)
+    return np.maximum(eda, 0.05)  # conductance cannot be negative; the floor is essentially never reached
+
+
+def _heart_rate(
+    rng: np.random.Generator,
+    t: np.ndarray,
+    fs: float,
+    hr0: tuple[float, float],
+    hr_offset: np.ndarray,
+    coupling_w: np.ndarray,
+    lag_n: int,
+    w_shared: float,
+) -> np.ndarray:
+    """Heart rate (2, n) in bpm from coupled Ornstein–Uhlenbeck inter-beat intervals plus RSA.
+
+    ``coupling_w[p]`` is the weight of the partner's noise ``lag_n`` samples earlier (0 for the leader),
+    ``w_shared`` the weight of a common noise.
+    """
+    n_tot = t.size
+    eps = rng.standard_normal((3, n_tot))  # patient, clinician, common
+    drive = np.empty((2, n_tot))
+    for person in range(2):
+        w_c = coupling_w[person]
+        other = np.roll(eps[1 - person], lag_n) if w_c.any() else eps[1 - person]
+        total = np.maximum(w_c**2 + w_shared**2, 1.0)
+        drive[person] = (
+            np.sqrt(np.clip(1.0 - w_c**2 - w_shared**2, 0.0, None)) * eps[person]
+            + w_c * other
+            + w_shared * eps[2]
+        ) / np.sqrt(total)
+    hr_smooth = _smooth(hr_offset, fs, _AROUSAL_TAU_S)
+    hr = np.empty((2, n_tot))
+    for person in range(2):
+        z = _ou(rng, n_tot, fs, 8.0, 40.0, drive=drive[person])
+        breath_hz = rng.uniform(0.2, 0.3)
+        rsa = 25.0 * np.sin(2 * np.pi * breath_hz * t + rng.uniform(0, 2 * np.pi))
+        ibi_ms = 60000.0 / (hr0[person] + hr_smooth) + z + rsa
+        hr[person] = 60000.0 / np.clip(ibi_ms, 60000.0 / 220.0, 60000.0 / 30.0)
+    return hr
+
+
+def _signals(
+    rng: np.random.Generator,
+    segs: tuple[Segment, ...],
+    truth: GroundTruth,
+    duration_s: float,
+    fs: float,
+    shared_rate: float,
+    scr_rate_scale: float,
+    noise_uS: float,
+    scl: tuple[float, float],
+    hr0: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both people's skin conductance and heart rate, (2, n) each, the burn-in already cut off."""
+    coupling, lag_s, leader, shared_driver = truth.coupling, truth.lag_s, truth.leader, truth.shared_driver
+    n = round(duration_s * fs)
+    n_burn = round(_BURN_IN_S * fs)
+    n_tot = n + n_burn
+    t = (np.arange(n_tot) - n_burn) / fs  # burn-in has negative times
+    rate_per_min, scl_offset, hr_offset, gain = _tone_profile(segs, t)
+    coupling_t = np.clip(coupling * gain, 0.0, 1.0)
+    follower = 1 if leader == "patient" else 0
+
+    # The follower's own rate is lowered by coupling(t) so that its total SCR rate (own + answers to the
+    # leader) stays at the tone's rate (1–3/min at rest): coupling = the share of its responses that answer.
+    rates = np.tile(rate_per_min * scr_rate_scale / 60.0 / fs, (2, 1))
+    if coupling > 0:
+        rates[follower] *= 1.0 - coupling_t
+    trains, own = _spontaneous_scrs(rng, rates)
+    if coupling > 0:  # true coupling: the follower answers each of the leader's events with p = coupling(t)
+        trains[follower] += _answers(rng, *own[1 - follower], coupling_t, lag_s, fs)
+    if shared_driver > 0 and shared_rate > 0:  # common events both may respond to (no coupling needed)
+        trains += _shared_events(rng, shared_driver, shared_rate, n_tot, fs)
+    eda = _eda(rng, trains, fs, scl, scl_offset, noise_uS)
+    weights = np.stack([np.zeros(n_tot), np.zeros(n_tot)])
+    if coupling > 0:
+        weights[follower] = coupling_t
+    hr = _heart_rate(rng, t, fs, hr0, hr_offset, weights, round(lag_s * fs), shared_driver)
+
+    return eda[:, n_burn:], hr[:, n_burn:]
 
 
 def simulate_dyad(
@@ -337,134 +508,39 @@ def simulate_dyad(
     >>> s.ground_truth.leader, s.ground_truth.shared_driver
     ('none', 0.9)
     """
-    duration_s = _number(duration_s, "duration_s", "session length in seconds", 10.0, 4 * 3600.0)
-    fs = _number(fs, "fs", "sampling rate in Hz", 1.0, 256.0)
-    coupling = _number(coupling, "coupling", "probability the follower responds", 0.0, 1.0)
-    lag_s = _number(lag_s, "lag_s", "follower's delay in seconds", 0.0, 30.0)
-    shared_driver = _number(
-        shared_driver, "shared_driver", "probability of responding to a common event", 0, 1
+    duration_s = as_number(
+        duration_s, "duration_s", meaning="session length in seconds", low=10.0, high=4 * 3600.0
     )
-    shared_rate = _number(shared_rate_per_min, "shared_rate_per_min", "common events per minute", 0.0, 30.0)
-    scr_rate_scale = _number(scr_rate_scale, "scr_rate_scale", "multiplier of the SCR rate", 0.1, 5.0)
-    noise_uS = _number(noise_uS, "noise_uS", "measurement noise SD in µS", 0.0, 1.0)
+    fs = as_number(fs, "fs", meaning="sampling rate in Hz", low=1.0, high=256.0)
+    coupling = as_number(coupling, "coupling", meaning="probability the follower responds", low=0.0, high=1.0)
+    lag_s = as_number(lag_s, "lag_s", meaning="follower's delay in seconds", low=0.0, high=30.0)
+    shared_driver = as_number(
+        shared_driver, "shared_driver", meaning="probability of responding to a common event", low=0, high=1
+    )
+    shared_rate = as_number(
+        shared_rate_per_min, "shared_rate_per_min", meaning="common events per minute", low=0.0, high=30.0
+    )
+    scr_rate_scale = as_number(
+        scr_rate_scale, "scr_rate_scale", meaning="multiplier of the SCR rate", low=0.1, high=5.0
+    )
+    noise_uS = as_number(noise_uS, "noise_uS", meaning="measurement noise SD in µS", low=0.0, high=1.0)
     scl = _pair(scl_uS, "scl_uS", "skin-conductance level in µS", 0.5, 40.0)
     hr0 = _pair(hr_bpm, "hr_bpm", "resting heart rate in bpm", 30.0, 200.0)
-    if leader not in LEADERS:
-        raise ParameterError(f"leader must be one of {', '.join(LEADERS)}; got {leader!r}.")
+    leader = as_choice(leader, "leader", LEADERS)
     if coupling > 0 and leader == "none":
         raise ParameterError("coupling > 0 needs a leader: 'patient' or 'clinician'.")
-    if isinstance(seed, np.random.Generator):
-        rng = seed
-    elif isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0:
-        rng = np.random.default_rng(int(seed))
-    else:
-        raise ParameterError(f"seed must be a non-negative integer or a numpy Generator; got {seed!r}.")
+    rng, _ = as_rng(seed)
     segs = _as_segments(segments, duration_s)
 
-    n = round(duration_s * fs)
-    n_burn = round(_BURN_IN_S * fs)
-    n_tot = n + n_burn
-    t = (np.arange(n_tot) - n_burn) / fs  # burn-in has negative times
-
-    # tone of every sample (neutral outside segments; the burn-in takes the first segment's tone)
-    tone_idx = np.full(n_tot, TONES.index("neutral"), dtype=np.intp)
-    for seg in segs:
-        tone_idx[(t >= seg.start_s) & (t < seg.end_s)] = TONES.index(seg.tone)
-    first = segs[0] if segs else None
-    if first is not None and first.start_s == 0.0:
-        tone_idx[t < 0] = TONES.index(first.tone)
-    effects = [TONE_EFFECTS[tone] for tone in TONES]
-    rate_per_min = np.array([e.scr_rate_per_min for e in effects])[tone_idx] * scr_rate_scale
-    scl_offset = np.array([e.scl_offset_uS for e in effects])[tone_idx]
-    hr_offset = np.array([e.hr_offset_bpm for e in effects])[tone_idx]
-    coupling_t = np.clip(coupling * np.array([e.coupling_gain for e in effects])[tone_idx], 0.0, 1.0)
-
-    amp_lo, amp_hi = cast(tuple[float, float], PARAMETERS["scr_amplitude_uS"][0])
-    jitter_s = 0.2
-
-    # ---- spontaneous SCR events, per person: Poisson counts per sample (inhomogeneous rate)
-    # The follower's own rate is lowered by coupling(t) so that its total SCR rate (own + answers to the
-    # leader) stays at the tone's rate (1–3/min at rest): coupling = the share of its responses that answer.
-    rates = np.tile(rate_per_min / 60.0 / fs, (2, 1))
-    if coupling > 0:
-        rates[1 if leader == "patient" else 0] *= 1.0 - coupling_t
-    counts = rng.poisson(rates)
-    trains = np.zeros((2, n_tot))
-    own: list[tuple[np.ndarray, np.ndarray]] = []
-    for p in range(2):
-        idx = np.repeat(np.arange(n_tot), counts[p])
-        times = idx + rng.random(idx.size)  # in samples, sub-sample position
-        amps = rng.uniform(amp_lo, amp_hi, idx.size)
-        own.append((times, amps))
-        trains[p] += _train(np.floor(times).astype(np.intp), amps, n_tot)
-
-    # ---- true coupling: the follower answers each of the leader's events with probability coupling(t)
-    gt_leader = leader if coupling > 0 else "none"
-    if coupling > 0:
-        lead = 0 if leader == "patient" else 1
-        times, amps = own[lead]
-        p_copy = coupling_t[np.floor(times).astype(np.intp)]
-        copied = rng.random(times.size) < p_copy
-        ratio = rng.uniform(0.5, 1.0, times.size)
-        delay = (lag_s + jitter_s * rng.standard_normal(times.size)) * fs
-        f_idx = np.floor(times + delay).astype(np.intp)
-        trains[1 - lead] += _train(f_idx[copied], (amps * ratio)[copied], n_tot)
-
-    # ---- shared driver: common events both may respond to (no coupling needed)
-    if shared_driver > 0 and shared_rate > 0:
-        n_events = rng.poisson(shared_rate / 60.0 * n_tot / fs)
-        ev = rng.random(n_events) * n_tot
-        for p in range(2):
-            responds = rng.random(n_events) < shared_driver
-            amps = rng.uniform(amp_lo, amp_hi, n_events)
-            idx = np.floor(ev + jitter_s * fs * rng.standard_normal(n_events)).astype(np.intp)
-            trains[p] += _train(idx[responds], amps[responds], n_tot)
-
-    kernel = canonical_scr(fs)
-    phasic = _signal().oaconvolve(trains, kernel[None, :], axes=1)[:, :n_tot]
-
-    eda = np.empty((2, n_tot))
-    arousal_tau = 20.0
-    scl_smooth = _smooth(scl_offset, fs, arousal_tau)
-    for p in range(2):
-        # slow drift: an OU process (τ 120 s) smoothed again (τ 20 s) so that it wanders without the
-        # second-to-second roughness that a scorer would mistake for small SCRs
-        drift = _smooth(_ou(rng, n_tot, fs, 120.0, 0.5), fs, 20.0)
-        tonic = scl[p] + drift + scl_smooth
-        eda[p] = tonic + phasic[p] + noise_uS * rng.standard_normal(n_tot)
-    eda = np.maximum(eda, 0.05)  # conductance cannot be negative; the floor is essentially never reached
-
-    # ---- heart rate from coupled Ornstein–Uhlenbeck inter-beat intervals
-    eps = rng.standard_normal((3, n_tot))  # patient, clinician, common
-    w_shared = shared_driver
-    drive = np.empty((2, n_tot))
-    lag_n = round(lag_s * fs)
-    for p in range(2):
-        w_c = np.zeros(n_tot)
-        other = eps[1 - p]
-        if coupling > 0 and p != (0 if leader == "patient" else 1):
-            w_c = coupling_t
-            other = np.roll(eps[1 - p], lag_n)  # leader's noise lag_s earlier (wrap lands in burn-in)
-        total = np.maximum(w_c**2 + w_shared**2, 1.0)
-        drive[p] = (
-            np.sqrt(np.clip(1.0 - w_c**2 - w_shared**2, 0.0, None)) * eps[p] + w_c * other + w_shared * eps[2]
-        ) / np.sqrt(total)
-    hr_smooth = _smooth(hr_offset, fs, arousal_tau)
-    hr = np.empty((2, n_tot))
-    for p in range(2):
-        z = _ou(rng, n_tot, fs, 8.0, 40.0, drive=drive[p])
-        breath_hz = rng.uniform(0.2, 0.3)
-        rsa = 25.0 * np.sin(2 * np.pi * breath_hz * t + rng.uniform(0, 2 * np.pi))
-        ibi_ms = 60000.0 / (hr0[p] + hr_smooth) + z + rsa
-        hr[p] = 60000.0 / np.clip(ibi_ms, 60000.0 / 220.0, 60000.0 / 30.0)
-
-    truth = GroundTruth(coupling=coupling, lag_s=lag_s, leader=gt_leader, shared_driver=shared_driver)  # type: ignore[arg-type]
+    gt_leader = cast(Leader, leader if coupling > 0 else "none")
+    truth = GroundTruth(coupling=coupling, lag_s=lag_s, leader=gt_leader, shared_driver=shared_driver)
+    eda, hr = _signals(rng, segs, truth, duration_s, fs, shared_rate, scr_rate_scale, noise_uS, scl, hr0)
     return Session(
         id=id,
         title=title,
         description=description,
         fs=fs,
-        signals={"eda": (eda[0, n_burn:], eda[1, n_burn:]), "hr": (hr[0, n_burn:], hr[1, n_burn:])},
+        signals={"eda": (eda[0], eda[1]), "hr": (hr[0], hr[1])},
         segments=segs,
         ground_truth=truth,
         rating=rating,

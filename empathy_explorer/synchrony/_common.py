@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
@@ -15,23 +18,41 @@ from empathy_explorer.validation import (
 )
 
 __all__ = [
+    "PAIR_PARAMETERS",
     "check_fits_samples",
     "constant_windows",
     "duration_samples",
     "nanmean_quiet",
     "nanstd_quiet",
-    "readonly",
     "require_varying",
     "rolling_sum_sq",
     "say_seconds",
     "unit_scaled",
+    "with_pair_parameters",
 ]
 
 
-def readonly(arr: np.ndarray) -> np.ndarray:
-    """Mark an array read-only so a frozen result cannot be changed in place."""
-    arr.flags.writeable = False
-    return arr
+#: How every two-person method documents its ``x, y, fs`` parameters (:func:`with_pair_parameters`).
+PAIR_PARAMETERS = (
+    "x, y : array_like",
+    "    The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.",
+    "fs : float",
+    "    Sampling rate, Hz.",
+)
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def with_pair_parameters(func: _F) -> _F:
+    """Write :data:`PAIR_PARAMETERS` where ``func``'s docstring has a line ``{pair_parameters}``."""
+    if func.__doc__:
+        func.__doc__ = re.sub(
+            r"^([ \t]*)\{pair_parameters\}$",
+            lambda m: "\n".join(m.group(1) + line for line in PAIR_PARAMETERS),
+            func.__doc__,
+            flags=re.MULTILINE,
+        )
+    return func
 
 
 def say_seconds(value_s: float) -> str:

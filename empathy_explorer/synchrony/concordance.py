@@ -35,11 +35,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.synchrony._common import (
     duration_samples,
-    readonly,
     require_varying,
     say_seconds,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair
+from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair
 
 __all__ = ["INDEX_CLIP", "ConcordanceResult", "concordance_from_r", "concordance_index"]
 
@@ -52,7 +51,7 @@ _FLAT_TOLERANCE = 1e-10
 
 
 @dataclass(frozen=True)
-class ConcordanceResult:
+class ConcordanceResult(ReadOnlyArrays):
     """Skin-conductance concordance of two recordings.
 
     Attributes
@@ -252,13 +251,7 @@ def concordance_index(
 
     References
     ----------
-    Marci, C. D., & Orr, S. P. (2006). The effect of emotional distance on psychophysiologic concordance
-    and perceived empathy between patient and interviewer. Applied Psychophysiology and Biofeedback,
-    31(2), 115–128. https://doi.org/10.1007/s10484-006-9008-4
-
-    Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). Physiologic correlates of perceived therapist
-    empathy and social-emotional process during psychotherapy. Journal of Nervous and Mental Disease,
-    195(2), 103–111. https://doi.org/10.1097/01.nmd.0000253731.71025.fc
+    Marci & Orr (2006); Marci et al. (2007): full references in the module docstring.
     """
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)
@@ -294,11 +287,11 @@ def concordance_index(
     slope_times_s = np.arange(sx.size) + ks / 2.0
     return ConcordanceResult(
         index=concordance_from_r(r),
-        r=readonly(r),
-        times_s=readonly(times_s),
-        slopes_x=readonly(sx),
-        slopes_y=readonly(sy),
-        slope_times_s=readonly(slope_times_s),
+        r=r,
+        times_s=times_s,
+        slopes_x=sx,
+        slopes_y=sy,
+        slope_times_s=slope_times_s,
         slope_window_s=float(ks),
         corr_window_s=float(kc),
     )

@@ -16,23 +16,27 @@ https://doi.org/10.1002/(SICI)1097-0193(1999)8:4<194::AID-HBM4>3.0.CO;2-C
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 import pandas as pd
 from scipy import fft as _fft
 
-from empathy_explorer._lazy import scipy_signal as _signal
-from empathy_explorer.errors import InputError, ParameterError
-from empathy_explorer.synchrony._common import readonly, require_varying, say_seconds, unit_scaled
-from empathy_explorer.validation import as_duration_s, as_fs, as_signal, as_signal_pair
+from empathy_explorer.errors import ParameterError
+from empathy_explorer.preprocess import bandpass
+from empathy_explorer.synchrony._common import require_varying, unit_scaled, with_pair_parameters
+from empathy_explorer.validation import (
+    ReadOnlyArrays,
+    as_band,
+    as_duration_s,
+    as_fs,
+    as_signal,
+    as_signal_pair,
+)
 
 __all__ = [
     "FILTER_ORDER",
     "PhaseSynchronyResult",
-    "band_pass",
     "hilbert_imag",
     "phase_synchrony",
     "windowed_plv",
@@ -43,7 +47,7 @@ FILTER_ORDER = 4
 
 
 @dataclass(frozen=True)
-class PhaseSynchronyResult:
+class PhaseSynchronyResult(ReadOnlyArrays):
     """Phase-locking of two band-passed recordings.
 
     Attributes
@@ -83,64 +87,6 @@ class PhaseSynchronyResult:
         return pd.DataFrame({"time_s": self.times_s, "phase_diff_rad": self.phase_diff, "sync": self.sync})
 
 
-def _as_band(band: object, fs: float) -> tuple[float, float]:
-    nyquist = fs / 2.0
-    example = f"e.g. band=(0.1, {min(0.5, nyquist / 2):g})"
-    if isinstance(band, str | bytes) or not isinstance(band, Sequence | np.ndarray):
-        raise ParameterError(f"band must be two frequencies (low, high) in Hz, {example}; got {band!r}.")
-    values = list(band)
-    if len(values) != 2:
-        raise ParameterError(
-            f"band must be exactly two frequencies (low, high) in Hz, {example}; got {len(values)} value(s)."
-        )
-    for v in values:
-        if isinstance(v, bool | np.bool_) or not isinstance(v, Real | np.integer | np.floating):
-            raise ParameterError(f"band must contain two numbers of Hz, {example}; got {band!r}.")
-    low, high = float(values[0]), float(values[1])
-    if not (math.isfinite(low) and math.isfinite(high)):
-        raise ParameterError(f"band must contain finite frequencies; got ({low:g}, {high:g}) Hz.")
-    if low <= 0:
-        raise ParameterError(f"The lower edge of the band must be above 0 Hz; got {low:g} Hz.")
-    if high <= low:
-        raise ParameterError(f"The band must be (low, high) with low below high; got ({low:g}, {high:g}) Hz.")
-    if high >= nyquist:
-        raise ParameterError(
-            f"The upper edge of the band ({high:g} Hz) must be below half the sampling rate "
-            f"({nyquist:g} Hz at fs = {fs:g} Hz): faster rhythms cannot be seen in this recording."
-        )
-    return low, high
-
-
-def _padlen(sos: np.ndarray) -> int:
-    """The edge padding ``scipy.signal.sosfiltfilt`` uses by default."""
-    n_zero = min(int((sos[:, 2] == 0).sum()), int((sos[:, 5] == 0).sum()))
-    return 3 * (2 * len(sos) + 1 - n_zero)
-
-
-def band_pass(x: np.ndarray, fs: float, band: tuple[float, float]) -> np.ndarray:
-    """Zero-phase Butterworth band-pass (order :data:`FILTER_ORDER` each way) of a validated signal.
-
-    Raises :class:`InputError` when the recording is too short for the filter or for one cycle of the
-    lowest frequency in the band.
-    """
-    low, high = band
-    n = x.size
-    if n / fs < 1.0 / low:
-        raise InputError(
-            f"The recording ({say_seconds(n / fs)}) is shorter than one cycle of the lowest frequency in "
-            f"the band ({low:g} Hz = one cycle every {say_seconds(1.0 / low)}). Raise the lower edge of "
-            "the band or use a longer recording."
-        )
-    sos = _signal().butter(FILTER_ORDER, (low, high), btype="bandpass", fs=fs, output="sos")
-    need = _padlen(sos) + 1
-    if n < need:
-        raise InputError(
-            f"The recording ({n} samples) is too short for the band-pass filter; it needs at least "
-            f"{need} samples ({say_seconds(need / fs)})."
-        )
-    return _signal().sosfiltfilt(sos, x - x.mean())
-
-
 def hilbert_imag(values: np.ndarray) -> np.ndarray:
     """Imaginary part of the analytic signal (the Hilbert transform) of a real recording.
 
@@ -156,20 +102,18 @@ def hilbert_imag(values: np.ndarray) -> np.ndarray:
     return _fft.irfft(spec, n)
 
 
+@with_pair_parameters
 def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float]) -> PhaseSynchronyResult:
     """Phase-locking value (PLV) of two recordings in a frequency band.
 
     Steps: zero-phase Butterworth band-pass of each recording (order 4, forward and backward:
-    ``scipy.signal.sosfiltfilt``), instantaneous phase from the Hilbert transform
+    :func:`empathy_explorer.preprocess.bandpass`), instantaneous phase from the Hilbert transform
     (``scipy.signal.hilbert``), phase difference ``Δφ = φx − φy`` and ``PLV = |mean(exp(i Δφ))|``
     (Lachaux et al. 1999), averaged over the whole recording (the filter's edges included).
 
     Parameters
     ----------
-    x, y : array_like
-        The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.
-    fs : float
-        Sampling rate, Hz.
+    {pair_parameters}
     band : tuple of float
         Pass band (low, high) in Hz, with ``0 < low < high < fs / 2``; e.g. (0.15, 0.4) for breathing,
         (0.04, 0.15) for slow heart-rate waves.
@@ -204,15 +148,15 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     """
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)
-    band = _as_band(band, fs)
+    band = as_band(band, fs)
     require_varying(xa, "x")
     require_varying(ya, "y")
     n = xa.size
     # Analytic signals a + i·b, kept as real pairs (half the memory of complex arrays).
-    ax = band_pass(unit_scaled(xa), fs, band)
+    ax = bandpass(unit_scaled(xa), fs, band, order=FILTER_ORDER)
     del xa
     bx = hilbert_imag(ax)
-    ay = band_pass(unit_scaled(ya), fs, band)
+    ay = bandpass(unit_scaled(ya), fs, band, order=FILTER_ORDER)
     del ya
     by = hilbert_imag(ay)
     # φx − φy = angle(zx · conj(zy)), wrapped to (−π, π] by arctan2.
@@ -221,8 +165,8 @@ def phase_synchrony(x: object, y: object, fs: float, *, band: tuple[float, float
     plv = float(np.hypot(np.cos(phase_diff).mean(), np.sin(phase_diff).mean()))
     return PhaseSynchronyResult(
         plv=min(plv, 1.0),
-        phase_diff=readonly(phase_diff),
-        times_s=readonly(np.arange(n) / fs),
+        phase_diff=phase_diff,
+        times_s=np.arange(n) / fs,
         band=band,
         fs=fs,
     )

@@ -12,9 +12,8 @@ one block.
 
 References
 ----------
-Marci, C. D., Ham, J., Moran, E., & Orr, S. P. (2007). Physiologic correlates of perceived therapist
-empathy and social-emotional process during psychotherapy. Journal of Nervous and Mental Disease,
-195(2), 103–111. https://doi.org/10.1097/01.nmd.0000253731.71025.fc
+Marci et al. (2007), J Nerv Ment Dis 195(2):103–111 (full reference in
+:mod:`empathy_explorer.synchrony.concordance`).
 """
 
 from __future__ import annotations
@@ -32,10 +31,10 @@ from empathy_explorer.synchrony._common import (
     constant_windows,
     duration_samples,
     nanmean_quiet,
-    readonly,
     require_varying,
+    with_pair_parameters,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair
+from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair, readonly
 
 __all__ = ["RollingCorrelationResult", "rolling_correlation", "rolling_r_valid"]
 
@@ -47,7 +46,7 @@ _GROUP_ELEMENTS = 1 << 15
 
 
 @dataclass(frozen=True)
-class RollingCorrelationResult:
+class RollingCorrelationResult(ReadOnlyArrays):
     """Lag-0 Pearson r in a window centred on every sample.
 
     Attributes
@@ -183,6 +182,7 @@ def rolling_r_valid(
     return r
 
 
+@with_pair_parameters
 def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> RollingCorrelationResult:
     """Pearson r of two recordings in a moving window centred on each sample (lag 0).
 
@@ -192,10 +192,7 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
 
     Parameters
     ----------
-    x, y : array_like
-        The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.
-    fs : float
-        Sampling rate, Hz.
+    {pair_parameters}
     window_s : float
         Window length, seconds (at least 3 samples, at most the recording).
 
@@ -242,4 +239,4 @@ def rolling_correlation(x: object, y: object, fs: float, *, window_s: float) -> 
     rolling_r_valid(xa, ya, w, ranges=ranges, out=r[w // 2 :])
     r[: w // 2] = np.nan
     r[w // 2 + n - w + 1 :] = np.nan
-    return RollingCorrelationResult(r=readonly(r), fs=fs, window_s=window_s, window_samples=w)
+    return RollingCorrelationResult(r=r, fs=fs, window_s=window_s, window_samples=w)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -33,12 +34,12 @@ from empathy_explorer.synchrony._common import (
     duration_samples,
     nanmean_quiet,
     nanstd_quiet,
-    readonly,
     require_varying,
     rolling_sum_sq,
     unit_scaled,
+    with_pair_parameters,
 )
-from empathy_explorer.validation import as_fs, as_signal_pair, format_seconds
+from empathy_explorer.validation import ReadOnlyArrays, as_fs, as_signal_pair, format_seconds
 
 __all__ = ["LagProfile", "WindowedXcorrResult", "lag_profile", "pick_peaks", "windowed_xcorr"]
 
@@ -49,7 +50,7 @@ _BLOCK_ELEMENTS = 1 << 18
 
 
 @dataclass(frozen=True)
-class WindowedXcorrResult:
+class WindowedXcorrResult(ReadOnlyArrays):
     """Windowed lagged cross-correlation of two recordings, with the peak of every window.
 
     Attributes
@@ -301,6 +302,62 @@ def _xcorr_matrix(x: np.ndarray, y: np.ndarray, w: int, s: int, lag: int) -> np.
     return out
 
 
+class _Grid(NamedTuple):
+    """Checked window, step and lag of :func:`windowed_xcorr`: seconds and samples, and the window count."""
+
+    window_s: float
+    w: int
+    step_s: float
+    s: int
+    max_lag_s: float
+    lag: int
+    n_win: int
+
+
+def _grid(n: int, fs: float, window: object, step: object, max_lag: object) -> _Grid:
+    """Check the durations against a recording of ``n`` samples and the size of the result matrix."""
+    window_s, w = duration_samples(
+        window, fs, n, name="window_s", minimum=3, meaning="the window length", what="The window"
+    )
+    step_s, s = duration_samples(
+        step, fs, n, name="step_s", meaning="the step between windows", cap_at_recording=True
+    )
+    max_lag_s, lag = duration_samples(
+        max_lag,
+        fs,
+        n,
+        name="max_lag_s",
+        allow_zero=True,
+        meaning="the largest lag",
+        what="The maximum lag",
+    )
+    if lag:
+        check_fits_samples(
+            w + 2 * lag,
+            n,
+            fs,
+            what="The window plus twice the maximum lag",
+            advice=(
+                f"Choose a shorter window or maximum lag (now window {format_seconds(window_s)}, "
+                f"maximum lag {format_seconds(max_lag_s)})."
+            ),
+        )
+    else:
+        check_fits_samples(
+            w, n, fs, what="The window", advice="Choose a shorter window or a longer recording."
+        )
+    n_win = (n - w - 2 * lag) // s + 1
+    n_lags = 2 * lag + 1
+    if n_win * n_lags > MAX_MATRIX_ENTRIES:
+        min_step_s = math.ceil(n_win * n_lags / MAX_MATRIX_ENTRIES) * step_s
+        raise ParameterError(
+            f"These settings ask for {n_win:,} windows × {n_lags} lags, too many to hold in memory. "
+            f"Use a step of at least {format_seconds(min_step_s)} or a smaller maximum lag."
+        )
+    return _Grid(window_s, w, step_s, s, max_lag_s, lag, n_win)
+
+
+@with_pair_parameters
 def windowed_xcorr(
     x: object,
     y: object,
@@ -322,10 +379,7 @@ def windowed_xcorr(
 
     Parameters
     ----------
-    x, y : array_like
-        The two partners' recordings (e.g. patient, clinician), 1-D, equal length, no missing values.
-    fs : float
-        Sampling rate, Hz.
+    {pair_parameters}
     window_s : float
         Window length, seconds (default 30 s; at least 3 samples).
     step_s : float
@@ -363,68 +417,29 @@ def windowed_xcorr(
     """
     fs = as_fs(fs)
     xa, ya = as_signal_pair(x, y)
-    n = xa.size
-    window_s, w = duration_samples(
-        window_s, fs, n, name="window_s", minimum=3, meaning="the window length", what="The window"
-    )
-    step_s, s = duration_samples(
-        step_s, fs, n, name="step_s", meaning="the step between windows", cap_at_recording=True
-    )
-    max_lag_s, lag = duration_samples(
-        max_lag_s,
-        fs,
-        n,
-        name="max_lag_s",
-        allow_zero=True,
-        meaning="the largest lag",
-        what="The maximum lag",
-    )
-    if lag:
-        check_fits_samples(
-            w + 2 * lag,
-            n,
-            fs,
-            what="The window plus twice the maximum lag",
-            advice=(
-                f"Choose a shorter window or maximum lag (now window {format_seconds(window_s)}, "
-                f"maximum lag {format_seconds(max_lag_s)})."
-            ),
-        )
-    else:
-        check_fits_samples(
-            w, n, fs, what="The window", advice="Choose a shorter window or a longer recording."
-        )
+    g = _grid(xa.size, fs, window_s, step_s, max_lag_s)
     require_varying(xa, "x")
     require_varying(ya, "y")
-    n_win = (n - w - 2 * lag) // s + 1
-    n_lags = 2 * lag + 1
-    if n_win * n_lags > MAX_MATRIX_ENTRIES:
-        min_step_s = math.ceil(n_win * n_lags / MAX_MATRIX_ENTRIES) * step_s
-        raise ParameterError(
-            f"These settings ask for {n_win:,} windows × {n_lags} lags, too many to hold in memory. "
-            f"Use a step of at least {format_seconds(min_step_s)} or a smaller maximum lag."
-        )
     # r does not depend on scale: scaling to [-1, 1] first means no sum or square can overflow.
-    r = _xcorr_matrix(unit_scaled(xa), unit_scaled(ya), w, s, lag)
-    lags_s = np.arange(-lag, lag + 1) / fs
-    starts = lag + s * np.arange(n_win)
-    times_s = (starts + (w - 1) / 2) / fs
+    r = _xcorr_matrix(unit_scaled(xa), unit_scaled(ya), g.w, g.s, g.lag)
+    lags_s = np.arange(-g.lag, g.lag + 1) / fs
+    starts = g.lag + g.s * np.arange(g.n_win)
     peak_r, peak_lag_s = pick_peaks(r, lags_s)
     return WindowedXcorrResult(
-        r=readonly(r),
-        lags_s=readonly(lags_s),
-        times_s=readonly(times_s),
-        peak_r=readonly(peak_r),
-        peak_lag_s=readonly(peak_lag_s),
+        r=r,
+        lags_s=lags_s,
+        times_s=(starts + (g.w - 1) / 2) / fs,
+        peak_r=peak_r,
+        peak_lag_s=peak_lag_s,
         fs=fs,
-        window_s=window_s,
-        step_s=step_s,
-        max_lag_s=max_lag_s,
+        window_s=g.window_s,
+        step_s=g.step_s,
+        max_lag_s=g.max_lag_s,
     )
 
 
 @dataclass(frozen=True)
-class LagProfile:
+class LagProfile(ReadOnlyArrays):
     """A windowed cross-correlation summarised over its windows.
 
     Attributes
@@ -482,8 +497,8 @@ def lag_profile(result: WindowedXcorrResult) -> LagProfile:
     peak_lags = np.asarray(result.peak_lag_s, dtype=float)
     peak_lags = peak_lags[np.isfinite(peak_lags)]
     return LagProfile(
-        lags_s=readonly(np.asarray(result.lags_s, dtype=float)),
-        mean_r=readonly(mean_r),
+        lags_s=np.asarray(result.lags_s, dtype=float),
+        mean_r=mean_r,
         median_peak_lag_s=float(np.median(peak_lags)) if peak_lags.size else math.nan,
         mean_peak_r=float(result.mean_peak_r),
         n_windows=result.n_windows,

@@ -7,6 +7,7 @@ import pytest
 
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.preprocess import (
+    bandpass,
     detrend,
     fill_gaps,
     find_gaps,
@@ -187,6 +188,23 @@ def test_lowpass_zero_phase_and_errors():
         lowpass(slow[:10], fs, 1.0)
     with pytest.raises(InputError, match="missing"):
         lowpass(np.r_[slow[:100], np.nan, slow[:100]], fs, 1.0)
+
+
+def test_bandpass_keeps_the_rhythm_in_place_and_refuses_what_it_cannot_filter():
+    """The filter of synchrony.phase: zero phase (a rhythm in the band is not shifted), level removed."""
+    fs = 8.0
+    t = np.arange(0, 240, 1 / fs)
+    rhythm = np.sin(2 * np.pi * 0.25 * t)
+    out = bandpass(rhythm + 5.0 + 0.5 * np.sin(2 * np.pi * 2.0 * t), fs, (0.15, 0.4))
+    assert np.abs(out - rhythm)[160:-160].max() < 0.05
+    with pytest.raises(ParameterError, match="below half the sampling rate"):
+        bandpass(rhythm, fs, (0.1, 4.0))
+    with pytest.raises(ParameterError, match="order"):
+        bandpass(rhythm, fs, (0.1, 0.4), order=11)
+    with pytest.raises(InputError, match="shorter than one cycle"):
+        bandpass(rhythm[:40], fs, (0.1, 0.4))
+    with pytest.raises(InputError, match="too short for the band-pass filter"):
+        bandpass(rhythm[:40], fs, (1.0, 2.0), order=10)
 
 
 def test_zscore():

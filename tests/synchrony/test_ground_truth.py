@@ -1,5 +1,5 @@
-"""Issue 3, "What must be shown": the simulator's ground truth is recoverable by the synchrony module, and
-the bundled cohort reproduces the qualitative published findings it is designed for.
+"""The simulator's ground truth is recoverable by the synchrony module, and the bundled cohort
+reproduces the qualitative published findings it is designed for.
 
 All sessions here are simulated (empathy_explorer.sessions.simulate / data/), never recordings.
 

@@ -23,11 +23,10 @@ from scipy import stats
 
 from empathy_explorer.errors import EmpathyExplorerError, InputError, ParameterError
 from empathy_explorer.sessions.session import Session
+from empathy_explorer.synchrony._null_data import _random_derangements, _segment_orders
 from empathy_explorer.synchrony.surrogate import (
     METHODS,
     SurrogateResult,
-    _random_derangements,
-    _segment_orders,
     generate_surrogates,
     pseudo_pairs,
     surrogate_test,
