@@ -36,17 +36,17 @@ from empathy_explorer.recordings._common import (
     _KIND_NAMES,
     Track,
     _check_one_column,
-    _check_values,
     _decode,
     _is_number_text,
     _label,
     _num,
     _read_bytes,
     _Text,
-    _to_float,
     _tokens,
     lines_of,
 )
+from empathy_explorer.recordings._grid import _check_values
+from empathy_explorer.recordings._table import _to_float
 from empathy_explorer.validation import format_seconds
 
 NAME = "Empatica E4"

@@ -19,16 +19,18 @@ from __future__ import annotations
 import re
 
 from empathy_explorer.errors import RecordingError
+from empathy_explorer.recordings._columns import _choose_columns
 from empathy_explorer.recordings._common import (
     _KIND_NAMES,
-    _check_grid,
-    _choose_columns,
-    _finish,
-    _handle_gaps,
-    _read_table,
-    _regularise,
     _Text,
 )
+from empathy_explorer.recordings._grid import (
+    _check_grid,
+    _finish,
+    _handle_gaps,
+    _regularise,
+)
+from empathy_explorer.recordings._table import _read_table
 from empathy_explorer.sessions.session import Session
 
 NAME = "Two-person CSV (a column per person)"

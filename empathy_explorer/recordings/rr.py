@@ -33,10 +33,10 @@ from empathy_explorer.recordings._common import (
     _num,
     _read_bytes,
     _Text,
-    _to_float,
     _tokens,
     rr_track,
 )
+from empathy_explorer.recordings._table import _to_float
 
 NAME = "RR intervals (one per line; Elite HRV)"
 
