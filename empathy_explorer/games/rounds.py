@@ -27,7 +27,7 @@ One round = one CSV file, UTF-8: header lines ``# key: value``, then a two-colum
 
 :func:`round_to_csv` writes a :class:`Round`, :func:`read_round` reads one back (from bytes, text or a
 path) and refuses anything that is not a round file with a :class:`~empathy_explorer.errors.RecordingError`
-naming the file, the line and what to do. The class page (issue 16) pools rounds read with it; the
+naming the file, the line and what to do. The class page (:mod:`.pooling`) pools rounds read with it; the
 generic CSV reader of :func:`empathy_explorer.recordings.load_recording` skips the ``#`` lines and reads
 the table as a two-person recording.
 
