@@ -145,27 +145,8 @@ def _regularise(
     notes: list[str],
 ) -> _Prepared:
     """Put the chosen columns on one regular time grid (rows -> samples), checking times and values."""
-    used = [c for pair in signals.values() for c in pair]
-    lines = table.lines
-    keep = np.zeros(lines.size, dtype=bool)
-    for col in used:
-        keep |= ~np.isnan(col.values)
-    if time_col is not None:
-        keep |= ~np.isnan(time_col.values)
-    idx = np.flatnonzero(keep)  # blank lines are dropped
-    if idx.size == 0:
-        raise RecordingError("The measurement columns are empty.", source=label)
-    has_value = np.zeros(lines.size, dtype=bool)
-    for col in used:
-        has_value |= ~np.isnan(col.values)
-    if not has_value.any():
-        raise RecordingError("The measurement columns are empty.", source=label)
-    first, last = np.flatnonzero(has_value)[[0, -1]]
-    n_cut = int((idx < first).sum() + (idx > last).sum())
-    if n_cut:  # lines with a time but no measurement at all, before the first or after the last one
-        notes.append(f"{label}: {n_cut} line(s) with a time but no measurements at the start/end skipped.")
-        idx = idx[(idx >= first) & (idx <= last)]
-    lines = lines[idx]
+    idx = _measured_rows(table, time_col, [c for pair in signals.values() for c in pair], label, notes)
+    lines = table.lines[idx]
     raw = {(k, person): pair[j].values[idx] for k, pair in signals.items() for j, person in enumerate(PEOPLE)}
     for (k, person), v in raw.items():
         _check_values(v, lines, k, f"{person}'s", label)
@@ -192,6 +173,47 @@ def _regularise(
         rate = _nice_fs((t[-1] - t[0]) / (t.size - 1)) if fs is None else fs
         return _Prepared(fs=rate, start_s=float(t[0]), columns=raw, line_at=lines)
     rate = fs if fs is not None else _nice_fs(step, rel_tol=0.01)
+    return _interpolate_onto_grid(t, raw, lines, rate, step, max_gap_s, label, notes)
+
+
+def _measured_rows(
+    table: _Table, time_col: _Column | None, used: list[_Column], label: str, notes: list[str]
+) -> np.ndarray:
+    """Indexes of the rows kept: blank lines dropped, and lines with a time but no measurement at the start
+    or end skipped (reported)."""
+    lines = table.lines
+    keep = np.zeros(lines.size, dtype=bool)
+    for col in used:
+        keep |= ~np.isnan(col.values)
+    if time_col is not None:
+        keep |= ~np.isnan(time_col.values)
+    idx = np.flatnonzero(keep)  # blank lines are dropped
+    if idx.size == 0:
+        raise RecordingError("The measurement columns are empty.", source=label)
+    has_value = np.zeros(lines.size, dtype=bool)
+    for col in used:
+        has_value |= ~np.isnan(col.values)
+    if not has_value.any():
+        raise RecordingError("The measurement columns are empty.", source=label)
+    first, last = np.flatnonzero(has_value)[[0, -1]]
+    n_cut = int((idx < first).sum() + (idx > last).sum())
+    if n_cut:  # lines with a time but no measurement at all, before the first or after the last one
+        notes.append(f"{label}: {n_cut} line(s) with a time but no measurements at the start/end skipped.")
+        idx = idx[(idx >= first) & (idx <= last)]
+    return idx
+
+
+def _interpolate_onto_grid(
+    t: np.ndarray,
+    raw: dict[tuple[str, str], np.ndarray],
+    lines: np.ndarray,
+    rate: float,
+    step: float,
+    max_gap_s: float,
+    label: str,
+    notes: list[str],
+) -> _Prepared:
+    """Irregular time stamps: every column interpolated onto a regular ``rate`` Hz grid (no extrapolation)."""
     n = math.floor((t[-1] - t[0]) * rate + 1e-9) + 1
     _check_grid(n, rate, label)
     bridge = max(max_gap_s, 1.5 / rate)
@@ -289,20 +311,51 @@ def _finish(
     Skin conductance and heart rate faster than :data:`MAX_FS` are resampled down to it; other signals
     (the games' ``position`` or ``taps`` columns, whose unit comes from ``units``) keep their rate.
     """
+    columns, fs = _resample_columns(columns, fs, fs_out, label, notes)
+    n = _checked_length(columns, fs, label)
+    order = [k for k in _KINDS if (k, "patient") in columns] + sorted(
+        {k for k, _ in columns if k not in _KINDS}
+    )
+    signals = {k: (columns[(k, "patient")][:n], columns[(k, "clinician")][:n]) for k in order}
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "recording"
+    try:
+        return Session(
+            id=f"upload-{slug}",
+            title=title,
+            description=description,
+            fs=fs,
+            signals=signals,
+            units={k: (units or {}).get(k) or DEFAULT_UNITS.get(k, "") for k in signals},
+            simulated=False,
+            notes=tuple(notes),
+            metadata=dict(metadata or {}),
+        )
+    except InputError as exc:  # pragma: no cover - defensive: every check above should have caught it
+        raise RecordingError(str(exc), source=label) from None
+
+
+def _resample_columns(
+    columns: dict[tuple[str, str], np.ndarray], fs: float, fs_out: float | None, label: str, notes: list[str]
+) -> tuple[dict[tuple[str, str], np.ndarray], float]:
+    """The columns at ``fs_out``, or skin conductance and heart rate faster than :data:`MAX_FS` at it."""
     physiological = all(k in _KINDS for k, _ in columns)
     target = fs_out if fs_out is not None else (MAX_FS if fs > MAX_FS and physiological else None)
-    if target is not None and target != fs:
-        n_in = min(v.size for v in columns.values())
-        if n_in * target / fs > MAX_SAMPLES:
-            raise RecordingError(
-                f"The recording is too long for this app at {target:g} Hz ({format_seconds(n_in / fs)}); "
-                "cut it into parts.",
-                source=label,
-            )
-        columns = {key: resample_np(v, fs, target) for key, v in columns.items()}
-        if fs_out is None:
-            notes.append(f"{label}: resampled from {fs:g} Hz to {target:g} Hz.")
-        fs = target
+    if target is None or target == fs:
+        return columns, fs
+    n_in = min(v.size for v in columns.values())
+    if n_in * target / fs > MAX_SAMPLES:
+        raise RecordingError(
+            f"The recording is too long for this app at {target:g} Hz ({format_seconds(n_in / fs)}); "
+            "cut it into parts.",
+            source=label,
+        )
+    if fs_out is None:
+        notes.append(f"{label}: resampled from {fs:g} Hz to {target:g} Hz.")
+    return {key: resample_np(v, fs, target) for key, v in columns.items()}, target
+
+
+def _checked_length(columns: dict[tuple[str, str], np.ndarray], fs: float, label: str) -> int:
+    """Samples per person, after checking the length, the rate and that no signal is constant."""
     n = min(v.size for v in columns.values())
     if n > MAX_SAMPLES:
         raise RecordingError(
@@ -333,22 +386,4 @@ def _finish(
                 "the right column was chosen.",
                 source=label,
             )
-    order = [k for k in _KINDS if (k, "patient") in columns] + sorted(
-        {k for k, _ in columns if k not in _KINDS}
-    )
-    signals = {k: (columns[(k, "patient")][:n], columns[(k, "clinician")][:n]) for k in order}
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "recording"
-    try:
-        return Session(
-            id=f"upload-{slug}",
-            title=title,
-            description=description,
-            fs=fs,
-            signals=signals,
-            units={k: (units or {}).get(k) or DEFAULT_UNITS.get(k, "") for k in signals},
-            simulated=False,
-            notes=tuple(notes),
-            metadata=dict(metadata or {}),
-        )
-    except InputError as exc:  # pragma: no cover - defensive: every check above should have caught it
-        raise RecordingError(str(exc), source=label) from None
+    return n

@@ -136,12 +136,57 @@ def _to_float(series: pd.Series, name: str, lines: np.ndarray, label: str, decim
         return pd.Series(converted).to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+def read_csv_bytes(
+    text: _Text, *, sep: str, skiprows: int, header: int | None, decimal: str = "."
+) -> pd.DataFrame:
+    """``pandas.read_csv`` on the decoded file's bytes, with the options every reader here uses (C engine,
+    blank lines kept so that row numbers stay file lines, undecodable bytes replaced)."""
+    return pd.read_csv(
+        io.BytesIO(text.data),
+        sep=sep,
+        decimal=decimal,
+        header=header,
+        skiprows=skiprows,
+        encoding=text.encoding,
+        skip_blank_lines=False,
+        engine="c",
+        low_memory=False,
+        encoding_errors="replace",
+    )
+
+
 def _read_table(text: _Text, label: str) -> _Table:
     """Parse a generic CSV into float columns with the file line of every row."""
     skip, declared = _skip_preamble(text.lines)
     body = text.lines[skip:]
     if not any(ln.strip() for ln in body):
         raise RecordingError("The file has no data lines (only comments or blank lines).", source=label)
+    delimiter, decimal = _separators(body, declared, label, skip)
+    has_header = _check_header(body[0], delimiter, label, skip)
+    notes = list(text.notes)
+    if decimal == ",":
+        notes.append(f"{label}: decimal commas (0,52) read as decimal points.")
+    frame = _parse_frame(text, delimiter, decimal, skip, has_header, label)
+    if not has_header:
+        frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
+    header_lines = skip + (1 if has_header else 0)
+    lines = np.arange(frame.shape[0], dtype=np.int64) + header_lines + 1
+    if has_header and frame.shape[0] > 1:
+        frame, lines = _units_line(frame, lines, label, notes)
+    empty_unnamed = [
+        c for c in frame.columns if str(c).startswith("Unnamed: ") and frame[c].isna().all()
+    ]  # a separator at the end of every line
+    frame = frame.drop(columns=empty_unnamed)
+    names = [str(c).strip() for c in frame.columns]
+    columns = [
+        _Column(name, _to_float(frame.iloc[:, j], name, lines, label, decimal))
+        for j, name in enumerate(names)
+    ]
+    return _Table(columns=columns, lines=lines, notes=notes, header_line=skip + 1)
+
+
+def _separators(body: list[str], declared: str | None, label: str, skip: int) -> tuple[str, str]:
+    """The column separator and decimal mark: an Excel ``sep=`` line's, else sniffed; one column refused."""
     delimiter: str | None
     if declared is not None:
         delimiter, decimal = declared, "."
@@ -150,15 +195,19 @@ def _read_table(text: _Text, label: str) -> _Table:
             decimal = ","
     else:
         delimiter, decimal = _sniff_delimiter(body, label, skip + 1)
-    first = body[0]
     if delimiter is None:
         raise RecordingError(
             "Only one column was found: line "
-            f"{skip + 1} reads {first.strip()[:60]!r}. A recording needs a column per person, separated by "
-            f"commas, semicolons or tabs.{_describe_one_column(first)}",
+            f"{skip + 1} reads {body[0].strip()[:60]!r}. A recording needs a column per person, separated by "
+            f"commas, semicolons or tabs.{_describe_one_column(body[0])}",
             source=label,
             row=skip + 1,
         )
+    return delimiter, decimal
+
+
+def _check_header(first: str, delimiter: str, label: str, skip: int) -> bool:
+    """Whether the first line is a header (not all numbers); refuse more than :data:`MAX_COLUMNS` cells."""
     header_cells = [c.strip().strip('"').strip() for c in first.split(delimiter)]
     if len(header_cells) > MAX_COLUMNS:
         raise RecordingError(
@@ -168,22 +217,16 @@ def _read_table(text: _Text, label: str) -> _Table:
             source=label,
             row=skip + 1,
         )
-    has_header = not all(_is_number_text(c) for c in header_cells if c) or not any(header_cells)
-    notes = list(text.notes)
-    if decimal == ",":
-        notes.append(f"{label}: decimal commas (0,52) read as decimal points.")
+    return not all(_is_number_text(c) for c in header_cells if c) or not any(header_cells)
+
+
+def _parse_frame(
+    text: _Text, delimiter: str, decimal: str, skip: int, has_header: bool, label: str
+) -> pd.DataFrame:
+    """The table parsed by pandas; its errors said in words (line and what to fix)."""
     try:
-        frame = pd.read_csv(
-            io.BytesIO(text.data),
-            sep=delimiter,
-            decimal=decimal,
-            header=0 if has_header else None,
-            skiprows=skip,
-            encoding=text.encoding,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            encoding_errors="replace",
+        return read_csv_bytes(
+            text, sep=delimiter, decimal=decimal, header=0 if has_header else None, skiprows=skip
         )
     except pd.errors.ParserError as exc:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
@@ -201,25 +244,17 @@ def _read_table(text: _Text, label: str) -> _Table:
             f"The file cannot be read as a table ({type(exc).__name__}). Save it again as a CSV file.",
             source=label,
         ) from None
-    if not has_header:
-        frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
-    header_lines = skip + (1 if has_header else 0)
-    lines = np.arange(frame.shape[0], dtype=np.int64) + header_lines + 1
-    if has_header and frame.shape[0] > 1:
-        first_row = [str(v).strip() for v in frame.iloc[0].tolist() if not pd.isna(v)]
-        if first_row and not any(_is_number_text(v.replace(",", ".")) for v in first_row):
-            notes.append(f"{label}: line {int(lines[0])} ({', '.join(first_row)[:60]}) read as a units line.")
-            units = ["" if pd.isna(v) else str(v).strip() for v in frame.iloc[0].tolist()]
-            frame = frame.iloc[1:]
-            frame.columns = [f"{c} ({u})" if u else str(c) for c, u in zip(frame.columns, units, strict=True)]
-            lines = lines[1:]
-    empty_unnamed = [
-        c for c in frame.columns if str(c).startswith("Unnamed: ") and frame[c].isna().all()
-    ]  # a separator at the end of every line
-    frame = frame.drop(columns=empty_unnamed)
-    names = [str(c).strip() for c in frame.columns]
-    columns = [
-        _Column(name, _to_float(frame.iloc[:, j], name, lines, label, decimal))
-        for j, name in enumerate(names)
-    ]
-    return _Table(columns=columns, lines=lines, notes=notes, header_line=skip + 1)
+
+
+def _units_line(
+    frame: pd.DataFrame, lines: np.ndarray, label: str, notes: list[str]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A first data row without any number is a units line: its words join the column names."""
+    first_row = [str(v).strip() for v in frame.iloc[0].tolist() if not pd.isna(v)]
+    if not first_row or any(_is_number_text(v.replace(",", ".")) for v in first_row):
+        return frame, lines
+    notes.append(f"{label}: line {int(lines[0])} ({', '.join(first_row)[:60]}) read as a units line.")
+    units = ["" if pd.isna(v) else str(v).strip() for v in frame.iloc[0].tolist()]
+    frame = frame.iloc[1:]
+    frame.columns = [f"{c} ({u})" if u else str(c) for c, u in zip(frame.columns, units, strict=True)]
+    return frame, lines[1:]

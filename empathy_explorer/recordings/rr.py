@@ -14,7 +14,6 @@ named by the reading's date and time (``2017-06-29 13-11-53.txt``), which is the
 
 from __future__ import annotations
 
-import io
 import re
 
 import numpy as np
@@ -36,7 +35,7 @@ from empathy_explorer.recordings._common import (
     _tokens,
     rr_track,
 )
-from empathy_explorer.recordings._table import _to_float
+from empathy_explorer.recordings._table import _to_float, read_csv_bytes
 
 NAME = "RR intervals (one per line; Elite HRV)"
 
@@ -61,17 +60,7 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
             break
     _check_one_column(text.data, skip, label, "An RR-interval file")
     try:
-        frame = pd.read_csv(
-            io.BytesIO(text.data),
-            header=None,
-            skiprows=skip,
-            encoding=text.encoding,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            encoding_errors="replace",
-            sep=";",
-        )
+        frame = read_csv_bytes(text, sep=";", skiprows=skip, header=None)
     except pd.errors.EmptyDataError:
         raise RecordingError("The RR file has no intervals.", source=label) from None
     except (pd.errors.ParserError, UnicodeError, ValueError, OverflowError):
