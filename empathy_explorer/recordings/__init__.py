@@ -46,6 +46,7 @@ https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html. Other for
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -96,21 +97,10 @@ __all__ = [
 ]
 
 
-def _load_single(
-    data: bytes,
-    label: str,
-    *,
-    fs: float | None,
-    time_column: str | None,
-    patient_column: str | None,
-    clinician_column: str | None,
-    kind: str | None,
-    fs_out: float | None,
-    max_gap_s: float,
-) -> Session:
+def _load_single(data: bytes, label: str, options: generic.TableOptions) -> Session:
     text = _decode(data, label)
     fmt, _ = sniff(text, label)
-    if fmt is not None and time_column is None and patient_column is None:
+    if fmt is not None and options.time_column is None and options.patient_column is None:
         raise RecordingError(
             f"This is {_describe(fmt, text, label)}, which holds one person's signal. Upload both people's "
             "files together: choose both files at once, or put them in one ZIP with 'patient' and "
@@ -119,17 +109,7 @@ def _load_single(
             row=1,
             hint="load_recording({'patient': ..., 'clinician': ...})",
         )
-    return generic.load(
-        text,
-        label,
-        fs=fs,
-        time_column=time_column,
-        patient_column=patient_column,
-        clinician_column=clinician_column,
-        kind=kind,
-        fs_out=fs_out,
-        max_gap_s=max_gap_s,
-    )
+    return generic.load(text, label, options)
 
 
 def load_recording(
@@ -207,62 +187,24 @@ def load_recording(
     https://search.r-project.org/CRAN/refmans/wearables/html/read_e4.html.
     """
     kind = _check_kind(kind)
-    if fs is not None:
-        fs = as_fs(fs)
-    if fs_out is not None:
-        fs_out = as_fs(fs_out)
-        if not MIN_FS <= fs_out <= MAX_FS:
-            raise InputError(
-                f"fs_out must be between {MIN_FS:g} and {MAX_FS:g} Hz for skin conductance and heart rate; "
-                f"got {fs_out:g} Hz."
-            )
+    fs = None if fs is None else as_fs(fs)
+    fs_out = None if fs_out is None else _check_fs_out(fs_out)
     max_gap_s = as_duration_s(max_gap_s, "max_gap_s", allow_zero=True, meaning="the longest gap to fill")
     try:
         if isinstance(source, Mapping) or (
             isinstance(source, Sequence) and not isinstance(source, str | bytes | bytearray)
         ):
-            if isinstance(source, Mapping):
-                missing = [p for p in PEOPLE if p not in source]
-                if missing or len(source) != 2:
-                    raise InputError(
-                        "A pair of files is given as {'patient': ..., 'clinician': ...}; got keys "
-                        f"{sorted(map(str, source))}."
-                    )
-                pair = (source["patient"], source["clinician"])
-            else:
-                if len(source) != 2:
-                    raise InputError(f"Give two files (patient, clinician); got {len(source)}.")
-                pair = (source[0], source[1])
-            if name is None or isinstance(name, str):
-                names = (
-                    _label(pair[0], None, "patient file"),
-                    _label(pair[1], None, "clinician file"),
-                )
-                if names[0] == names[1]:
-                    names = (f"patient {names[0]}", f"clinician {names[1]}")
-            else:
-                if len(name) != 2:
-                    raise InputError("name must be one name per file: (patient_name, clinician_name).")
-                names = (str(name[0]), str(name[1]))
+            pair, names = _pair_and_names(source, name)
             return _load_pair(pair, names, kind=kind, fs_out=fs_out, max_gap_s=max_gap_s)
         if name is not None and not isinstance(name, str):
             raise InputError("name must be a text for a single file.")
         label = _label(source, name, "<upload>")
         data = _read_bytes(source, label)
 
-        def single(content: bytes, file_label: str) -> Session:
-            return _load_single(
-                content,
-                file_label,
-                fs=fs,
-                time_column=time_column,
-                patient_column=patient_column,
-                clinician_column=clinician_column,
-                kind=kind,
-                fs_out=fs_out,
-                max_gap_s=max_gap_s,
-            )
-
+        options = generic.TableOptions(
+            fs, time_column, patient_column, clinician_column, kind, fs_out, max_gap_s
+        )
+        single = functools.partial(_load_single, options=options)
         if data.startswith(b"PK\x03\x04"):
             return _load_zip(
                 data, label, kind=kind, fs_out=fs_out, max_gap_s=max_gap_s, patient=patient, single=single
@@ -274,3 +216,39 @@ def load_recording(
         raise RecordingError(
             "The file needs more memory than this app has; cut it into shorter parts."
         ) from None
+
+
+def _check_fs_out(fs_out: object) -> float:
+    rate = as_fs(fs_out)
+    if not MIN_FS <= rate <= MAX_FS:
+        raise InputError(
+            f"fs_out must be between {MIN_FS:g} and {MAX_FS:g} Hz for skin conductance and heart rate; "
+            f"got {rate:g} Hz."
+        )
+    return rate
+
+
+def _pair_and_names(
+    source: Mapping[str, object] | Sequence[object], name: str | Sequence[str] | None
+) -> tuple[tuple[object, object], tuple[str, str]]:
+    """The (patient, clinician) sources of a pair argument, and their names for messages."""
+    if isinstance(source, Mapping):
+        missing = [p for p in PEOPLE if p not in source]
+        if missing or len(source) != 2:
+            raise InputError(
+                "A pair of files is given as {'patient': ..., 'clinician': ...}; got keys "
+                f"{sorted(map(str, source))}."
+            )
+        pair = (source["patient"], source["clinician"])
+    else:
+        if len(source) != 2:
+            raise InputError(f"Give two files (patient, clinician); got {len(source)}.")
+        pair = (source[0], source[1])
+    if name is None or isinstance(name, str):
+        names = (_label(pair[0], None, "patient file"), _label(pair[1], None, "clinician file"))
+        if names[0] == names[1]:
+            names = (f"patient {names[0]}", f"clinician {names[1]}")
+        return pair, names
+    if len(name) != 2:
+        raise InputError("name must be one name per file: (patient_name, clinician_name).")
+    return pair, (str(name[0]), str(name[1]))

@@ -68,6 +68,7 @@ def _coverage(track: Track, lo_s: float, hi_s: float) -> float:
 def _pair_session(
     p: Track, c: Track, *, fs_out: float | None, max_gap_s: float, notes: list[str], title: str | None = None
 ) -> Session:
+    """The two people's tracks on one time base (clock times when both have one) as a Session."""
     notes = [*notes, *p.notes, *c.notes]
     both = f"{p.label} + {c.label}"
     if p.kind != c.kind:
@@ -76,24 +77,48 @@ def _pair_session(
             f"{_KIND_NAMES[c.kind]}). Give both people's files of the same kind.",
             source=both,
         )
+    sp, sc, clocked = _start_offsets(p, c, notes)
+    _check_beat_coverage(p, c, sp, sc, notes)
+    pair = _on_one_grid(p, c, sp, sc, clocked=clocked, fs_out=fs_out, notes=notes)
+    columns = {(p.kind, "patient"): np.asarray(pair.x), (p.kind, "clinician"): np.asarray(pair.y)}
+    ok = np.isfinite(pair.x) & np.isfinite(pair.y)
+    if not ok.all():
+        columns = _common_stretch(columns, ok, pair.fs, max_gap_s, both)
+    return _finish(
+        columns,
+        pair.fs,
+        both,
+        notes=notes,
+        fs_out=None if fs_out is None else pair.fs,
+        title=title or both,
+        description=f"Recording from {p.label} (patient) and {c.label} (clinician), {p.fmt} format.",
+    )
+
+
+def _start_offsets(p: Track, c: Track, notes: list[str]) -> tuple[float, float, bool]:
+    """Each track's start (s) after the earlier one, and whether they were aligned on clock times."""
     clocked = p.start_s is not None and c.start_s is not None and p.clock == c.clock
-    if clocked:
-        start_p, start_c = float(p.start_s or 0.0), float(c.start_s or 0.0)  # both set when clocked
-        t0 = min(start_p, start_c)
-        sp, sc = start_p - t0, start_c - t0
-        later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
-        notes.append(
-            f"Aligned on the files' clock times ({p.label}: {_clock_text(p)}, {c.label}: {_clock_text(c)}); "
-            f"the {later}'s recording started {offset:.3g} s later, so the session starts there and ends "
-            "when the first recording ends."
-        )
-    else:
-        sp = sc = 0.0
+    if not clocked:
         why = "carry no clock time" if p.start_s is None or c.start_s is None else "use different clocks"
         notes.append(
             f"The files {why}, so both are taken to start at the same moment (the first sample or beat of "
             "each file)."
         )
+        return 0.0, 0.0, False
+    start_p, start_c = float(p.start_s or 0.0), float(c.start_s or 0.0)  # both set when clocked
+    t0 = min(start_p, start_c)
+    sp, sc = start_p - t0, start_c - t0
+    later, offset = ("clinician", sc - sp) if sc >= sp else ("patient", sp - sc)
+    notes.append(
+        f"Aligned on the files' clock times ({p.label}: {_clock_text(p)}, {c.label}: {_clock_text(c)}); "
+        f"the {later}'s recording started {offset:.3g} s later, so the session starts there and ends "
+        "when the first recording ends."
+    )
+    return sp, sc, True
+
+
+def _check_beat_coverage(p: Track, c: Track, sp: float, sc: float, notes: list[str]) -> None:
+    """Beat-interval tracks (E4 ``IBI.csv``) must have detected beats over most of the shared time."""
     lo, hi = max(sp, sc), min(sp + p.values.size / p.fs, sc + c.values.size / c.fs)
     for track, start, person in ((p, sp, "patient"), (c, sc, "clinician")):
         if track.covered is not None and hi > lo:
@@ -108,8 +133,13 @@ def _pair_session(
                     "rest would be guessed. Use HR.csv instead of IBI.csv, or a stretch with less movement.",
                     source=track.label,
                 )
-    # One rate for both, chosen here and reached with numpy (resample_pair then only aligns): the lower of
-    # the two, capped at MAX_FS, unless fs_out says otherwise.
+
+
+def _on_one_grid(
+    p: Track, c: Track, sp: float, sc: float, *, clocked: bool, fs_out: float | None, notes: list[str]
+) -> preprocess.AlignedPair:
+    """Both tracks at one rate and aligned: the lower of the two, capped at :data:`MAX_FS`, unless ``fs_out``
+    says otherwise (reached with numpy here; ``resample_pair`` then only aligns)."""
     target = fs_out if fs_out is not None else min(p.fs, c.fs, MAX_FS)
     xs = resample_np(p.values, p.fs, target)
     ys = resample_np(c.values, c.fs, target)
@@ -122,38 +152,34 @@ def _pair_session(
                 f"{format_seconds(p.values.size / p.fs)} from {_clock_text(p)}, {c.label} "
                 f"{format_seconds(c.values.size / c.fs)} from {_clock_text(c)}. Choose files from the same "
                 "session.",
-                source=both,
+                source=f"{p.label} + {c.label}",
             ) from None
         raise
     if p.fs != c.fs:
         notes.append(f"Sampling rates differ ({p.fs:g} and {c.fs:g} Hz); both put on {pair.fs:g} Hz.")
     elif p.fs != target:
         notes.append(f"Both resampled from {p.fs:g} Hz to {target:g} Hz.")
-    columns = {(p.kind, "patient"): np.asarray(pair.x), (p.kind, "clinician"): np.asarray(pair.y)}
-    ok = np.isfinite(pair.x) & np.isfinite(pair.y)
-    if not ok.all():
-        idx = np.flatnonzero(ok)
-        if idx.size < 2:
-            raise RecordingError("The two recordings have no valid samples in common.", source=both)
-        columns = {k: v[idx[0] : idx[-1] + 1] for k, v in columns.items()}
-        for key, v in columns.items():
-            report = preprocess.fill_gaps(v, pair.fs, max_gap_s=max_gap_s)
-            if report.long_gaps:
-                raise RecordingError(
-                    f"The {key[1]}'s recording has a gap of "
-                    f"{format_seconds(report.long_gaps[0].duration_s)}; cut the files before or after it.",
-                    source=both,
-                )
-            columns[key] = np.asarray(report.values)
-    return _finish(
-        columns,
-        pair.fs,
-        both,
-        notes=notes,
-        fs_out=None if fs_out is None else pair.fs,
-        title=title or both,
-        description=f"Recording from {p.label} (patient) and {c.label} (clinician), {p.fmt} format.",
-    )
+    return pair
+
+
+def _common_stretch(
+    columns: dict[tuple[str, str], np.ndarray], ok: np.ndarray, fs: float, max_gap_s: float, both: str
+) -> dict[tuple[str, str], np.ndarray]:
+    """The stretch where both have values, short gaps inside it filled, long ones refused."""
+    idx = np.flatnonzero(ok)
+    if idx.size < 2:
+        raise RecordingError("The two recordings have no valid samples in common.", source=both)
+    columns = {k: v[idx[0] : idx[-1] + 1] for k, v in columns.items()}
+    for key, v in columns.items():
+        report = preprocess.fill_gaps(v, fs, max_gap_s=max_gap_s)
+        if report.long_gaps:
+            raise RecordingError(
+                f"The {key[1]}'s recording has a gap of "
+                f"{format_seconds(report.long_gaps[0].duration_s)}; cut the files before or after it.",
+                source=both,
+            )
+        columns[key] = np.asarray(report.values)
+    return columns
 
 
 def _load_pair(
