@@ -9,9 +9,6 @@ read_round`. Rounds carry pair and player labels only (``P03``, ``A``/``B``).
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -222,78 +219,92 @@ def _limit_mb() -> str:
     return f"{MAX_FILE_BYTES / 1e6:.0f} MB"
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
-               ValueError, zlib.error, IndexError, KeyError, UnicodeError)  # fmt: skip
+@dataclass
+class _Upload:
+    """The files collected from one upload so far, and the limits on their number and size."""
+
+    skipped: list[tuple[str, str]]
+    max_file_bytes: int
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.files) >= MAX_FILES
+
+    def skip(self, name: str, reason: str) -> None:
+        self.skipped.append((name, reason))
+
+    def skip_rest(self, name: str) -> None:
+        self.skip(name, f"more than {MAX_FILES} files in one upload; the rest was not read.")
+
+    def too_big(self, size: int, name: str) -> bool:
+        if size > self.max_file_bytes:
+            self.skipped.append(
+                (name, f"the file is {size / 1e6:.1f} MB; files up to {_limit_mb()} can be read here.")
+            )
+            return True
+        return False
 
 
 def _expand(files: Iterable[tuple[str, bytes]], skipped: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     """Every file, with ZIP archives opened in memory; size limits applied before anything is parsed."""
     from empathy_explorer.recordings import MAX_FILE_BYTES
 
-    out: list[tuple[str, bytes]] = []
-    total = 0
-
-    def too_big(size: int, name: str) -> bool:
-        if size > MAX_FILE_BYTES:
-            skipped.append(
-                (name, f"the file is {size / 1e6:.1f} MB; files up to {_limit_mb()} can be read here.")
-            )
-            return True
-        return False
-
+    upload = _Upload(skipped, MAX_FILE_BYTES)
     for name, data in files:
         name = str(name)
-        if too_big(len(data), name):
+        if upload.too_big(len(data), name):
             continue
         if not data.startswith(b"PK\x03\x04"):
-            if len(out) >= MAX_FILES:
-                skipped.append((name, f"more than {MAX_FILES} files in one upload; the rest was not read."))
+            if upload.full:
+                upload.skip_rest(name)
                 continue
-            out.append((name, bytes(data)))
-            total += len(data)
+            upload.files.append((name, bytes(data)))
+            upload.total += len(data)
+            continue
+        if not _add_archive(upload, name, data):
+            return upload.files
+        if upload.full:
+            break
+    return upload.files
+
+
+def _add_archive(upload: _Upload, name: str, data: bytes) -> bool:
+    """Add a ZIP archive's files (not nested ZIPs); False when the upload's total size limit was reached."""
+    from empathy_explorer.recordings._zip import ZIP_ERRORS, open_zip, read_member
+
+    try:
+        archive, infos = open_zip(data)
+    except ZIP_ERRORS:
+        upload.skip(name, "this ZIP archive cannot be opened (damaged or encrypted).")
+        return True
+    if not infos:
+        upload.skip(name, "this ZIP archive holds no files.")
+    for info in infos:
+        inner = f"{name}/{PurePosixPath(info.filename).name}"
+        if upload.full:
+            upload.skip_rest(inner)
+            break
+        if upload.too_big(info.file_size, inner):
             continue
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            infos = [
-                i
-                for i in archive.infolist()
-                if not i.is_dir()
-                and not i.filename.startswith("__MACOSX")
-                and not PurePosixPath(i.filename).name.startswith(".")
-            ]
-        except _ZIP_ERRORS:
-            skipped.append((name, "this ZIP archive cannot be opened (damaged or encrypted)."))
+            content = read_member(archive, info, upload.max_file_bytes)
+        except ZIP_ERRORS:
+            upload.skip(inner, "this file in the ZIP archive cannot be read (damaged or encrypted).")
             continue
-        if not infos:
-            skipped.append((name, "this ZIP archive holds no files."))
-        for info in infos:
-            inner = f"{name}/{PurePosixPath(info.filename).name}"
-            if len(out) >= MAX_FILES:
-                skipped.append((inner, f"more than {MAX_FILES} files in one upload; the rest was not read."))
-                break
-            if too_big(info.file_size, inner):
-                continue
-            try:
-                with archive.open(info) as fh:
-                    content = fh.read(MAX_FILE_BYTES + 1)
-            except _ZIP_ERRORS:
-                skipped.append((inner, "this file in the ZIP archive cannot be read (damaged or encrypted)."))
-                continue
-            if too_big(len(content), inner):
-                continue
-            if content.startswith(b"PK\x03\x04"):
-                skipped.append((inner, "a ZIP inside a ZIP is not opened; upload the inner archive itself."))
-                continue
-            total += len(content)
-            if total > MAX_TOTAL_BYTES:
-                limit = f"{MAX_TOTAL_BYTES / 1e6:.0f} MB"
-                text = f"the upload holds more than {limit} of rounds; the rest is left out."
-                skipped.append((inner, text))
-                return out
-            out.append((inner, content))
-        if len(out) >= MAX_FILES:
-            break
-    return out
+        if upload.too_big(len(content), inner):
+            continue
+        if content.startswith(b"PK\x03\x04"):
+            upload.skip(inner, "a ZIP inside a ZIP is not opened; upload the inner archive itself.")
+            continue
+        upload.total += len(content)
+        if upload.total > MAX_TOTAL_BYTES:
+            limit = f"{MAX_TOTAL_BYTES / 1e6:.0f} MB"
+            upload.skip(inner, f"the upload holds more than {limit} of rounds; the rest is left out.")
+            return False
+        upload.files.append((inner, content))
+    return True
 
 
 def pool_rounds(
