@@ -426,24 +426,9 @@ def analyse_class(
     total = len(rounds) + 100 * len(kinds)
     report = progress or (lambda _d, _t: None)
 
-    rows = []
-    for i, r in enumerate(rounds):  # one vectorised cross-correlation per round
-        rows.append({"pair": r.pair, "kind": r.kind, "round_id": r.round_id, "player_a": r.player_a,
-                     "player_b": r.player_b, "duration_s": round(r.duration_s, 3), **round_sync(r),
-                     "simulated": r.simulated, "source": r.source})  # fmt: skip
-        report(i + 1, total)
-    table = pd.DataFrame(rows)
-    for _, row in table[table["note"] != ""].iterrows():
-        messages.append(f"{row['round_id']}: {row['note']}")
-    # pairs with a single round
-    per_pair = table.groupby("pair")["round_id"].count()
-    single = list(per_pair[per_pair == 1].index)
-    if single and len(kinds) > 1:
-        messages.append(
-            f"{_pair_list(single)} only one round: it counts in its kind's pseudo-pair test, but the pair "
-            "cannot be compared across round kinds (e.g. leader/follower against joint)."
-        )
-
+    table = _round_table(rounds, report, total, messages)
+    if len(kinds) > 1:
+        _note_single_rounds(table, messages)
     by_id = {r.round_id: r for r in rounds}
     usable_ids = set(table.loc[np.isfinite(table["sync_r"]), "round_id"])
     tests: dict[str, KindTest] = {}
@@ -451,30 +436,17 @@ def analyse_class(
     for k, kind in enumerate(kinds):
         candidates = [by_id[i] for i in table.loc[table["kind"] == kind, "round_id"] if i in usable_ids]
         chosen = _pick_test_rounds(candidates, kind, messages) if candidates else []
-        if len(chosen) < MIN_PAIRS:
-            messages.append(
-                f"Only {len(chosen)} pair(s) have a usable '{KIND_LABELS[kind]}' round of one length: "
-                f"pseudo-pairs need at least {MIN_PAIRS} pairs (player A of one pair with player B of "
-                "another), so this kind has no test. Their numbers are in the table."
-            )
-            report(len(rounds) + 100 * (k + 1), total)
-            continue
 
         def step(done: int, n_todo: int, k: int = k) -> None:
             report(len(rounds) + 100 * k + round(100 * done / max(n_todo, 1)), total)
 
-        try:
-            tests[kind] = _kind_test(chosen, kind, n_pseudo=n_pseudo, seed=seed, progress=step)
-        except (InputError, ParameterError) as err:
-            messages.append(f"'{KIND_LABELS[kind]}' has no pseudo-pair test: {err}")
+        test = _kind_test_or_message(chosen, kind, n_pseudo, seed, step, messages)
+        if test is None:
+            if len(chosen) < MIN_PAIRS:
+                report(len(rounds) + 100 * (k + 1), total)
             continue
+        tests[kind] = test
         in_test.update(r.round_id for r in chosen)
-        if len(chosen) < FEW_PAIRS:
-            messages.append(
-                f"'{KIND_LABELS[kind]}' has only {len(chosen)} pairs: with fewer than {FEW_PAIRS} pairs the "
-                "re-pairings overlap, and the test says 'more than chance' a little too often (about 9 % "
-                "instead of 5 % with 5 pairs in the engine's own checks). Read a p-value near 0.05 with care."
-            )
     table["in_test"] = table["round_id"].isin(in_test)
     report(total, total)
     return ClassAnalysis(
@@ -484,6 +456,64 @@ def analyse_class(
         messages=tuple(dict.fromkeys(messages)),
         simulated=bool(table["simulated"].all()),
     )
+
+
+def _round_table(
+    rounds: list[ClassRound], report: Callable[[int, int], object], total: int, messages: list[str]
+) -> pd.DataFrame:
+    """One row per round with its synchrony (one vectorised cross-correlation per round)."""
+    rows = []
+    for i, r in enumerate(rounds):
+        rows.append({"pair": r.pair, "kind": r.kind, "round_id": r.round_id, "player_a": r.player_a,
+                     "player_b": r.player_b, "duration_s": round(r.duration_s, 3), **round_sync(r),
+                     "simulated": r.simulated, "source": r.source})  # fmt: skip
+        report(i + 1, total)
+    table = pd.DataFrame(rows)
+    for _, row in table[table["note"] != ""].iterrows():
+        messages.append(f"{row['round_id']}: {row['note']}")
+    return table
+
+
+def _note_single_rounds(table: pd.DataFrame, messages: list[str]) -> None:
+    """Pairs with a single round count in their kind's test but cannot be compared across kinds."""
+    per_pair = table.groupby("pair")["round_id"].count()
+    single = list(per_pair[per_pair == 1].index)
+    if single:
+        messages.append(
+            f"{_pair_list(single)} only one round: it counts in its kind's pseudo-pair test, but the pair "
+            "cannot be compared across round kinds (e.g. leader/follower against joint)."
+        )
+
+
+def _kind_test_or_message(
+    chosen: list[ClassRound],
+    kind: str,
+    n_pseudo: int,
+    seed: int,
+    step: Callable[[int, int], None],
+    messages: list[str],
+) -> KindTest | None:
+    """The kind's pseudo-pair test, or ``None`` with a message saying why there is none (too few pairs,
+    or the test refused); a note when few pairs make it liberal."""
+    if len(chosen) < MIN_PAIRS:
+        messages.append(
+            f"Only {len(chosen)} pair(s) have a usable '{KIND_LABELS[kind]}' round of one length: "
+            f"pseudo-pairs need at least {MIN_PAIRS} pairs (player A of one pair with player B of "
+            "another), so this kind has no test. Their numbers are in the table."
+        )
+        return None
+    try:
+        test = _kind_test(chosen, kind, n_pseudo=n_pseudo, seed=seed, progress=step)
+    except (InputError, ParameterError) as err:
+        messages.append(f"'{KIND_LABELS[kind]}' has no pseudo-pair test: {err}")
+        return None
+    if len(chosen) < FEW_PAIRS:
+        messages.append(
+            f"'{KIND_LABELS[kind]}' has only {len(chosen)} pairs: with fewer than {FEW_PAIRS} pairs the "
+            "re-pairings overlap, and the test says 'more than chance' a little too often (about 9 % "
+            "instead of 5 % with 5 pairs in the engine's own checks). Read a p-value near 0.05 with care."
+        )
+    return test
 
 
 # --------------------------------------------------------------------------------------------------
