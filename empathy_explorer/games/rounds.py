@@ -483,6 +483,29 @@ def read_round(source: object, *, name: str | None = None) -> Round:
     text = _text_of(source, label)
     lines = text.splitlines()
     head, first_table = _parse_header(lines, label)
+    fs_hz, settings = _checked_header(head, label)
+    table = _read_table(lines, first_table, fs_hz, label)
+    extra = {k: v for k, v in head.items() if k not in _KNOWN_KEYS}
+    try:
+        return make_round(
+            head["kind"],
+            table[:, 1],
+            table[:, 2],
+            fs_hz,
+            pair=head.get("pair", "P01") or "P01",
+            label_a=head.get("player_a", "A") or "A",
+            label_b=head.get("player_b", "B") or "B",
+            round_id=head.get("round_id") or None,
+            simulated=head.get("simulated", "false").lower() == "true",
+            settings=settings,
+            extra=extra,
+        )
+    except ParameterError as err:
+        raise RecordingError(str(err), source=label) from None
+
+
+def _checked_header(head: dict[str, str], label: str) -> tuple[float, dict[str, Any]]:
+    """The round's kind checked, its sampling rate (Hz) and its settings (a JSON object)."""
     missing = [k for k in ("kind", "fs_hz") if k not in head]
     if missing:
         raise RecordingError(f"the header lacks {', '.join(missing)}.", source=label)
@@ -502,6 +525,11 @@ def read_round(source: object, *, name: str | None = None) -> Round:
         raise RecordingError("the settings line is not valid JSON.", source=label) from None
     if not isinstance(settings, dict):
         raise RecordingError("the settings line must be a JSON object {...}.", source=label)
+    return fs_hz, settings
+
+
+def _read_table(lines: list[str], first_table: int, fs_hz: float, label: str) -> np.ndarray:
+    """The ``time_s,player_a,player_b`` table: three numbers per line, times on the ``fs_hz`` grid."""
     if first_table >= len(lines) or [c.strip() for c in lines[first_table].split(",")] != _COLUMNS:
         raise RecordingError(
             f"the table must start with the line '{','.join(_COLUMNS)}'.", source=label, row=first_table + 1
@@ -522,20 +550,4 @@ def read_round(source: object, *, name: str | None = None) -> Round:
             source=label,
             row=first_table + 2 + int(bad[0]),
         )
-    extra = {k: v for k, v in head.items() if k not in _KNOWN_KEYS}
-    try:
-        return make_round(
-            head["kind"],
-            table[:, 1],
-            table[:, 2],
-            fs_hz,
-            pair=head.get("pair", "P01") or "P01",
-            label_a=head.get("player_a", "A") or "A",
-            label_b=head.get("player_b", "B") or "B",
-            round_id=head.get("round_id") or None,
-            simulated=head.get("simulated", "false").lower() == "true",
-            settings=settings,
-            extra=extra,
-        )
-    except ParameterError as err:
-        raise RecordingError(str(err), source=label) from None
+    return table
