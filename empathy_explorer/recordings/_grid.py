@@ -86,24 +86,20 @@ def _check_times(t: np.ndarray, lines: np.ndarray, name: str, label: str) -> Non
     if t.size < 2:
         return
     dt = np.diff(t)
-    dup = dt == 0
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0]) + 1
-        raise RecordingError(
-            f"Duplicate time stamp: {t[i]:g} s appears again (also on line {int(lines[i - 1])}). "
-            "Remove the repeated line.",
-            source=label,
-            row=int(lines[i]),
+    for backwards in (False, True):  # a repeated time stamp first, then one that goes back
+        bad = (dt < 0) if backwards else (dt == 0)
+        if not bad.any():
+            continue
+        i = int(np.flatnonzero(bad)[0]) + 1
+        before = int(lines[i - 1])
+        message = (
+            f"The time goes backwards: {t[i]:g} s comes after {t[i - 1]:g} s (line {before}). "
+            "Sort the file by time, or remove rows pasted twice."
+            if backwards
+            else f"Duplicate time stamp: {t[i]:g} s appears again (also on line {before}). "
+            "Remove the repeated line."
         )
-    back = dt < 0
-    if back.any():
-        i = int(np.flatnonzero(back)[0]) + 1
-        raise RecordingError(
-            f"The time goes backwards: {t[i]:g} s comes after {t[i - 1]:g} s (line {int(lines[i - 1])}). "
-            "Sort the file by time, or remove rows pasted twice.",
-            source=label,
-            row=int(lines[i]),
-        )
+        raise RecordingError(message, source=label, row=int(lines[i]))
 
 
 def _nice_fs(step_s: float, rel_tol: float = 2e-4) -> float:
