@@ -14,12 +14,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    _DECIMAL_COMMA,
-    MAX_COLUMNS,
-    _is_number_text,
-    _Text,
-)
+from empathy_explorer.recordings._common import _DECIMAL_COMMA, MAX_COLUMNS, _is_number_text, _Text
 
 
 def _skip_preamble(lines: list[str]) -> tuple[int, str | None]:

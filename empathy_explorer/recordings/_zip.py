@@ -12,10 +12,7 @@ from pathlib import Path, PurePosixPath
 from empathy_explorer.errors import InputError, RecordingError
 from empathy_explorer.recordings import e4
 from empathy_explorer.recordings._columns import _person_of
-from empathy_explorer.recordings._common import (
-    MAX_FILE_BYTES,
-    _check_size,
-)
+from empathy_explorer.recordings._common import MAX_FILE_BYTES, _check_size
 from empathy_explorer.recordings._pair import _load_pair
 from empathy_explorer.sessions.session import Session
 

@@ -21,17 +21,8 @@ from dataclasses import dataclass
 
 from empathy_explorer.errors import RecordingError
 from empathy_explorer.recordings._columns import _choose_columns
-from empathy_explorer.recordings._common import (
-    _KIND_NAMES,
-    MAX_GAP_S,
-    _Text,
-)
-from empathy_explorer.recordings._grid import (
-    _check_grid,
-    _finish,
-    _handle_gaps,
-    _regularise,
-)
+from empathy_explorer.recordings._common import _KIND_NAMES, MAX_GAP_S, _Text
+from empathy_explorer.recordings._grid import _check_grid, _finish, _handle_gaps, _regularise
 from empathy_explorer.recordings._table import _read_table
 from empathy_explorer.sessions.session import Session
 

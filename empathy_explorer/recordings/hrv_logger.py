@@ -20,11 +20,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    Track,
-    _Text,
-    rr_track,
-)
+from empathy_explorer.recordings._common import Track, _Text, rr_track
 
 NAME = "HRV Logger RRIntervals.csv"
 

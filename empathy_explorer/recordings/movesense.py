@@ -21,12 +21,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    Track,
-    _Text,
-    lines_of,
-    rr_track,
-)
+from empathy_explorer.recordings._common import Track, _Text, lines_of, rr_track
 
 NAME = "Movesense HR/RR CSV"
 _STAMP = re.compile(r"(\d{4})_(\d{2})_(\d{2})-(\d{2})_(\d{2})_(\d{2})")

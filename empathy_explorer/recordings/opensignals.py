@@ -51,10 +51,7 @@ import pandas as pd
 
 from empathy_explorer import preprocess
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    Track,
-    _Text,
-)
+from empathy_explorer.recordings._common import Track, _Text
 from empathy_explorer.recordings._grid import _check_values
 
 NAME = "OpenSignals text (BITalino / biosignalsplux)"

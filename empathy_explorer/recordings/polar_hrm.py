@@ -23,12 +23,7 @@ import numpy as np
 import pandas as pd
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    Track,
-    _Text,
-    lines_of,
-    rr_track,
-)
+from empathy_explorer.recordings._common import Track, _Text, lines_of, rr_track
 
 NAME = "Polar .hrm"
 RR_MODE = 238

@@ -18,12 +18,7 @@ import re
 import numpy as np
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    Track,
-    _Text,
-    lines_of,
-    rr_track,
-)
+from empathy_explorer.recordings._common import Track, _Text, lines_of, rr_track
 
 NAME = "RR intervals with annotations"
 _ROW = re.compile(r"^\s*(\d+(?:\.\d+)?)[ \t]+([A-Za-z~|+\"!/\[\]()^0-9]{1,6})\s*$")

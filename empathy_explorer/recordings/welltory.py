@@ -13,12 +13,7 @@ import re
 
 import numpy as np
 
-from empathy_explorer.recordings._common import (
-    Track,
-    _Text,
-    lines_of,
-    rr_track,
-)
+from empathy_explorer.recordings._common import Track, _Text, lines_of, rr_track
 
 NAME = "Welltory (intervals on one line)"
 _SEP = re.compile(r"[\s,;]+")
