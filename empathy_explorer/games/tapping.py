@@ -11,12 +11,8 @@ biases it (a model assumption stated on the page).
 
 References
 ----------
-Konvalinka, I., Vuust, P., Roepstorff, A., & Frith, C. D. (2010). Follow you, follow me: continuous mutual
-prediction and adaptation in joint tapping. Quarterly Journal of Experimental Psychology, 63(11),
-2220–2230. https://doi.org/10.1080/17470218.2010.497843
-
-Repp, B. H. (2005). Sensorimotor synchronization: a review of the tapping literature. Psychonomic Bulletin &
-Review, 12(6), 969–992. https://doi.org/10.3758/BF03206433
+Full entries in ``docs/references.bib``: ``konvalinka2010`` (joint tapping, lag-1 cross-correlations),
+``repp2005`` (linear phase correction).
 """
 
 from __future__ import annotations
