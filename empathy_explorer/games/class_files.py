@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
+from empathy_explorer.games.rounds import Round
 
 #: Round kinds of ROUND_FORMAT.md, with the words the page shows.
 KIND_LABELS: dict[str, str] = {
@@ -99,7 +100,7 @@ class ClassRound:
         return self.n_samples / self.fs_hz
 
     @classmethod
-    def from_round(cls, rnd: Any, source: str = "") -> ClassRound:
+    def from_round(cls, rnd: Round, source: str = "") -> ClassRound:
         """A pooled round from the game's :class:`~empathy_explorer.games.rounds.Round`."""
         a = np.asarray(rnd.player_a, dtype=float)
         b = np.asarray(rnd.player_b, dtype=float)
@@ -132,8 +133,8 @@ def _digest(a: np.ndarray, b: np.ndarray, fs: float) -> str:
 def make_round(
     pair: str,
     kind: str,
-    a: Any,
-    b: Any,
+    a: object,
+    b: object,
     fs_hz: float,
     *,
     round_id: str | None = None,

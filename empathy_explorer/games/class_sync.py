@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.games.class_files import ClassRound
+from empathy_explorer.games.rounds import Round
 
 
 def _movement_defaults() -> dict[str, float]:
@@ -142,7 +142,7 @@ def round_sync(r: ClassRound) -> dict[str, float | str]:
     }
 
 
-def _game_round(r: ClassRound) -> Any:
+def _game_round(r: ClassRound) -> Round:
     from empathy_explorer.games import rounds
 
     return rounds.make_round(r.kind, r.a, r.b, r.fs_hz, pair=r.pair, label_a=r.player_a, label_b=r.player_b,

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
 from empathy_explorer.recordings import generic
@@ -113,7 +112,7 @@ def _load_single(data: bytes, label: str, options: generic.TableOptions) -> Sess
 
 
 def load_recording(
-    source: Any,
+    source: object,
     *,
     name: str | Sequence[str] | None = None,
     fs: float | None = None,
