@@ -1,7 +1,15 @@
-"""Shared pieces of the recording readers: reading bytes, decoding text, tables, checks, the Session.
+"""Shared pieces of the recording readers: limits, reading bytes, decoding text, one person's Track.
 
-Every format module (:mod:`.e4`, :mod:`.polar_hrm`, ...) builds on these; :mod:`empathy_explorer.recordings`
-asks each format's ``sniff`` in turn and calls the ``parse`` of the first that says yes.
+The readers are split by step; every format module (:mod:`.e4`, :mod:`.polar_hrm`, ...) builds on them:
+
+- here: the limits (:data:`MAX_FILE_BYTES`, :data:`MIN_DURATION_S`, ...), bytes read with the size limit
+  checked first, text decoded (:func:`_decode`), one person's :class:`Track` (:func:`rr_track` for beat
+  intervals), :func:`rr_to_heart_rate` and :func:`resample_np`;
+- :mod:`._table`: a delimited file read into float columns with their file lines;
+- :mod:`._columns`: which columns are the time and each person's signal;
+- :mod:`._grid`: value and time checks, one regular grid, gaps, and the finished Session;
+- :mod:`._sniff` (which format a file is), :mod:`._pair` (two one-person files into one Session) and
+  :mod:`._zip` (ZIP uploads), used by :func:`empathy_explorer.recordings.load_recording`.
 """
 
 from __future__ import annotations
