@@ -172,15 +172,33 @@ def round_from_capture(
     settings = dict(settings or {})
     elapsed_s = max(0.0, _num(payload, "elapsed_ms")) / 1000.0
     planned_s = max(0.0, _num(payload, "planned_ms")) / 1000.0
+    warnings = _timing_warnings(payload, elapsed_s, planned_s)
+    analysable = elapsed_s >= MIN_ANALYSED_S
+    common: dict[str, Any] = {"pair": pair, "round_id": round_id, "settings": settings}
+    if kind in ("mirror_solo_follow", "mirror_solo_lead", "tap_solo"):
+        common["label_b"] = "computer"
+    if elapsed_s * MIRROR_FS_HZ < 2:
+        return CaptureOutcome(None, warnings, False)
+    if kind in MIRROR_KINDS:
+        a, b = _mirror_positions(payload, kind, elapsed_s, settings, leader)
+        return CaptureOutcome(make_round(kind, a, b, MIRROR_FS_HZ, **common), warnings, analysable)
+    from empathy_explorer.games.rounds import round_from_taps
+
+    taps_a = np.asarray(payload.get("taps_a") or [], dtype=float) / 1000.0
+    taps_b = np.asarray(payload.get("taps_b") or [], dtype=float) / 1000.0
+    rnd = round_from_taps(kind, taps_a, taps_b, elapsed_s, fs_hz=TAP_FS_HZ, **common)
+    return CaptureOutcome(rnd, warnings, analysable)
+
+
+def _timing_warnings(payload: Mapping[str, Any], elapsed_s: float, planned_s: float) -> list[str]:
+    """What makes the round's numbers less trustworthy: stopped early, too short, tab hidden, key held."""
     warnings: list[str] = []
-    analysable = True
     if payload.get("stopped_early") or elapsed_s + 0.05 < planned_s:
         warnings.append(
             f"The round was stopped after {elapsed_s:.0f} s of {planned_s:.0f} s. It is kept below; "
             "its numbers rest on less data."
         )
     if elapsed_s < MIN_ANALYSED_S:
-        analysable = False
         warnings.append(
             f"{elapsed_s:.0f} s is too short to analyse (at least {MIN_ANALYSED_S:.0f} s are needed). "
             "Press Start round and play the whole round."
@@ -201,34 +219,30 @@ def round_from_capture(
                 f"Player {who.upper()} held a key down for {h / 1000:.0f} s at a stretch, so the handle "
                 "sat at the end of the track. Move up and down instead of holding one key."
             )
-    common: dict[str, Any] = {"pair": pair, "round_id": round_id, "settings": settings}
-    if kind in ("mirror_solo_follow", "mirror_solo_lead", "tap_solo"):
-        common["label_b"] = "computer"
-    if elapsed_s * MIRROR_FS_HZ < 2:
-        return CaptureOutcome(None, warnings, False)
-    if kind in MIRROR_KINDS:
-        ev_a = list(payload.get("events_a") or [])
-        ev_b = list(payload.get("events_b") or [])
-        speed = _num(payload, "speed", SPEED) or SPEED
-        a = positions_from_events(ev_a, elapsed_s, MIRROR_FS_HZ, speed)
-        if kind == "mirror_solo_lead":
-            b = follow(
-                a, MIRROR_FS_HZ, delay_ms=settings.get("delay_ms", 300.0), gain=settings.get("gain", 1.0)
-            )
-        elif kind == "mirror_solo_follow":
-            if leader is None:
-                raise ParameterError("A mirror_solo_follow round needs the computer's path (leader).")
-            b = np.resize(np.asarray(leader, dtype=float), a.size) if a.size else a
-        else:
-            b = positions_from_events(ev_b, elapsed_s, MIRROR_FS_HZ, speed)
-        rnd = make_round(kind, a, b, MIRROR_FS_HZ, **common)
-        return CaptureOutcome(rnd, warnings, analysable)
-    from empathy_explorer.games.rounds import round_from_taps
+    return warnings
 
-    taps_a = np.asarray(payload.get("taps_a") or [], dtype=float) / 1000.0
-    taps_b = np.asarray(payload.get("taps_b") or [], dtype=float) / 1000.0
-    rnd = round_from_taps(kind, taps_a, taps_b, elapsed_s, fs_hz=TAP_FS_HZ, **common)
-    return CaptureOutcome(rnd, warnings, analysable)
+
+def _mirror_positions(
+    payload: Mapping[str, Any],
+    kind: str,
+    elapsed_s: float,
+    settings: Mapping[str, Any],
+    leader: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both players' positions at :data:`MIRROR_FS_HZ`: from their key events, or the computer's path."""
+    ev_a = list(payload.get("events_a") or [])
+    ev_b = list(payload.get("events_b") or [])
+    speed = _num(payload, "speed", SPEED) or SPEED
+    a = positions_from_events(ev_a, elapsed_s, MIRROR_FS_HZ, speed)
+    if kind == "mirror_solo_lead":
+        b = follow(a, MIRROR_FS_HZ, delay_ms=settings.get("delay_ms", 300.0), gain=settings.get("gain", 1.0))
+    elif kind == "mirror_solo_follow":
+        if leader is None:
+            raise ParameterError("A mirror_solo_follow round needs the computer's path (leader).")
+        b = np.resize(np.asarray(leader, dtype=float), a.size) if a.size else a
+    else:
+        b = positions_from_events(ev_b, elapsed_s, MIRROR_FS_HZ, speed)
+    return a, b
 
 
 class CaptureWidget(anywidget.AnyWidget):

@@ -27,7 +27,7 @@ One round = one CSV file, UTF-8: header lines ``# key: value``, then a two-colum
 
 :func:`round_to_csv` writes a :class:`Round`, :func:`read_round` reads one back (from bytes, text or a
 path) and refuses anything that is not a round file with a :class:`~empathy_explorer.errors.RecordingError`
-naming the file, the line and what to do. The class page (issue 16) pools rounds read with it; the
+naming the file, the line and what to do. The class page (:mod:`.pooling`) pools rounds read with it; the
 generic CSV reader of :func:`empathy_explorer.recordings.load_recording` skips the ``#`` lines and reads
 the table as a two-person recording.
 
@@ -483,6 +483,29 @@ def read_round(source: object, *, name: str | None = None) -> Round:
     text = _text_of(source, label)
     lines = text.splitlines()
     head, first_table = _parse_header(lines, label)
+    fs_hz, settings = _checked_header(head, label)
+    table = _read_table(lines, first_table, fs_hz, label)
+    extra = {k: v for k, v in head.items() if k not in _KNOWN_KEYS}
+    try:
+        return make_round(
+            head["kind"],
+            table[:, 1],
+            table[:, 2],
+            fs_hz,
+            pair=head.get("pair", "P01") or "P01",
+            label_a=head.get("player_a", "A") or "A",
+            label_b=head.get("player_b", "B") or "B",
+            round_id=head.get("round_id") or None,
+            simulated=head.get("simulated", "false").lower() == "true",
+            settings=settings,
+            extra=extra,
+        )
+    except ParameterError as err:
+        raise RecordingError(str(err), source=label) from None
+
+
+def _checked_header(head: dict[str, str], label: str) -> tuple[float, dict[str, Any]]:
+    """The round's kind checked, its sampling rate (Hz) and its settings (a JSON object)."""
     missing = [k for k in ("kind", "fs_hz") if k not in head]
     if missing:
         raise RecordingError(f"the header lacks {', '.join(missing)}.", source=label)
@@ -502,6 +525,11 @@ def read_round(source: object, *, name: str | None = None) -> Round:
         raise RecordingError("the settings line is not valid JSON.", source=label) from None
     if not isinstance(settings, dict):
         raise RecordingError("the settings line must be a JSON object {...}.", source=label)
+    return fs_hz, settings
+
+
+def _read_table(lines: list[str], first_table: int, fs_hz: float, label: str) -> np.ndarray:
+    """The ``time_s,player_a,player_b`` table: three numbers per line, times on the ``fs_hz`` grid."""
     if first_table >= len(lines) or [c.strip() for c in lines[first_table].split(",")] != _COLUMNS:
         raise RecordingError(
             f"the table must start with the line '{','.join(_COLUMNS)}'.", source=label, row=first_table + 1
@@ -522,20 +550,4 @@ def read_round(source: object, *, name: str | None = None) -> Round:
             source=label,
             row=first_table + 2 + int(bad[0]),
         )
-    extra = {k: v for k, v in head.items() if k not in _KNOWN_KEYS}
-    try:
-        return make_round(
-            head["kind"],
-            table[:, 1],
-            table[:, 2],
-            fs_hz,
-            pair=head.get("pair", "P01") or "P01",
-            label_a=head.get("player_a", "A") or "A",
-            label_b=head.get("player_b", "B") or "B",
-            round_id=head.get("round_id") or None,
-            simulated=head.get("simulated", "false").lower() == "true",
-            settings=settings,
-            extra=extra,
-        )
-    except ParameterError as err:
-        raise RecordingError(str(err), source=label) from None
+    return table

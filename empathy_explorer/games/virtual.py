@@ -25,15 +25,8 @@ assumption shaped after the corrective jitter Noy et al. (2011) describe.
 
 References
 ----------
-Noy, L., Dekel, E., & Alon, U. (2011). The mirror game as a paradigm for studying the dynamics of two people
-improvising motion together. PNAS, 108(52), 20947–20952. https://doi.org/10.1073/pnas.1108155108
-
-Repp, B. H. (2005). Sensorimotor synchronization: a review of the tapping literature. Psychonomic Bulletin &
-Review, 12(6), 969–992. https://doi.org/10.3758/BF03206433
-
-Konvalinka, I., Vuust, P., Roepstorff, A., & Frith, C. D. (2010). Follow you, follow me: continuous mutual
-prediction and adaptation in joint tapping. Quarterly Journal of Experimental Psychology, 63(11),
-2220–2230. https://doi.org/10.1080/17470218.2010.497843
+Full entries in ``docs/references.bib``: ``noy2011`` (the mirror game and its follower), ``repp2005``
+(linear phase correction), ``konvalinka2010`` (joint tapping).
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ message saying what it is, never read as something else.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -36,17 +35,17 @@ from empathy_explorer.recordings._common import (
     _KIND_NAMES,
     Track,
     _check_one_column,
-    _check_values,
     _decode,
     _is_number_text,
     _label,
     _num,
     _read_bytes,
     _Text,
-    _to_float,
     _tokens,
     lines_of,
 )
+from empathy_explorer.recordings._grid import _check_values
+from empathy_explorer.recordings._table import _to_float, read_csv_bytes
 from empathy_explorer.validation import format_seconds
 
 NAME = "Empatica E4"
@@ -190,6 +189,12 @@ def identify(text: _Text, label: str) -> str:
 
 
 def _parse_e4(text: _Text, label: str) -> E4File:
+    start, fs = _start_and_rate(text, label)
+    return E4File(values=_samples(text, label), fs=fs, start_unix_s=start, source=label)
+
+
+def _start_and_rate(text: _Text, label: str) -> tuple[float, float]:
+    """Line 1: the start time (Unix seconds); line 2: the sampling rate (Hz)."""
     rows = _first_fields(text)
     if not rows or not rows[0] or not _is_number_text(rows[0][0]):
         raise RecordingError(
@@ -218,18 +223,14 @@ def _parse_e4(text: _Text, label: str) -> E4File:
         raise RecordingError(
             f"Line 2 should be the sampling rate in Hz (4 for EDA), but it is {fs:g}.", source=label, row=2
         )
+    return start, fs
+
+
+def _samples(text: _Text, label: str) -> np.ndarray:
+    """The one column of samples after the two header lines, up to the last one present."""
     _check_one_column(text.data, 2, label, "An E4 EDA.csv or HR.csv file")
     try:
-        frame = pd.read_csv(
-            io.BytesIO(text.data),
-            header=None,
-            skiprows=2,
-            encoding=text.encoding,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            encoding_errors="replace",
-        )
+        frame = read_csv_bytes(text, sep=",", skiprows=2, header=None)
     except pd.errors.EmptyDataError:
         raise RecordingError("The E4 file has no samples after its two header lines.", source=label) from None
     except pd.errors.ParserError as exc:
@@ -251,7 +252,7 @@ def _parse_e4(text: _Text, label: str) -> E4File:
     if present.size == 0:
         raise RecordingError("The E4 file has no samples after its two header lines.", source=label, row=3)
     values = values[: present[-1] + 1]
-    return E4File(values=values, fs=fs, start_unix_s=start, source=label)
+    return values
 
 
 def read_e4(source: object, *, name: str | None = None) -> E4File:

@@ -17,18 +17,13 @@ and ``unit`` header lines as the signal kind and unit (no µS / bpm range check)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    _KIND_NAMES,
-    _check_grid,
-    _choose_columns,
-    _finish,
-    _handle_gaps,
-    _read_table,
-    _regularise,
-    _Text,
-)
+from empathy_explorer.recordings._columns import _choose_columns
+from empathy_explorer.recordings._common import _KIND_NAMES, MAX_GAP_S, _Text
+from empathy_explorer.recordings._grid import _check_grid, _finish, _handle_gaps, _regularise
+from empathy_explorer.recordings._table import _read_table
 from empathy_explorer.sessions.session import Session
 
 NAME = "Two-person CSV (a column per person)"
@@ -49,19 +44,31 @@ def metadata(text: _Text) -> dict[str, str]:
     return out
 
 
-def load(
-    text: _Text,
-    label: str,
-    *,
-    fs: float | None,
-    time_column: str | None,
-    patient_column: str | None,
-    clinician_column: str | None,
-    kind: str | None,
-    fs_out: float | None,
-    max_gap_s: float,
-) -> Session:
+@dataclass(frozen=True)
+class TableOptions:
+    """What the caller said about a two-person table; ``None`` means: read it from the file or guess it.
+
+    The arguments of :func:`~empathy_explorer.recordings.load_recording` of the same names.
+    """
+
+    fs: float | None = None
+    time_column: str | None = None
+    patient_column: str | None = None
+    clinician_column: str | None = None
+    kind: str | None = None
+    fs_out: float | None = None
+    max_gap_s: float = MAX_GAP_S
+
+
+def load(text: _Text, label: str, options: TableOptions) -> Session:
     """Read the two-person table into a Session (see the module documentation)."""
+    fs, max_gap_s = options.fs, options.max_gap_s
+    time_column, patient_column, clinician_column = (
+        options.time_column,
+        options.patient_column,
+        options.clinician_column,
+    )
+    kind = options.kind
     meta = metadata(text)
     units = None
     round_file = "empathy-explorer round" in meta
@@ -102,7 +109,7 @@ def load(
         prep.fs,
         label,
         notes=notes,
-        fs_out=fs_out,
+        fs_out=options.fs_out,
         title=label,
         description=f"Recording from {label}: {kinds}.",
         units=units,

@@ -44,13 +44,15 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from empathy_explorer import preprocess
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import Track, _check_values, _Text
+from empathy_explorer.recordings._common import Track, _Text
+from empathy_explorer.recordings._grid import _check_values
 
 NAME = "OpenSignals text (BITalino / biosignalsplux)"
 #: (VCC in volts, offset in volts, gain in volts per µS) of each device family's EDA sensor.
@@ -110,6 +112,45 @@ def sniff(text: _Text, label: str) -> tuple[bool, str]:
 
 def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person: str) -> Track:
     """The EDA channel in µS at the header's sampling rate (resampled later if above 32 Hz)."""
+    head = _read_header(text, label)
+    device_key, meta, fs, columns, sensors = head.device_key, head.meta, head.fs, head.columns, head.sensors
+    eda = _eda_channel(sensors, kind, label)
+    channel = head.labels[eda] if eda < len(head.labels) else None
+    col = columns.index(channel) if channel in columns else len(columns) - len(sensors) + eda
+    device = str(meta.get("device", "bitalino"))
+    bits = _resolution_bits(head.resolution, columns, sensors, col, eda, device)
+    adc, skip = _read_adc(text, col, columns, label)
+    values = eda_microsiemens(adc, bits, device)
+    lines = np.arange(values.size) + skip + 1
+    _check_values(values, lines, "eda", f"{person}'s", label)
+    report = preprocess.fill_gaps(values, fs, max_gap_s=max_gap_s)
+    start = None
+    try:
+        start = pd.Timestamp(f"{meta['date']} {meta['time']}").value / 1e9
+    except (KeyError, ValueError):
+        pass
+    family = "biosignalsplux" if _family(device) == "biosignalsplux" else "BITalino"
+    formula = "(ADC/2^n)·3/0.12" if family == "biosignalsplux" else "(ADC/2^n)·3.3/0.132"
+    notes = [
+        f"{label}: OpenSignals file ({device}, {device_key}), {fs:g} Hz, EDA channel {channel} converted to "
+        f"µS with the {family} EDA sensor's transfer function ({formula}, n = {bits}; check it against your "
+        "sensor's datasheet)."
+    ]
+    return Track(np.asarray(report.values), fs, start, "eda", label, "OpenSignals", notes, clock="local")
+
+
+class _Header(NamedTuple):
+    device_key: str
+    meta: dict[str, Any]
+    fs: float
+    columns: list[Any]
+    sensors: list[str]
+    labels: list[Any]
+    resolution: list[Any]
+
+
+def _read_header(text: _Text, label: str) -> _Header:
+    """The device's header object (the JSON on line 2) and its sampling rate and channel lists."""
     try:
         header = json.loads(text.lines[1].lstrip("#").strip())
         device_key, meta = next(iter(header.items()))
@@ -130,6 +171,11 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
             f"This OpenSignals file holds {len(header)} devices; export one file per device (per person).",
             source=label,
         )
+    return _Header(str(device_key), meta, fs, columns, sensors, labels, resolution)
+
+
+def _eda_channel(sensors: list[str], kind: str | None, label: str) -> int:
+    """Index (among the sensors) of the one EDA channel; anything else is refused."""
     eda = [i for i, s in enumerate(sensors) if s.startswith("EDA") or s.startswith("GSR")]
     if kind == "hr" or not eda:
         have = ", ".join(sensors) or "none named"
@@ -143,17 +189,24 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
         raise RecordingError(
             "This OpenSignals file has several EDA channels; keep one per file.", source=label
         )
-    channel = labels[eda[0]] if eda[0] < len(labels) else None
-    col = columns.index(channel) if channel in columns else len(columns) - len(sensors) + eda[0]
-    # BITalino headers give a resolution for every column (nSeq, I1, ... A3); biosignalsplux headers give one
-    # per analogue channel (e.g. "column": ["nSeq", "DI", "PORT3_CHN1"], "resolution": [16])
-    device = str(meta.get("device", "bitalino"))
+    return eda[0]
+
+
+def _resolution_bits(
+    resolution: list[Any], columns: list[Any], sensors: list[str], col: int, eda: int, device: str
+) -> int:
+    """ADC resolution of the EDA channel. BITalino headers give a resolution for every column (nSeq, I1,
+    ... A3); biosignalsplux headers give one per analogue channel (e.g. "column": ["nSeq", "DI",
+    "PORT3_CHN1"], "resolution": [16])."""
     if len(resolution) == len(columns):
-        bits = int(resolution[col])
-    elif len(resolution) == len(sensors):
-        bits = int(resolution[eda[0]])
-    else:
-        bits = 16 if _family(device) == "biosignalsplux" else 10
+        return int(resolution[col])
+    if len(resolution) == len(sensors):
+        return int(resolution[eda])
+    return 16 if _family(device) == "biosignalsplux" else 10
+
+
+def _read_adc(text: _Text, col: int, columns: list[Any], label: str) -> tuple[np.ndarray, int]:
+    """The raw ADC values of column ``col`` and the number of header lines before them."""
     skip = next(i for i, ln in enumerate(text.lines) if "endofheader" in ln.lower()) + 1
     try:
         frame = pd.read_csv(io.BytesIO(text.data), sep=r"\s+", header=None, skiprows=skip, engine="c",
@@ -167,21 +220,4 @@ def parse(text: _Text, label: str, *, kind: str | None, max_gap_s: float, person
             source=label,
             row=skip + 1,
         )
-    adc = pd.to_numeric(frame.iloc[:, col], errors="coerce").to_numpy(dtype=np.float64)
-    values = eda_microsiemens(adc, bits, device)
-    lines = np.arange(values.size) + skip + 1
-    _check_values(values, lines, "eda", f"{person}'s", label)
-    report = preprocess.fill_gaps(values, fs, max_gap_s=max_gap_s)
-    start = None
-    try:
-        start = pd.Timestamp(f"{meta['date']} {meta['time']}").value / 1e9
-    except (KeyError, ValueError):
-        pass
-    family = "biosignalsplux" if _family(device) == "biosignalsplux" else "BITalino"
-    formula = "(ADC/2^n)·3/0.12" if family == "biosignalsplux" else "(ADC/2^n)·3.3/0.132"
-    notes = [
-        f"{label}: OpenSignals file ({device}, {device_key}), {fs:g} Hz, EDA channel {channel} converted to "
-        f"µS with the {family} EDA sensor's transfer function ({formula}, n = {bits}; check it against your "
-        "sensor's datasheet)."
-    ]
-    return Track(np.asarray(report.values), fs, start, "eda", label, "OpenSignals", notes, clock="local")
+    return pd.to_numeric(frame.iloc[:, col], errors="coerce").to_numpy(dtype=np.float64), skip

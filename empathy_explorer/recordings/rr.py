@@ -14,7 +14,6 @@ named by the reading's date and time (``2017-06-29 13-11-53.txt``), which is the
 
 from __future__ import annotations
 
-import io
 import re
 
 import numpy as np
@@ -33,16 +32,31 @@ from empathy_explorer.recordings._common import (
     _num,
     _read_bytes,
     _Text,
-    _to_float,
     _tokens,
     rr_track,
 )
+from empathy_explorer.recordings._table import _to_float, read_csv_bytes
 
 NAME = "RR intervals (one per line; Elite HRV)"
 
 
 def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The intervals (ms), the file line of each, and notes."""
     notes: list[str] = []
+    skip = _header_lines(text, label)
+    frame = _read_column(text, skip, label)
+    lines = np.arange(frame.shape[0], dtype=np.int64) + skip + 1
+    rr = _to_float(frame.iloc[:, 0], "RR interval", lines, label, ".")
+    keep = ~np.isnan(rr)
+    rr, lines = rr[keep], lines[keep]
+    if rr.size < 2:
+        raise RecordingError("The RR file needs at least two intervals.", source=label)
+    rr = _checked_intervals(rr, lines, label, notes)
+    return rr, lines, notes
+
+
+def _header_lines(text: _Text, label: str) -> int:
+    """How many lines (up to five lines of words, or one blank line) come before the first interval."""
     skip = 0
     for ln in text.lines:
         if ln.strip() and not _is_number_text(ln):
@@ -59,19 +73,14 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
             skip += 1
         else:
             break
+    return skip
+
+
+def _read_column(text: _Text, skip: int, label: str) -> pd.DataFrame:
+    """The lines after the header as a table of one column (anything else is refused)."""
     _check_one_column(text.data, skip, label, "An RR-interval file")
     try:
-        frame = pd.read_csv(
-            io.BytesIO(text.data),
-            header=None,
-            skiprows=skip,
-            encoding=text.encoding,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            encoding_errors="replace",
-            sep=";",
-        )
+        frame = read_csv_bytes(text, sep=";", skiprows=skip, header=None)
     except pd.errors.EmptyDataError:
         raise RecordingError("The RR file has no intervals.", source=label) from None
     except (pd.errors.ParserError, UnicodeError, ValueError, OverflowError):
@@ -85,11 +94,11 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
             source=label,
             row=int(lines[0]),
         )
-    rr = _to_float(frame.iloc[:, 0], "RR interval", lines, label, ".")
-    keep = ~np.isnan(rr)
-    rr, lines = rr[keep], lines[keep]
-    if rr.size < 2:
-        raise RecordingError("The RR file needs at least two intervals.", source=label)
+    return frame
+
+
+def _checked_intervals(rr: np.ndarray, lines: np.ndarray, label: str, notes: list[str]) -> np.ndarray:
+    """Positive intervals in ms (seconds converted), each a possible heart rate."""
     not_positive = ~(rr > 0) | np.isinf(rr)
     if not_positive.any():
         i = int(np.flatnonzero(not_positive)[0])
@@ -114,7 +123,7 @@ def _parse_rr(text: _Text, label: str) -> tuple[np.ndarray, np.ndarray, list[str
             source=label,
             row=int(lines[i]),
         )
-    return rr, lines, notes
+    return rr
 
 
 def read_rr(source: object, *, name: str | None = None) -> np.ndarray:

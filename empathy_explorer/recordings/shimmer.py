@@ -22,14 +22,9 @@ from __future__ import annotations
 import numpy as np
 
 from empathy_explorer.errors import RecordingError
-from empathy_explorer.recordings._common import (
-    Track,
-    _check_values,
-    _handle_gaps,
-    _read_table,
-    _regularise,
-    _Text,
-)
+from empathy_explorer.recordings._common import Track, _Text
+from empathy_explorer.recordings._grid import _check_values, _handle_gaps, _regularise
+from empathy_explorer.recordings._table import _read_table
 
 NAME = "Shimmer CSV (GSR+)"
 

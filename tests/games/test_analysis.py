@@ -19,16 +19,7 @@ from empathy_explorer.games.analysis import (
 from empathy_explorer.games.capture import round_from_capture
 from empathy_explorer.games.rounds import make_round, round_from_taps
 from empathy_explorer.games.virtual import leader_path, simulate_taps, simulated_round, virtual_tapper
-
-
-def key_log(seed: int, dur_ms: float = 30_000) -> list[list]:
-    """Random key presses: up, down or still for 0.2-0.9 s at a time (like a player on a keyboard)."""
-    rng = np.random.default_rng(seed)
-    t, ev = 0.0, []
-    while t < dur_ms:
-        ev.append([t, "v", int(rng.choice([-1, 0, 1, 1, -1]))])
-        t += rng.uniform(200, 900)
-    return ev
+from tests.support.rounds import key_log
 
 
 def captured(kind: str, ev_a: list, ev_b: list, dur_ms: float = 30_000):

@@ -11,15 +11,7 @@ from empathy_explorer.games.analysis import analyse_movement
 from empathy_explorer.games.capture import round_from_capture
 from empathy_explorer.games.rounds import round_to_csv
 from empathy_explorer.recordings import load_recording
-
-
-def key_log(seed: int, dur_ms: float) -> list[list]:
-    rng = np.random.default_rng(seed)
-    t, ev = 0.0, []
-    while t < dur_ms:
-        ev.append([t, "v", int(rng.choice([-1, 0, 1, 1, -1]))])
-        t += rng.uniform(200, 900)
-    return ev
+from tests.support.rounds import key_log
 
 
 @pytest.mark.parametrize("seed", [0, 1])

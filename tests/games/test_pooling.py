@@ -1,4 +1,4 @@
-"""Pooling a class's rounds (issue 16): real pairs against pseudo-pairs on classes with known couplings,
+"""Pooling a class's rounds (page 09): real pairs against pseudo-pairs on classes with known couplings,
 checked against plain recomputations, and every kind of bad upload set aside with a plain message."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from empathy_explorer.errors import InputError
-from empathy_explorer.games import pooling
+from empathy_explorer.games import class_files, class_sync, pooling, simulated_class
 from empathy_explorer.games.pooling import (
     ClassRound,
     analyse_class,
@@ -348,8 +348,12 @@ def test_progress_is_reported_up_to_the_total():
 def test_docstring_examples_run():
     import doctest
 
-    result = doctest.testmod(pooling, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 8 and result.failed == 0
+    attempted = 0
+    for module in (pooling, class_files, class_sync, simulated_class):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 8
 
 
 def test_the_benchmark_class_of_20_rounds_is_analysed_within_10_s():
@@ -392,7 +396,7 @@ def test_tapping_rounds_pool_with_mirror_rounds_kind_by_kind():
 
 
 def test_more_files_than_the_limit_are_named_not_read(monkeypatch):
-    monkeypatch.setattr(pooling, "MAX_FILES", 3)
+    monkeypatch.setattr(class_files, "MAX_FILES", 3)
     rounds = example_rounds(kinds=("mirror_joint",), duration_s=20.0)[:5]
     loose = [(f"{r.round_id}.csv", _csv(r)) for r in rounds[:4]]
     data = read_class_files([*loose, ("more.zip", _zip({"x.csv": _csv(rounds[4])}))])

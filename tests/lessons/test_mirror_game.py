@@ -10,15 +10,7 @@ import pytest
 
 from empathy_explorer.games.rounds import read_round
 from empathy_explorer.lessons.mirror_game import mirror_game_page
-
-
-def key_log(seed: int, dur_ms: float = 30_000) -> list[list]:
-    rng = np.random.default_rng(seed)
-    t, ev = 0.0, []
-    while t < dur_ms:
-        ev.append([t, "v", int(rng.choice([-1, 0, 1, 1, -1]))])
-        t += rng.uniform(200, 900)
-    return ev
+from tests.support.rounds import key_log
 
 
 @pytest.fixture(scope="module")

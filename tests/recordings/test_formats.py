@@ -176,9 +176,10 @@ def test_readme_lists_every_format_with_one_line():
 
 def test_docstring_examples_of_every_recordings_module_run():
     import doctest
+    import importlib
+    import pkgutil
 
-    from empathy_explorer.recordings import _common, e4, generic
-
-    for module in {recordings, _common, e4, generic, *recordings.FORMATS}:
+    names = [m.name for m in pkgutil.iter_modules(recordings.__path__, "empathy_explorer.recordings.")]
+    for module in [recordings, *map(importlib.import_module, names)]:
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, module.__name__

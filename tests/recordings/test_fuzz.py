@@ -402,7 +402,7 @@ def test_utf16_and_bom_texts_decode():
     assert codecs.BOM_UTF16_LE in text.encode("utf-16") or codecs.BOM_UTF16_BE in text.encode("utf-16")
 
 
-# ------------------------------------------------------------------ device formats (issue 12 readers)
+# ------------------------------------------------------------------ device formats (one-person readers)
 FORMAT_FILES = sorted((TEST_DATA / "formats").glob("*_patient_*"))
 REAL_FILES = sorted(p for p in (TEST_DATA / "real").rglob("*") if p.suffix in {".csv", ".txt", ".hrm"})
 TEMPLATES = [p.read_bytes().splitlines()[:400] for p in FORMAT_FILES + REAL_FILES]

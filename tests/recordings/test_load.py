@@ -333,7 +333,8 @@ def test_file_over_the_limit_is_refused_before_parsing(monkeypatch, tmp_path):
     def boom(*args, **kwargs):
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr(recordings, "_decode", boom)
+    for module in (recordings, recordings._pair):  # the single-file and the pair path
+        monkeypatch.setattr(module, "_decode", boom)
     big = b"time,patient,clinician\n" + b"0.0,1.0,2.0\n" * (recordings.MAX_FILE_BYTES // 12 + 1)
     assert len(big) > recordings.MAX_FILE_BYTES
     with pytest.raises(RecordingError, match=r"big\.csv: The file is 2\d\.\d MB; files up to 20 MB"):

@@ -1,4 +1,4 @@
-"""The loader's numpy resampler against scipy's (the reference), and the load times issue 12 sets:
+"""The loader's numpy resampler against scipy's (the reference), and the load-time targets:
 a 9-hour E4 pair under 0.5 s, and the first load that needs resampling in a fresh process under 1 s
 without importing ``scipy.signal`` (both printed)."""
 

@@ -2,18 +2,25 @@
 
 Each case is one file (or a patient + clinician pair) that a user could plausibly upload, the error class
 :func:`empathy_explorer.recordings.load_recording` must raise, a phrase its message must contain, and the
-file line the error must name (``-`` when the problem is not on one line). ``tests/test_recordings.py``
+file line the error must name (``-`` when the problem is not on one line). ``tests/recordings/test_load.py``
 reads the table in ``README.md`` and checks every row; the app's browser test can upload the files in turn.
 """
 
 from __future__ import annotations
 
-import io
+import importlib.util
 import math
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
+# ZIP archives with fixed time stamps (byte-for-byte rebuilds), as the example recordings are built
+_examples = importlib.util.spec_from_file_location(
+    "make_examples", HERE.parent / "recordings" / "make_examples.py"
+)
+assert _examples is not None and _examples.loader is not None
+_make_examples = importlib.util.module_from_spec(_examples)
+_examples.loader.exec_module(_make_examples)
+zip_bytes = _make_examples.zip_bytes
 HEADER = "time_s,patient,clinician"
 
 
@@ -33,14 +40,6 @@ def csv(lines: list[str], header: str = HEADER) -> bytes:
 def e4(start: float, fs: float, n: int) -> bytes:
     body = [f"{2 + 0.2 * math.sin(i / 9):.6f}" for i in range(n)]
     return ("\n".join([f"{start:.6f}", f"{fs:.6f}", *body]) + "\n").encode()
-
-
-def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files:
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), content)
-    return buffer.getvalue()
 
 
 def with_line(lines: list[str], index: int, new: str) -> list[str]:
@@ -367,7 +366,7 @@ def build() -> None:
 Files a user could plausibly upload by mistake. For each, `load_recording` must raise the named error class
 (from `empathy_explorer.errors`) with a message containing the phrase and, where a line is given, naming
 that line (`file, line N: ...`). `a + b` is a pair given as `{{"patient": a, "clinician": b}}`.
-`tests/test_recordings.py::test_malformed_corpus` reads this table. Rebuild everything with
+`tests/recordings/test_load.py::test_malformed_corpus` reads this table. Rebuild everything with
 `python tests/data/malformed/make_corpus.py`.
 
 A file larger than `MAX_FILE_BYTES` (20 MB) is not committed (it would bloat the repository); the tests
