@@ -31,7 +31,6 @@ Full entries in ``docs/references.bib``: ``noy2011`` (the mirror game and its fo
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -46,6 +45,7 @@ from empathy_explorer.games.rounds import (
     make_round,
     round_from_taps,
 )
+from empathy_explorer.validation import as_number
 
 __all__ = [
     "follow",
@@ -62,13 +62,8 @@ LEADER_RANGE = (0.08, 0.92)
 
 
 def _positive(value: object, name: str, *, allow_zero: bool = False, high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ParameterError(f"{name} must be a number, not {value!r}.")
-    v = float(value)
-    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero) or (high is not None and v > high):
-        bound = f" and at most {high:g}" if high is not None else ""
-        raise ParameterError(f"{name} must be {'0 or more' if allow_zero else 'above 0'}{bound}, not {v:g}.")
-    return v
+    """A setting above 0 (0 or more with ``allow_zero``), at most ``high``, checked by ``as_number``."""
+    return as_number(value, name, low=0.0, low_inclusive=allow_zero, high=high)
 
 
 def leader_path(
