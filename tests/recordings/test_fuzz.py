@@ -43,7 +43,8 @@ from hypothesis import strategies as st
 from empathy_explorer import recordings
 from empathy_explorer.errors import EmpathyExplorerError
 from empathy_explorer.sessions.session import Session
-from tests.support.fuzz_limits import Hang, fuzz_settings, time_bound
+from tests.support.checks import call_checked
+from tests.support.fuzz_limits import fuzz_settings, time_bound
 from tests.support.paths import TEST_DATA
 
 CALL_TIMEOUT_S = 5.0
@@ -54,18 +55,7 @@ FUZZ = fuzz_settings(max_examples=150)
 
 def load_checked(source, **kwargs):
     """Call load_recording; return the Session, or None when it raised the package's own error."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            with time_bound(CALL_TIMEOUT_S):
-                result = recordings.load_recording(source, **kwargs)
-        except EmpathyExplorerError as exc:
-            assert str(exc).strip(), "the package's error carries no message"
-            result = None
-        except Hang:
-            pytest.fail(f"load_recording hung (> {CALL_TIMEOUT_S} s)")
-    runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
-    assert not runtime, f"a RuntimeWarning escaped: {runtime[0].message}"
+    result = call_checked(recordings.load_recording, source, _timeout_s=CALL_TIMEOUT_S, **kwargs)
     if result is not None:
         assert isinstance(result, Session) and result.simulated is False
         assert result.duration_s >= recordings.MIN_DURATION_S - 1e-9
