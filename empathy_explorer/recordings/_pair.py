@@ -19,7 +19,7 @@ from empathy_explorer.recordings._common import (
     resample_np,
 )
 from empathy_explorer.recordings._grid import _finish
-from empathy_explorer.recordings._sniff import sniff
+from empathy_explorer.recordings._sniff import FORMATS, sniff
 from empathy_explorer.sessions.session import PEOPLE, Session
 from empathy_explorer.validation import format_seconds
 
@@ -27,11 +27,11 @@ from empathy_explorer.validation import format_seconds
 def _single_track(text: _Text, label: str, kind: str | None, max_gap_s: float, person: str) -> Track:
     fmt, _ = sniff(text, label)
     if fmt is None:
+        names = [f.NAME for f in FORMATS]
         raise RecordingError(
-            "This file is not one of the one-person exports read here (Empatica E4, Polar .hrm, Polar "
-            "Sensor Logger, HRV Logger, Elite HRV, Welltory, Movesense, Shimmer, OpenSignals, or RR "
-            "intervals one per line). A file with a column for each person must be uploaded on its own, "
-            "not as one of two files.",
+            f"This file is not one of the one-person exports read here ({', '.join(names[:-1])} or "
+            f"{names[-1]}). A file with a column for each person must be uploaded on its own, not as one "
+            "of two files.",
             source=label,
             row=1,
         )

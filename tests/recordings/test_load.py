@@ -461,3 +461,18 @@ def test_e4_fractional_start_offset_is_interpolated_as_computed_by_hand():
     np.testing.assert_allclose(x, 0.6 * p.values[12 + k] + 0.4 * p.values[13 + k], rtol=0, atol=1e-6)
     np.testing.assert_array_equal(y, read_e4(c_bytes).values[: x.size])
     assert x.size == 307  # overlap 3.1 s ... 79.75 s = 76.65 s -> floor(76.65 * 4) + 1
+
+
+def test_a_two_file_upload_with_an_unknown_file_names_every_format_read(tmp_path):
+    """The refusal lists the formats from the one list that is sniffed, so a new format is named too."""
+    from empathy_explorer.recordings._sniff import FORMATS
+
+    odd = tmp_path / "notes.txt"
+    odd.write_text("my notes\nnothing to see here\n", encoding="utf-8")
+    with pytest.raises(RecordingError) as err:
+        load_recording([GOOD / "rr_patient.txt", odd])
+    message = str(err.value)
+    assert "not one of the one-person exports read here" in message
+    for fmt in FORMATS:
+        assert fmt.NAME in message
+    assert "Traceback" not in message and "Error" not in message
