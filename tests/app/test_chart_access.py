@@ -1,6 +1,6 @@
 """Charts a screen reader can read: a description of what the chart shows now, the numbers as tables,
-and lines that differ by style as well as colour (issue 14). Run without a browser; the browser side is
-tests/browser/test_accessibility.py."""
+and lines that differ by style as well as colour (docs/accessibility.md). Run without a browser; the
+browser side is tests/browser/test_accessibility.py."""
 
 from __future__ import annotations
 
