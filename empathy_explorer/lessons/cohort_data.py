@@ -22,9 +22,10 @@ import pandas as pd
 
 from empathy_explorer.app.charts import line_chart, scatter_chart
 from empathy_explorer.app.widgets import Demo, DemoOutput, choice, labelled_slider
-from empathy_explorer.errors import InputError, ParameterError
+from empathy_explorer.errors import ParameterError
 from empathy_explorer.lessons._page import SIGNAL_NAMES as _SIGNAL_NAMES
 from empathy_explorer.lessons._page import lesson_demo, long_frame
+from empathy_explorer.sessions import cohort_sessions
 from empathy_explorer.stats import normal_quantile, pearson_r
 
 __all__ = [
@@ -52,26 +53,12 @@ _CI_LINES = ("r so far", "95% CI lower limit", "95% CI upper limit")
 # --------------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _cohort_sessions() -> tuple:
-    from empathy_explorer.sessions import list_sessions, load_session
-
-    cat = list_sessions()
-    ids = sorted(cat.loc[cat["group"] == "cohort", "id"])
-    if not ids:
-        raise InputError(
-            "The simulated cohort (cohort-01 … cohort-20) is missing from the example data; rebuild it with "
-            "`python -m empathy_explorer.sessions build`."
-        )
-    return tuple(load_session(i) for i in ids)
-
-
 @functools.lru_cache(maxsize=32)
 def _cohort_table(signal: str, slope_window_s: float, corr_window_s: float) -> pd.DataFrame:
     from empathy_explorer.synchrony import concordance_index
 
     rows = []
-    for i, s in enumerate(_cohort_sessions()):
+    for i, s in enumerate(cohort_sessions()):
         x, y = s.pair(signal)
         res = concordance_index(
             np.asarray(x), np.asarray(y), s.fs, slope_window_s=slope_window_s, corr_window_s=corr_window_s
@@ -81,7 +68,7 @@ def _cohort_table(signal: str, slope_window_s: float, corr_window_s: float) -> p
                 "id": s.id,
                 "dyad": i + 1,
                 "concordance": float(res.index),
-                "rating": float(s.rating),
+                "rating": float(s.rating) if s.rating is not None else np.nan,
                 "true_coupling": float(s.ground_truth.coupling) if s.ground_truth else np.nan,
                 "simulated": bool(s.simulated),
             }

@@ -57,7 +57,7 @@ from empathy_explorer.lessons.measuring_windows import (
     xcorr_demo,
     xcorr_windows,
 )
-from empathy_explorer.sessions import list_sessions, load_session
+from empathy_explorer.sessions import cohort_sessions
 from empathy_explorer.synchrony.registry import METHODS as REGISTRY
 
 __all__ = [
@@ -183,11 +183,6 @@ def _mean_peak_r(fs: float) -> Callable[[np.ndarray, np.ndarray], float]:
     return REGISTRY["wcc"].statistic(fs, window_s=30.0, step_s=5.0, max_lag_s=5.0)
 
 
-def _cohort_sessions() -> list[Any]:
-    cat = list_sessions()
-    return [load_session(i) for i in cat.loc[cat["group"] == "cohort", "id"]]
-
-
 def surrogate_histogram(
     session_id: str = "warm-rapport",
     method: str = "circular_shift",
@@ -227,7 +222,7 @@ def surrogate_histogram(
         raise ParameterError(f"Unknown surrogate method {method!r}.")
     start = time.perf_counter()
     if method == "pseudo_pairs":
-        cohort = _cohort_sessions()
+        cohort = list(cohort_sessions())
         res = synchrony.pseudo_pairs(
             cohort,
             _mean_peak_r(cohort[0].fs),

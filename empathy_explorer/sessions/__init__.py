@@ -12,7 +12,15 @@ Examples
 True
 """
 
-from empathy_explorer.sessions.catalogue import list_sessions, load_session
+from empathy_explorer.sessions.catalogue import cohort_ids, cohort_sessions, list_sessions, load_session
 from empathy_explorer.sessions.session import GroundTruth, Segment, Session
 
-__all__ = ["GroundTruth", "Segment", "Session", "list_sessions", "load_session"]
+__all__ = [
+    "GroundTruth",
+    "Segment",
+    "Session",
+    "cohort_ids",
+    "cohort_sessions",
+    "list_sessions",
+    "load_session",
+]

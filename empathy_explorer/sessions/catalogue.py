@@ -55,7 +55,8 @@ from empathy_explorer.sessions.session import PEOPLE, GroundTruth, Segment, Sess
 # fmt: off
 __all__ = [
     "CATALOGUE_NAME", "COHORT_SIZE", "COLUMNS", "DATA_DIR", "FORMAT_VERSION", "build", "check",
-    "cohort_specs", "data_dir", "list_sessions", "load_session", "main", "session_to_csv", "teaching_specs",
+    "cohort_ids", "cohort_sessions", "cohort_specs", "data_dir", "list_sessions", "load_session", "main",
+    "session_to_csv", "teaching_specs",
 ]
 # fmt: on
 
@@ -205,6 +206,46 @@ def load_session(session_id: str) -> Session:
         )
     folder = data_dir()
     return _load(folder, session_id, (folder / CATALOGUE_NAME).stat().st_mtime_ns)
+
+
+def cohort_ids() -> tuple[str, ...]:
+    """Ids of the simulated 20-dyad cohort (``cohort-01`` … ``cohort-20``), in order.
+
+    Raises
+    ------
+    InputError
+        If the example data hold no cohort (with how to rebuild it).
+
+    Examples
+    --------
+    >>> cohort_ids()[:2]
+    ('cohort-01', 'cohort-02')
+    """
+    ids = tuple(sorted(str(e["id"]) for e in _entries() if e.get("group") == "cohort"))
+    if not ids:
+        raise InputError(
+            "The simulated cohort (cohort-01 … cohort-20) is missing from the example data; rebuild it with "
+            "`python -m empathy_explorer.sessions build`."
+        )
+    return ids
+
+
+@functools.lru_cache(maxsize=1)
+def _cohort(folder: Path, mtime_ns: int) -> tuple[Session, ...]:
+    return tuple(_load(folder, session_id, mtime_ns) for session_id in cohort_ids())
+
+
+def cohort_sessions() -> tuple[Session, ...]:
+    """The simulated cohort's sessions (each with its simulated empathy rating), loaded once and cached.
+
+    Examples
+    --------
+    >>> sessions = cohort_sessions()
+    >>> len(sessions), sessions[0].rating is not None, sessions[0].simulated
+    (20, True, True)
+    """
+    folder = data_dir()
+    return _cohort(folder, (folder / CATALOGUE_NAME).stat().st_mtime_ns)
 
 
 @dataclass(frozen=True)
