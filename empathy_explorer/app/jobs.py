@@ -44,6 +44,7 @@ __all__ = [
     "LongJob",
     "Progress",
     "error_html",
+    "guarded",
     "takeaway_job",
 ]
 
@@ -71,6 +72,40 @@ class JobCancelled(Exception):
 def error_html(message: str) -> str:
     """A message in the page's error style (text escaped)."""
     return f"<span class='ee-error' style='color:#8a1c00'>⚠ {html.escape(message)}</span>"
+
+
+def guarded(
+    action: Callable[[], object],
+    show: Callable[[str], None],
+    *,
+    where: str,
+    generic: str = GENERIC_ERROR,
+    suffix: str = "",
+) -> bool:
+    """Run a user's action (a click, an upload); return whether it succeeded, never raise.
+
+    The package's own error shows its message (plus ``suffix``) through ``show``; anything else is logged
+    with ``where`` and shows ``generic`` (never a traceback).
+
+    Examples
+    --------
+    >>> from empathy_explorer.errors import InputError
+    >>> said = []
+    >>> def refuse():
+    ...     raise InputError("That file is empty.")
+    >>> guarded(refuse, said.append, where="Demo", suffix=" Nothing was lost."), said
+    (False, ['That file is empty. Nothing was lost.'])
+    """
+    try:
+        action()
+    except EmpathyExplorerError as err:
+        show(f"{err}{suffix}")
+        return False
+    except Exception:
+        log.exception("%s failed", where)
+        show(generic)
+        return False
+    return True
 
 
 class LatestOnly:

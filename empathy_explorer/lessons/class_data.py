@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -35,7 +34,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from empathy_explorer.errors import EmpathyExplorerError, InputError
+from empathy_explorer.app.jobs import guarded
+from empathy_explorer.errors import InputError
 from empathy_explorer.games.pooling import (
     KIND_LABELS,
     ClassAnalysis,
@@ -65,7 +65,6 @@ __all__ = [
     "test_table_html",
 ]
 
-log = logging.getLogger(__name__)
 
 #: The example classes of the drop-down (label -> couplings; None = the known spread 0.35–0.9).
 EXAMPLES: dict[str, float | None] = {
@@ -482,16 +481,13 @@ class ClassDataPage(widgets.VBox):
         )
 
     def _guard(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except EmpathyExplorerError as err:
-            self.show_message(f"{err} The page still shows the class before.", kind="error")
-            return False
-        except Exception:
-            log.exception("Class page failed")
-            self.show_message(GENERIC_ERROR, kind="error")
-            return False
-        return True
+        return guarded(
+            action,
+            lambda text: self.show_message(text, kind="error"),
+            where="Class page",
+            generic=GENERIC_ERROR,
+            suffix=" The page still shows the class before.",
+        )
 
     def _current_test(self) -> KindTest | None:
         kind = self.kind_picker.value

@@ -218,3 +218,26 @@ def test_a_demo_job_writes_its_outcome_and_refusals_into_the_takeaway_under_the_
     job.start(refused, str)
     assert "These settings cannot be used: n must be at least 3." in job.status.value
     assert "#a33f00" in job.status.value  # shown as a warning
+
+
+def test_guarded_shows_the_package_error_and_hides_anything_else(caplog):
+    """One guard for user actions: our error's words plus the page's suffix; anything else logged."""
+    from empathy_explorer.app.jobs import guarded
+    from empathy_explorer.errors import InputError
+
+    shown: list[str] = []
+    assert guarded(lambda: None, shown.append, where="Test page") is True and shown == []
+
+    def refuse():
+        raise InputError("This file is empty.")
+
+    assert guarded(refuse, shown.append, where="Test page", suffix=" Nothing was lost.") is False
+    assert shown[-1] == "This file is empty. Nothing was lost."
+
+    def crash():
+        raise ZeroDivisionError("internal detail")
+
+    with caplog.at_level(logging.ERROR, logger="empathy_explorer.app.jobs"):
+        assert guarded(crash, shown.append, where="Test page", generic="Sorry.") is False
+    assert shown[-1] == "Sorry." and "internal detail" not in shown[-1]
+    assert "Test page failed" in caplog.text and "internal detail" in caplog.text

@@ -22,7 +22,7 @@ from empathy_explorer.app.charts.explorer_figure import build_chart, sync_frames
 from empathy_explorer.app.explorer import texts, uploads
 from empathy_explorer.app.explorer.controls import ExplorerControls
 from empathy_explorer.app.explorer.state import METHODS, Settings, SyncView
-from empathy_explorer.app.jobs import GENERIC_ERROR, LatestOnly, Progress
+from empathy_explorer.app.jobs import GENERIC_ERROR, LatestOnly, Progress, guarded
 from empathy_explorer.errors import EmpathyExplorerError, InputError, RecordingError
 from empathy_explorer.sessions.session import Session
 from empathy_explorer.synchrony.surrogate import SurrogateResult
@@ -129,16 +129,7 @@ class SessionExplorer(ExplorerControls):
 
     def _guard(self, action: Callable[[], None]) -> bool:
         """Run a user action; a mistake shows a friendly message, never a traceback."""
-        try:
-            action()
-        except EmpathyExplorerError as err:
-            self.show_message(str(err))
-            return False
-        except Exception:
-            log.exception("Session explorer failed")
-            self.show_message(GENERIC_ERROR)
-            return False
-        return True
+        return guarded(action, self.show_message, where="Session explorer")
 
     # -------------------------------------------------------------------------------------------------
     # Callbacks (plain methods; tests call them directly)
